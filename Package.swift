@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "futureslab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FuturesCore", targets: ["FuturesCore"]),
+        .executable(name: "futureslab", targets: ["futureslab"]),
+        .executable(name: "futureslab-bench", targets: ["futureslab-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The only C in the project: the futex-backed parker and thread naming.
+        .target(name: "CFuturesShim"),
+        .target(
+            name: "FuturesCore",
+            dependencies: [
+                "CFuturesShim",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "futureslab",
+            dependencies: [
+                "FuturesCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "futureslab-bench",
+            dependencies: [
+                "FuturesCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FuturesCoreTests",
+            dependencies: [
+                "FuturesCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

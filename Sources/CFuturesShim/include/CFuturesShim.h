@@ -1,0 +1,54 @@
+// CFuturesShim — the only C in FuturesLab.
+//
+// Why C: a futex needs the address of a 32-bit atomic word that stays put, and
+// Swift's `Atomic` does not expose its address. Everything unsafe about blocking
+// a thread lives here, behind five functions; the Swift side (`NativeParker`)
+// owns the memory and the lifetime.
+#ifndef CFUTURESSHIM_H
+#define CFUTURESSHIM_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+/// A one-token parker (the design of Rust's std futex parker): `unpark` leaves a
+/// token, `park` consumes it or sleeps until one arrives. An `unpark` that finds
+/// nobody asleep costs one atomic exchange and no system call.
+typedef struct fl_parker fl_parker_t;
+
+fl_parker_t *fl_parker_create(void);
+void fl_parker_destroy(fl_parker_t *parker);
+
+/// Waits for the token. Spins for up to `spin_ns` nanoseconds first (a hot
+/// hand-off never enters the kernel), then sleeps on the futex.
+/// `deadline_ns` is an absolute CLOCK_MONOTONIC time, or 0 for no deadline.
+/// Returns true when a token was consumed, false when the deadline passed.
+/// May return true for a token left by an earlier, stale `unpark`: callers
+/// re-check their condition in a loop.
+bool fl_parker_park(fl_parker_t *parker, uint64_t deadline_ns, uint64_t spin_ns);
+
+/// Leaves the token; wakes the parked thread if it sleeps.
+void fl_parker_unpark(fl_parker_t *parker);
+
+/// CLOCK_MONOTONIC in nanoseconds.
+uint64_t fl_monotonic_ns(void);
+
+/// Names the calling OS thread (truncated to the kernel's 15 bytes).
+void fl_set_current_thread_name(const char *name);
+
+/// True on the process's initial thread.
+bool fl_is_main_thread(void);
+
+/// Resident set size of this process in bytes, read from /proc/self/statm.
+uint64_t fl_resident_bytes(void);
+
+
+
+/// One spin-wait hint (PAUSE on x86, YIELD on arm64); inlined into Swift.
+static inline void fl_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+#endif

@@ -1,0 +1,211 @@
+import DequeModule
+import Synchronization
+
+/// The shared state of a `ThreadPoolExecutor`: its queue, its workers and their
+/// accounting. Workers hold this object, never the executor.
+///
+/// Threading rule: the `var`s below are read and written only under `mutex`;
+/// `running` is atomic so a worker can count itself free without the mutex.
+/// Nothing here calls into the runtime seam while holding `mutex`, except
+/// `unpark` and trace records.
+///
+/// Free-worker accounting (what makes thread counts exact, not racy):
+/// `workers - running - idle.count` workers are awake and not running a call;
+/// they will look at the queue before they sleep. `submit` wakes an idle worker or
+/// starts a thread only when the queue is longer than that. A worker counts
+/// itself free (decrements `running`) *before* it completes the future, so a
+/// caller that saw the result and submits again finds it free.
+final class ThreadPoolCore: @unchecked Sendable {
+    // @unchecked: mutable state is guarded by `mutex` (see the threading rule);
+    // the `let`s are immutable or thread-safe.
+    let runtime: any Runtime
+    private let maxWorkers: Int
+    private let namePrefix: String
+    private let initializer: (@Sendable () throws -> Void)?
+    private let trace: (any TraceSink)?
+
+    private let mutex = OSMutex()
+    private var queue = Deque<AnyFuture>()
+    private var idle: [WorkerSlot] = []
+    private var slots: [WorkerSlot] = []
+    private var workers = 0
+    private var isShutdown = false
+    private var broken: String?
+    private let running = Atomic<Int>(0)
+
+    init(maxWorkers: Int, namePrefix: String, initializer: (@Sendable () throws -> Void)?, runtime: any Runtime) {
+        self.maxWorkers = maxWorkers
+        self.namePrefix = namePrefix
+        self.initializer = initializer
+        self.runtime = runtime
+        self.trace = runtime.trace
+    }
+
+    /// One worker thread as the pool sees it.
+    final class WorkerSlot: @unchecked Sendable {
+        // @unchecked: `thread` and `parker` are written once under the pool's
+        // mutex before any other thread reads them under it; `isIdle` is atomic.
+        let name: String
+        var thread: (any RuntimeThread)?
+        var parker: (any Parker)?
+        let isIdle = Atomic<Bool>(false)
+
+        init(name: String) {
+            self.name = name
+        }
+    }
+
+    // MARK: - Submit
+
+    func submit<T: Sendable>(label: String?, _ call: @escaping @Sendable () throws -> T) throws -> Future<T> {
+        let future = Future<T>(id: trace != nil ? runtime.nextFutureID() : 0, task: call)
+        mutex.lock()
+        if let broken {
+            mutex.unlock()
+            throw BrokenThreadPool(broken)
+        }
+        if isShutdown {
+            mutex.unlock()
+            throw RuntimeError.cannotScheduleAfterShutdown
+        }
+        if let trace {
+            trace.record(.submitted(future: future.id, executor: namePrefix, label: label))
+        }
+        queue.append(future)
+        var wake: (any Parker)?
+        var spawn: WorkerSlot?
+        let freeAwake = workers - running.load(ordering: .relaxed) - idle.count
+        if queue.count > freeAwake {
+            if let slot = idle.popLast() {
+                slot.isIdle.store(false, ordering: .releasing)
+                wake = slot.parker
+            } else if slots.count < maxWorkers {
+                let slot = WorkerSlot(name: "\(namePrefix)_\(slots.count)")
+                slots.append(slot)
+                workers += 1
+                spawn = slot
+            }
+        }
+        mutex.unlock()
+        wake?.unpark()
+        if let spawn { try start(spawn) }
+        return future
+    }
+
+    private func start(_ slot: WorkerSlot) throws {
+        do {
+            let thread = try runtime.startThread(named: slot.name) { [self] in
+                workerMain(slot)
+            }
+            mutex.withLock { slot.thread = thread }
+        } catch {
+            mutex.withLock {
+                workers -= 1
+                slots.removeAll { $0 === slot }
+            }
+            throw error
+        }
+    }
+
+    // MARK: - Worker
+
+    private func workerMain(_ slot: WorkerSlot) {
+        let context = ThreadContext.current
+        mutex.withLock { slot.parker = context.parker }
+        runtime.record(.workerStarted(worker: slot.name, executor: namePrefix))
+        defer { runtime.record(.workerExited(worker: slot.name, executor: namePrefix)) }
+        if let initializer {
+            do {
+                try initializer()
+            } catch {
+                initializerFailed(error)
+                return
+            }
+        }
+        let reason = WaitReason.work(executor: namePrefix)
+        mutex.lock()
+        while true {
+            if let item = queue.popFirst() {
+                running.add(1, ordering: .relaxed)
+                mutex.unlock()
+                item.runTask(beforeCompleting: { running.subtract(1, ordering: .releasing) })
+                mutex.lock()
+                continue
+            }
+            if isShutdown || broken != nil {
+                workers -= 1
+                mutex.unlock()
+                return
+            }
+            slot.isIdle.store(true, ordering: .relaxed)
+            idle.append(slot)
+            mutex.unlock()
+            repeat {
+                _ = context.parker.park(until: nil, reason: reason)
+            } while slot.isIdle.load(ordering: .acquiring)
+            mutex.lock()
+        }
+    }
+
+    private func initializerFailed(_ error: any Error) {
+        let message = BrokenThreadPool.initializerFailed.message
+        let log = "Exception in initializer: \(AnyFuture.typeName(of: error)): \(error)"
+        futuresLogger.critical("\(log)")
+        runtime.record(.log(level: "critical", message: log))
+        mutex.lock()
+        broken = message
+        workers -= 1
+        let drained = Array(queue)
+        queue.removeAll()
+        let sleepers = takeIdleLocked()
+        mutex.unlock()
+        runtime.record(.broken(executor: namePrefix, reason: message))
+        for future in drained { future.abandon(with: BrokenThreadPool(message)) }
+        for parker in sleepers { parker.unpark() }
+    }
+
+    // MARK: - Shutdown
+
+    func shutdown(wait: Bool, cancelFutures: Bool) {
+        runtime.record(.shutdown(executor: namePrefix, wait: wait, cancelFutures: cancelFutures))
+        mutex.lock()
+        isShutdown = true
+        var drained: [AnyFuture] = []
+        if cancelFutures {
+            drained = Array(queue)
+            queue.removeAll()
+        }
+        let sleepers = takeIdleLocked()
+        let threads = slots.compactMap(\.thread)
+        let current = ThreadContext.current.parker
+        let ownSlot = slots.first { $0.parker === current }
+        mutex.unlock()
+        for future in drained {
+            // CPython leaves these CANCELLED, so `wait` on them never returns;
+            // we notify as a worker would (see docs/semantics.md).
+            future.cancel()
+            future.abandon(with: CancelledError())
+        }
+        for parker in sleepers { parker.unpark() }
+        if wait {
+            for thread in threads where thread !== ownSlot?.thread {
+                thread.join()
+            }
+        }
+    }
+
+    private func takeIdleLocked() -> [any Parker] {
+        let sleepers = idle
+        idle.removeAll()
+        return sleepers.compactMap { slot in
+            slot.isIdle.store(false, ordering: .releasing)
+            return slot.parker
+        }
+    }
+
+    // MARK: - Introspection
+
+    var threadCount: Int { mutex.withLock { slots.count } }
+    var threadNames: [String] { mutex.withLock { slots.map(\.name) } }
+    var brokenMessage: String? { mutex.withLock { broken } }
+}

@@ -1,0 +1,62 @@
+extension AnyFuture {
+    /// Blocks until the future is finished or cancelled, or `timeout` passes
+    /// (`nil` waits for ever; zero or less only looks). Returns whether it is
+    /// resolved. The caller's runtime provides the clock and the parker.
+    func waitUntilResolved(timeout: Duration?) -> Bool {
+        lock.lock()
+        if state.isResolved {
+            lock.unlock()
+            return true
+        }
+        if let timeout, timeout <= .zero {
+            lock.unlock()
+            return false
+        }
+        let context = ThreadContext.current
+        let parker = context.parker
+        extrasLocked().resultWaiters.append(parker)
+        lock.unlock()
+
+        let deadline = context.runtime.deadline(after: timeout)
+        while true {
+            let woken = parker.park(until: deadline, reason: .future(id: id))
+            lock.lock()
+            if state.isResolved {
+                // The completer took the waiter list with it.
+                lock.unlock()
+                return true
+            }
+            if !woken || deadline.map({ context.runtime.now() >= $0 }) == true {
+                extras?.resultWaiters.removeAll { $0 === parker }
+                lock.unlock()
+                return false
+            }
+            lock.unlock()
+        }
+    }
+
+    /// Registers `observer` unless the future is already settled; returns the
+    /// state seen, so the caller can count a settled future itself. Done under
+    /// the lock, so the future is either counted now or notified later, never both.
+    func install(_ observer: any FutureObserver) -> (settled: Bool, failed: Bool, cancelled: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if state.isSettled {
+            return (true, failedLocked, state == .cancelledAndNotified)
+        }
+        extrasLocked().observers.append(observer)
+        return (false, false, false)
+    }
+
+    /// Removes `observer` if it is still registered (CPython's `_waiters.remove`).
+    func uninstall(_ observer: any FutureObserver) {
+        lock.lock()
+        extras?.observers.removeAll { $0 === observer }
+        lock.unlock()
+    }
+
+    /// Settled (finished or cancel-notified), and whether it failed: one locked look.
+    func settledSnapshot() -> (settled: Bool, failed: Bool) {
+        lock.withLock { (state.isSettled, failedLocked) }
+    }
+}

@@ -1,0 +1,246 @@
+/// The type-erased face of every future: its state, `cancel()`, callbacks and
+/// waiting, independent of the value type. `wait` and `asCompleted` take any mix
+/// of `Future<Int>`, `Future<String>`, … from any executors as `[AnyFuture]`.
+///
+/// Threading rule: all mutable state is read and written under `lock`, a spin
+/// lock held for a few dozen instructions. Observers are told under the lock (so
+/// a waiter that removes itself sees a consistent split, as in CPython); parked
+/// threads are woken and callbacks run after it is released.
+///
+/// Identity: two futures are equal only if they are the same object, so sets of
+/// futures drop duplicates as Python's do.
+public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
+    // @unchecked: every stored `var` here and in `Future<T>` is accessed only
+    // while `lock` is held; `id` is immutable.
+    let lock = SpinLock()
+    var state: FutureState = .pending
+    var extras: FutureExtras?
+
+    /// The trace id (1, 2, 3, … per traced runtime), or 0 for an untraced future.
+    public let id: UInt64
+
+    init(id: UInt64) {
+        self.id = id
+    }
+
+    // MARK: - Queries
+
+    /// The current state (a snapshot: it may change at once).
+    public var currentState: FutureState {
+        lock.withLock { state }
+    }
+
+    /// True in both cancelled states.
+    public var isCancelled: Bool {
+        let state = currentState
+        return state == .cancelled || state == .cancelledAndNotified
+    }
+
+    /// True only while a worker runs the call.
+    public var isRunning: Bool { currentState == .running }
+
+    /// True once finished or cancelled.
+    public var isDone: Bool { currentState.isResolved }
+
+    // MARK: - Cancel
+
+    /// Cancels a pending future. Returns false if it is running or finished,
+    /// true if it is (or already was) cancelled. A successful first cancel wakes
+    /// `result()` waiters and runs the done callbacks; `wait` and `asCompleted`
+    /// see the future as done only once a worker notifies the cancellation.
+    @discardableResult
+    public func cancel() -> Bool {
+        lock.lock()
+        switch state {
+        case .running, .finished:
+            lock.unlock()
+            return false
+        case .cancelled, .cancelledAndNotified:
+            lock.unlock()
+            return true
+        case .pending:
+            state = .cancelled
+            if id != 0 { ThreadContext.current.runtime.record(.cancelled(future: id)) }
+            let waiters = extras?.resultWaiters ?? []
+            let callbacks = extras?.callbacks ?? []
+            extras?.resultWaiters = []
+            extras?.callbacks = []
+            lock.unlock()
+            for parker in waiters { parker.unpark() }
+            invokeCallbacks(callbacks)
+            return true
+        }
+    }
+
+    // MARK: - Callbacks
+
+    /// Adds a callback that runs with the future once it finishes or is
+    /// cancelled, in the order added, on the thread that completes the future.
+    /// On a future that is already done it runs at once, on the caller's thread.
+    /// A callback that throws is logged ("exception calling callback for
+    /// <Future …>") and the others still run.
+    public func addDoneCallback(_ callback: @escaping @Sendable (AnyFuture) throws -> Void) {
+        lock.lock()
+        if !state.isResolved {
+            extrasLocked().callbacks.append(callback)
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        invokeCallbacks([callback])
+    }
+
+    // MARK: - For executors
+
+    /// CPython's `set_running_or_notify_cancel`: a worker calls it just before it
+    /// runs the call. PENDING → RUNNING returns true; CANCELLED →
+    /// CANCELLED_AND_NOTIFIED tells the `wait`/`asCompleted` waiters and returns
+    /// false. Any other state is a misuse by the executor and throws
+    /// `RuntimeError("Future in unexpected state")`.
+    package func setRunningOrNotifyCancel() throws -> Bool {
+        lock.lock()
+        switch state {
+        case .pending:
+            state = .running
+            if id != 0 { recordStarted() }
+            lock.unlock()
+            return true
+        case .cancelled:
+            let droppedTask = settleCancelledLocked()
+            withExtendedLifetime(droppedTask) { lock.unlock() }
+            return false
+        case .running, .cancelledAndNotified, .finished:
+            let state = self.state
+            lock.unlock()
+            logCritical("Future \(addressString) in unexpected state: \(state.pythonName)")
+            throw RuntimeError("Future in unexpected state")
+        }
+    }
+
+    /// Fails a future that an executor gives up on (a broken pool drains its
+    /// queue): a pending one gets `error`; a cancelled one is notified, so that
+    /// `wait` and `asCompleted` never wait on it for ever. Returns false if the
+    /// future had already moved on (running or finished).
+    @discardableResult
+    package func abandon(with error: any Error) -> Bool {
+        lock.lock()
+        switch state {
+        case .pending:
+            lock.unlock()
+            return (try? setException(error)) != nil
+        case .cancelled:
+            let droppedTask = settleCancelledLocked()
+            withExtendedLifetime(droppedTask) { lock.unlock() }
+            return true
+        case .running, .cancelledAndNotified, .finished:
+            lock.unlock()
+            return false
+        }
+    }
+
+    /// CANCELLED → CANCELLED_AND_NOTIFIED, under the lock. Returns the dropped
+    /// task, to be released after the lock (its captures may run any deinit).
+    func settleCancelledLocked() -> Any? {
+        state = .cancelledAndNotified
+        let droppedTask = takeTaskLocked()
+        if id != 0 { ThreadContext.current.runtime.record(.cancelNotified(future: id)) }
+        if let observers = extras?.observers {
+            extras?.observers = []
+            for observer in observers {
+                observer.futureDidSettle(self, failed: false, cancelled: true)
+            }
+        }
+        return droppedTask
+    }
+
+    /// Sets an error on a pending or running future (CPython's `set_exception`).
+    /// Throws `InvalidStateError` if the future is already finished or cancelled.
+    package func setException(_ error: any Error) throws {
+        let traced = id != 0 ? (String(describing: error), Self.typeName(of: error)) : nil
+        lock.lock()
+        guard state == .pending || state == .running else {
+            let message = "\(state.pythonName): \(describeLocked())"
+            lock.unlock()
+            throw InvalidStateError(message)
+        }
+        storeErrorLocked(error)
+        if let traced {
+            ThreadContext.current.runtime.record(.raised(future: id, error: traced.0, type: traced.1))
+        }
+        finishLocked(failed: true)
+    }
+
+    /// The submitted call of an executor's future: runs it and stores the
+    /// outcome. `beforeCompleting` runs once the call has returned (or once the
+    /// item turned out cancelled), before waiters can see the result, so the
+    /// executor can count the worker free before anybody reacts.
+    package func runTask(beforeCompleting: () -> Void) {
+        assertionFailure("runTask on a future that has no task")
+        beforeCompleting()
+    }
+
+    // MARK: - Hooks for Future<T>
+
+    func storeErrorLocked(_ error: any Error) {}
+    func takeTaskLocked() -> Any? { nil }
+    func outcomeDescriptionLocked() -> String { "" }
+    /// Finished with an error (not cancelled).
+    var failedLocked: Bool { false }
+
+    // MARK: - Completion
+
+    /// Moves to FINISHED (the outcome is already stored), tells the observers,
+    /// releases the lock, wakes `result()` waiters and runs the callbacks.
+    func finishLocked(failed: Bool) {
+        state = .finished
+        guard let extras else {
+            lock.unlock()
+            return
+        }
+        self.extras = nil
+        for observer in extras.observers {
+            observer.futureDidSettle(self, failed: failed, cancelled: false)
+        }
+        lock.unlock()
+        for parker in extras.resultWaiters { parker.unpark() }
+        invokeCallbacks(extras.callbacks)
+    }
+
+    func extrasLocked() -> FutureExtras {
+        if let extras { return extras }
+        let created = FutureExtras()
+        extras = created
+        return created
+    }
+
+    private func recordStarted() {
+        let context = ThreadContext.current
+        context.runtime.record(.started(future: id, worker: context.name))
+    }
+
+    // MARK: - Hashable, description
+
+    public static func == (lhs: AnyFuture, rhs: AnyFuture) -> Bool { lhs === rhs }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
+
+    /// Like CPython's repr: `<Future at 0x7f… state=finished returned Int>`.
+    public var description: String {
+        lock.withLock { describeLocked() }
+    }
+
+    func describeLocked() -> String {
+        let outcome = state == .finished ? " " + outcomeDescriptionLocked() : ""
+        return "<Future at \(addressString) state=\(state)\(outcome)>"
+    }
+
+    var addressString: String {
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16)
+    }
+
+    static func typeName(of value: Any) -> String {
+        String(describing: type(of: value))
+    }
+}

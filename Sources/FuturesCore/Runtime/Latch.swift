@@ -1,0 +1,39 @@
+/// A one-shot gate: closed until `open()`, then open for ever. Threads that
+/// `wait()` block through their runtime's parker. Used for thread joins.
+public final class Latch: @unchecked Sendable {
+    // @unchecked: `isOpen` and `waiters` are only read or written while `lock` is held.
+    private let lock = SpinLock()
+    private var isOpen = false
+    private var waiters: [any Parker] = []
+    private let reason: WaitReason
+
+    public init(reason: WaitReason) {
+        self.reason = reason
+    }
+
+    /// Opens the gate and wakes every waiter. Idempotent.
+    public func open() {
+        lock.lock()
+        isOpen = true
+        let woken = waiters
+        waiters = []
+        lock.unlock()
+        for parker in woken { parker.unpark() }
+    }
+
+    /// Blocks until the gate is open.
+    public func wait() {
+        let parker = ThreadContext.current.parker
+        lock.lock()
+        if isOpen {
+            lock.unlock()
+            return
+        }
+        waiters.append(parker)
+        lock.unlock()
+        while true {
+            _ = parker.park(until: nil, reason: reason)
+            if lock.withLock({ isOpen }) { return }
+        }
+    }
+}

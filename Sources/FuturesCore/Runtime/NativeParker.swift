@@ -1,0 +1,40 @@
+import CFuturesShim
+
+/// The native `Parker`: a futex word that spins before it sleeps.
+///
+/// The unsafe part (the word's address, the futex calls) lives in CFuturesShim;
+/// this class owns the allocation, so a waker that still holds a reference after
+/// its thread has moved on never touches freed memory.
+public final class NativeParker: Parker, @unchecked Sendable {
+    // @unchecked: `raw` is allocated in init, freed in deinit, and only passed to
+    // fl_parker_* functions, which are safe to call from any thread.
+    private let raw: OpaquePointer
+    private let owner: String
+    private unowned let runtime: NativeRuntime
+    private let spinNanoseconds: UInt64
+
+    init(owner: String, runtime: NativeRuntime) {
+        self.raw = fl_parker_create()
+        self.owner = owner
+        self.runtime = runtime
+        self.spinNanoseconds = runtime.spin.clampedNanoseconds
+    }
+
+    deinit {
+        fl_parker_destroy(raw)
+    }
+
+    public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> Bool {
+        guard let trace = runtime.trace else {
+            return fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds)
+        }
+        trace.record(.waitBegan(thread: owner, reason: reason))
+        let woken = fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds)
+        trace.record(.waitEnded(thread: owner, reason: reason, timedOut: !woken))
+        return woken
+    }
+
+    public func unpark() {
+        fl_parker_unpark(raw)
+    }
+}

@@ -1,0 +1,75 @@
+/// The runtime seam: the one place where the executor core touches time and threads.
+///
+/// Every blocking operation of the core — a worker waiting for work, `result()`,
+/// `wait`, `asCompleted`, a thread join, a sleep — goes through a `Runtime` and the
+/// calling thread's `Parker`. Two runtimes sit behind it:
+///
+/// - `NativeRuntime`: real OS threads and the wall clock; what a live demo runs and
+///   what the benchmarks measure.
+/// - the deterministic runtime (a later issue): the same real threads, but a
+///   scheduler hands a baton from one to the next at each operation of this seam,
+///   and time is virtual.
+///
+/// Threading rule: the core never calls into the seam while it holds one of its
+/// own locks, with one exception — `Parker.unpark()`, which must neither block nor
+/// switch threads. That rule is what lets a deterministic runtime stop a thread at
+/// any seam operation without freezing a lock that another thread needs.
+///
+/// Rejected alternative: passing a runtime to every future. A future would grow by
+/// a pointer (the pending-future budget is 128 bytes), and the thread that blocks is
+/// the one whose runtime matters, so the blocking thread's `ThreadContext` names it.
+public protocol Runtime: AnyObject, Sendable {
+    /// "native" or "deterministic"; shown in traces and reports.
+    var kind: String { get }
+
+    /// Where the core reports what happens. `nil` (the default) costs one
+    /// branch on the paths that would report.
+    var trace: (any TraceSink)? { get }
+
+    /// This runtime's monotonic clock: the wall clock, or virtual time.
+    func now() -> RuntimeInstant
+
+    /// Blocks the calling thread for `duration` of this runtime's time.
+    func sleep(for duration: Duration)
+
+    /// Starts a thread that belongs to this runtime and runs `body`.
+    /// The new thread's `ThreadContext` carries `name` and this runtime.
+    /// Throws `RuntimeError` when the system refuses a new thread.
+    func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread
+
+    /// A fresh id for a future that will be traced (1, 2, 3, … per runtime, so
+    /// two runs of the same program number their futures alike).
+    func nextFutureID() -> UInt64
+}
+
+/// A one-token parker owned by one thread: `unpark` leaves a token, `park`
+/// consumes one or blocks until one arrives (or the deadline passes).
+///
+/// `park` may return for a stale token left by an earlier wait of the same
+/// thread, so every caller re-checks its condition in a loop.
+public protocol Parker: AnyObject, Sendable {
+    /// Returns `false` only when the deadline passed without a token.
+    func park(until deadline: RuntimeInstant?, reason: WaitReason) -> Bool
+    /// Never blocks and never switches threads (see the threading rule above).
+    func unpark()
+}
+
+/// A thread started by a runtime.
+public protocol RuntimeThread: AnyObject, Sendable {
+    var name: String { get }
+    /// Blocks the calling thread, through the seam, until this thread has ended.
+    func join()
+}
+
+extension Runtime {
+    /// Reports `event` if this runtime is traced.
+    @inlinable
+    public func record(_ event: @autoclosure () -> CoreEvent) {
+        if let trace { trace.record(event()) }
+    }
+
+    /// The instant `timeout` from now, or `nil` for no timeout.
+    public func deadline(after timeout: Duration?) -> RuntimeInstant? {
+        timeout.map { now().advanced(by: $0) }
+    }
+}

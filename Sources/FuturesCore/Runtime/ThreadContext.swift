@@ -1,0 +1,74 @@
+import CFuturesShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Who the calling thread is: its name, the runtime it belongs to, and its parker.
+///
+/// Threads started by a runtime get their context at birth. Any other thread (the
+/// main thread, a test's thread) gets a native one on first use, named
+/// "MainThread" or "Thread-N" as Python names them.
+public final class ThreadContext: Sendable {
+    public let name: String
+    public let runtime: any Runtime
+    public let parker: any Parker
+
+    public init(name: String, runtime: any Runtime, parker: any Parker) {
+        self.name = name
+        self.runtime = runtime
+        self.parker = parker
+    }
+
+    /// The calling thread's context.
+    public static var current: ThreadContext {
+        if let raw = pthread_getspecific(contextKey) {
+            return Unmanaged<ThreadContext>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let context = NativeRuntime.shared.makeContext(named: foreignThreadName())
+        install(context)
+        return context
+    }
+
+    /// Makes `context` the calling thread's context for the rest of its life.
+    package static func install(_ context: ThreadContext) {
+        if let old = pthread_getspecific(contextKey) {
+            Unmanaged<ThreadContext>.fromOpaque(old).release()
+        }
+        pthread_setspecific(contextKey, Unmanaged.passRetained(context).toOpaque())
+    }
+
+    /// Runs `body` with `context` installed on the calling thread, then puts the
+    /// previous context back. For hosting a runtime's program on a foreign thread.
+    public static func withInstalled<R>(_ context: ThreadContext, _ body: () throws -> R) rethrows -> R {
+        let previous = pthread_getspecific(contextKey)
+        pthread_setspecific(contextKey, Unmanaged.passRetained(context).toOpaque())
+        defer {
+            if let raw = pthread_getspecific(contextKey) {
+                Unmanaged<ThreadContext>.fromOpaque(raw).release()
+            }
+            pthread_setspecific(contextKey, previous)
+        }
+        return try body()
+    }
+
+    private static func foreignThreadName() -> String {
+        if fl_is_main_thread() { return "MainThread" }
+        return "Thread-\(foreignThreadCounter.next())"
+    }
+}
+
+/// The TLS slot; its destructor drops the thread's reference when the thread ends.
+private let contextKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key) { raw in
+        guard let raw else { return }
+        Unmanaged<ThreadContext>.fromOpaque(raw).release()
+    }
+    precondition(status == 0, "pthread_key_create failed: \(status)")
+    return key
+}()
+
+private let foreignThreadCounter = Counter(startingAt: 1)

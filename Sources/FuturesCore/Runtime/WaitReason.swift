@@ -1,0 +1,27 @@
+/// What a blocked thread waits for. The deterministic runtime builds its
+/// wait-for graph from these; traces show them in the lanes.
+public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
+    /// `result()` or `exception()` on one future.
+    case future(id: UInt64)
+    /// `wait(_:returnWhen:)` or `asCompleted` over several futures.
+    case futures(ids: [UInt64], call: String)
+    /// An idle worker waiting for a work item of its executor.
+    case work(executor: String)
+    /// `join()` on a thread.
+    case thread(name: String)
+    /// `sleep(for:)`.
+    case sleep
+    /// Anything else, described in words.
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .future(let id): "future \(id)"
+        case .futures(let ids, let call): "\(call) on futures \(ids.map(String.init).joined(separator: ","))"
+        case .work(let executor): "work from \(executor)"
+        case .thread(let name): "thread \(name)"
+        case .sleep: "sleep"
+        case .other(let text): text
+        }
+    }
+}

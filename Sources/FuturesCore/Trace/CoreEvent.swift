@@ -1,0 +1,38 @@
+/// What the executor core reports to a `TraceSink`: every state change of a
+/// future, every worker's life, every wait. The trace format (a later issue)
+/// is written from these; nothing else in the core knows about traces.
+///
+/// Events carry no time: the sink stamps each one (sequence number and time on
+/// its runtime's clock) as it records it, so stamps are ordered like records.
+public enum CoreEvent: Sendable, Equatable {
+    /// A future was created by `submit` (label: how the caller named the call).
+    case submitted(future: UInt64, executor: String, label: String?)
+    /// A worker took the future and runs its call.
+    case started(future: UInt64, worker: String)
+    /// The call returned; `value` describes the result, `type` its type.
+    case returned(future: UInt64, value: String, type: String)
+    /// The call threw, or the executor failed the future.
+    case raised(future: UInt64, error: String, type: String)
+    /// `cancel()` succeeded on a pending future.
+    case cancelled(future: UInt64)
+    /// A worker saw the cancelled future and skipped it (CANCELLED_AND_NOTIFIED).
+    case cancelNotified(future: UInt64)
+    /// A worker thread of `executor` began or ended.
+    case workerStarted(worker: String, executor: String)
+    case workerExited(worker: String, executor: String)
+    /// `shutdown(wait:cancelFutures:)` was called.
+    case shutdown(executor: String, wait: Bool, cancelFutures: Bool)
+    /// The executor became unusable (e.g. an initializer failed).
+    case broken(executor: String, reason: String)
+    /// A thread began or ended a blocking wait.
+    case waitBegan(thread: String, reason: WaitReason)
+    case waitEnded(thread: String, reason: WaitReason, timedOut: Bool)
+    /// Something the core logged (a failing callback, a failing initializer).
+    case log(level: String, message: String)
+}
+
+/// Receives core events. Called from any thread, concurrently; implementations
+/// serialise as they need. A sink must not call back into the executor core.
+public protocol TraceSink: AnyObject, Sendable {
+    func record(_ event: CoreEvent)
+}
