@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The core's hot paths are generic (`submit<T>`, `Future<T>`): without
+/// cross-module optimisation every call from another module looks up generic
+/// metadata at run time. Exclusivity is enforced by the core's own locks (every
+/// shared `var` is documented with the lock that guards it), so the runtime's
+/// dynamic exclusivity checks are switched off in release builds only.
+let coreSettings: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "futureslab",
     platforms: [.macOS(.v15)],
@@ -23,7 +33,8 @@ let package = Package(
                 "CFuturesShim",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: coreSettings
         ),
         .executableTarget(
             name: "futureslab",

@@ -2,6 +2,7 @@
 #include "CFuturesShim.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -99,3 +100,12 @@ uint64_t fl_resident_bytes(void) {
 }
 
 bool fl_is_main_thread(void) { return getpid() == (pid_t)syscall(SYS_gettid); }
+
+uint64_t fl_heap_bytes_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    return (uint64_t)info.uordblks + (uint64_t)info.hblkhd;
+#else
+    return 0;
+#endif
+}

@@ -34,6 +34,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads in both pools.")
     var workers = 2
 
+    @Option(help: "Run only these of our workloads (memory, submit-wait, map, round-trip, as-completed); for profiling.")
+    var only: [String] = []
+
     @Option(help: "The Python interpreter to compare with; empty to skip.")
     var python = "python3"
 
@@ -45,21 +48,32 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         var results = BenchResults()
-        // Memory first, while the heap is fresh: RSS growth is only honest then.
-        results["bytes_per_pending_future"] = try Workloads.bytesPerPendingFuture(count: pending)
-        results["bytes_per_bare_future"] = Workloads.bytesPerBareFuture(count: pending)
-        results["tp_submit_wait_per_s"] = try median(repeats) {
-            try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers)
+        func selected(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
+        if selected("memory") {
+            // Memory first, while the heap is fresh: RSS growth is only honest then.
+            results["bytes_per_pending_future"] = try Workloads.bytesPerPendingFuture(count: pending)
+            results["heap_bytes_per_bare_future"] = Workloads.heapBytesPerBareFuture(count: pending)
         }
-        results["tp_map_per_s"] = try median(repeats) {
-            try Workloads.mapPerSecond(tasks: tasks, workers: workers)
+        if selected("submit-wait") {
+            results["tp_submit_wait_per_s"] = try median(repeats) {
+                try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers)
+            }
         }
-        let roundTrip = try Workloads.roundTrip(count: roundTrips, workers: workers)
-        results["rtt_median_us"] = roundTrip.median
-        results["rtt_p99_us"] = roundTrip.p99
-        results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
+        if selected("map") {
+            results["tp_map_per_s"] = try median(repeats) {
+                try Workloads.mapPerSecond(tasks: tasks, workers: workers)
+            }
+        }
+        if selected("round-trip") {
+            let roundTrip = try Workloads.roundTrip(count: roundTrips, workers: workers)
+            results["rtt_median_us"] = roundTrip.median
+            results["rtt_p99_us"] = roundTrip.p99
+        }
+        if selected("as-completed") {
+            results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
+        }
 
-        if !python.isEmpty {
+        if !python.isEmpty && only.isEmpty {
             let cpython = try CPythonBaseline.run(
                 python: python, tasks: tasks, roundTrips: roundTrips,
                 pending: pythonPending, workers: workers, repeats: pythonRepeats)

@@ -71,13 +71,14 @@ enum Workloads {
         return (Double(after) - Double(before) - Double(arrayBytes)) / Double(count)
     }
 
-    /// Resident-memory growth per bare `Future<Void>()`.
-    static func bytesPerBareFuture(count: Int) -> Double {
+    /// Heap bytes (malloc's own count, so reuse of freed memory does not hide
+    /// them) per bare `Future<Void>()`.
+    static func heapBytesPerBareFuture(count: Int) -> Double {
         var futures: [Future<Void>] = []
         futures.reserveCapacity(count)
-        let before = fl_resident_bytes()
+        let before = fl_heap_bytes_in_use()
         for _ in 0..<count { futures.append(Future<Void>()) }
-        let after = fl_resident_bytes()
+        let after = fl_heap_bytes_in_use()
         withExtendedLifetime(futures) {}
         return (Double(after) - Double(before)) / Double(count)
     }

@@ -38,6 +38,9 @@ void fl_set_current_thread_name(const char *name);
 /// True on the process's initial thread.
 bool fl_is_main_thread(void);
 
+/// Bytes malloc has handed out and not taken back (mallinfo2), 0 if unknown.
+uint64_t fl_heap_bytes_in_use(void);
+
 /// Resident set size of this process in bytes, read from /proc/self/statm.
 uint64_t fl_resident_bytes(void);
 

@@ -1,18 +1,20 @@
-import DequeModule
 import Synchronization
 
 /// The shared state of a `ThreadPoolExecutor`: its queue, its workers and their
 /// accounting. Workers hold this object, never the executor.
 ///
-/// Threading rule: the `var`s below are read and written only under `mutex`;
-/// `running` is atomic so a worker can count itself free without the mutex.
-/// Nothing here calls into the runtime seam while holding `mutex`, except
-/// `unpark` and trace records.
+/// Threading rule: the `var`s below are read and written only under `mutex`,
+/// but for the worker side of `queue` (see `WorkQueue`); lock order is
+/// `queue.takeLock`, then `mutex`. `running` is atomic so a worker can count
+/// itself free without a lock. Nothing here calls into the runtime seam while
+/// holding a lock, except `unpark` and trace records.
 ///
 /// Free-worker accounting (what makes thread counts exact, not racy):
 /// `workers - running - idle.count` workers are awake and not running a call;
 /// they will look at the queue before they sleep. `submit` wakes an idle worker or
-/// starts a thread only when the queue is longer than that. A worker counts
+/// starts a thread only when the queue is longer than that. A worker that takes
+/// an item counts itself running before the queue count drops, so the counts
+/// err towards one thread too many in a race, never one too few. A worker counts
 /// itself free (decrements `running`) *before* it completes the future, so a
 /// caller that saw the result and submits again finds it free.
 final class ThreadPoolCore: @unchecked Sendable {
@@ -25,13 +27,15 @@ final class ThreadPoolCore: @unchecked Sendable {
     private let trace: (any TraceSink)?
 
     private let mutex = OSMutex()
-    private var queue = Deque<AnyFuture>()
+    private var queue = WorkQueue()
     private var idle: [WorkerSlot] = []
     private var slots: [WorkerSlot] = []
     private var workers = 0
     private var isShutdown = false
     private var broken: String?
     private let running = Atomic<Int>(0)
+    /// How long a worker that found no work spins before it parks as idle.
+    private let idleSpin: Duration = .microseconds(20)
 
     init(maxWorkers: Int, namePrefix: String, initializer: (@Sendable () throws -> Void)?, runtime: any Runtime) {
         self.maxWorkers = maxWorkers
@@ -74,8 +78,8 @@ final class ThreadPoolCore: @unchecked Sendable {
         queue.append(future)
         var wake: (any Parker)?
         var spawn: WorkerSlot?
-        let freeAwake = workers - running.load(ordering: .relaxed) - idle.count
-        if queue.count > freeAwake {
+        let freeAwake = workers - running.load(ordering: .acquiring) - idle.count
+        if queue.count.load(ordering: .acquiring) > freeAwake {
             if let slot = idle.popLast() {
                 slot.isIdle.store(false, ordering: .releasing)
                 wake = slot.parker
@@ -123,13 +127,18 @@ final class ThreadPoolCore: @unchecked Sendable {
             }
         }
         let reason = WaitReason.work(executor: namePrefix)
-        mutex.lock()
         while true {
-            if let item = queue.popFirst() {
-                running.add(1, ordering: .relaxed)
-                mutex.unlock()
+            if let item = takeItem() {
                 item.runTask(beforeCompleting: { running.subtract(1, ordering: .releasing) })
-                mutex.lock()
+                continue
+            }
+            // Still counted free-and-awake, so submit neither wakes nor spawns.
+            if runtime.spin(upTo: idleSpin, until: { queue.count.load(ordering: .relaxed) > 0 }) {
+                continue
+            }
+            mutex.lock()
+            if queue.count.load(ordering: .acquiring) > 0 {
+                mutex.unlock()
                 continue
             }
             if isShutdown || broken != nil {
@@ -143,8 +152,21 @@ final class ThreadPoolCore: @unchecked Sendable {
             repeat {
                 _ = context.parker.park(until: nil, reason: reason)
             } while slot.isIdle.load(ordering: .acquiring)
-            mutex.lock()
         }
+    }
+
+    /// The oldest queued item, counted running, or nil if the queue is empty.
+    private func takeItem() -> AnyFuture? {
+        queue.takeLock.lock()
+        defer { queue.takeLock.unlock() }
+        return queue.popFirst(
+            withPoolMutex: { body in mutex.withLock(body) },
+            beforeCount: { running.add(1, ordering: .releasing) })
+    }
+
+    /// Everything still queued, oldest first (lock order: take lock, then mutex).
+    private func drainQueueLocked() -> [AnyFuture] {
+        queue.drainAll()
     }
 
     private func initializerFailed(_ error: any Error) {
@@ -152,13 +174,14 @@ final class ThreadPoolCore: @unchecked Sendable {
         let log = "Exception in initializer: \(AnyFuture.typeName(of: error)): \(error)"
         futuresLogger.critical("\(log)")
         runtime.record(.log(level: "critical", message: log))
+        queue.takeLock.lock()
         mutex.lock()
         broken = message
         workers -= 1
-        let drained = Array(queue)
-        queue.removeAll()
+        let drained = drainQueueLocked()
         let sleepers = takeIdleLocked()
         mutex.unlock()
+        queue.takeLock.unlock()
         runtime.record(.broken(executor: namePrefix, reason: message))
         for future in drained { future.abandon(with: BrokenThreadPool(message)) }
         for parker in sleepers { parker.unpark() }
@@ -168,18 +191,19 @@ final class ThreadPoolCore: @unchecked Sendable {
 
     func shutdown(wait: Bool, cancelFutures: Bool) {
         runtime.record(.shutdown(executor: namePrefix, wait: wait, cancelFutures: cancelFutures))
+        queue.takeLock.lock()
         mutex.lock()
         isShutdown = true
         var drained: [AnyFuture] = []
         if cancelFutures {
-            drained = Array(queue)
-            queue.removeAll()
+            drained = drainQueueLocked()
         }
         let sleepers = takeIdleLocked()
         let threads = slots.compactMap(\.thread)
         let current = ThreadContext.current.parker
         let ownSlot = slots.first { $0.parker === current }
         mutex.unlock()
+        queue.takeLock.unlock()
         for future in drained {
             // CPython leaves these CANCELLED, so `wait` on them never returns;
             // we notify as a worker would (see docs/semantics.md).

@@ -13,14 +13,23 @@ public final class AsCompleted<F: AnyFuture> {
     private let timeout: Duration?
     private var state: Running?
 
-    private struct Running {
+    /// The iteration once started; a class so that popping does not copy.
+    private final class Running {
         let total: Int
         let deadline: RuntimeInstant?
         let waiter: MultiWaiter
-        /// Settled futures not yet yielded, in yield order.
+        /// Settled futures not yet yielded, in reverse yield order (`popLast`).
         var ready: [F]
         /// Futures not yet settled, with the waiter installed, by identity.
         var pending: [ObjectIdentifier: F]
+
+        init(total: Int, deadline: RuntimeInstant?, waiter: MultiWaiter, ready: [F], pending: [ObjectIdentifier: F]) {
+            self.total = total
+            self.deadline = deadline
+            self.waiter = waiter
+            self.ready = ready
+            self.pending = pending
+        }
     }
 
     public init(_ futures: some Sequence<F>, timeout: Duration? = nil) {
@@ -38,11 +47,10 @@ public final class AsCompleted<F: AnyFuture> {
             self.input = nil
             state = start(input)
         }
-        guard var running = state else { return nil }
-        defer { if state != nil { state = running } }
+        guard let running = state else { return nil }
         while true {
-            if !running.ready.isEmpty {
-                return running.ready.removeFirst()
+            if let future = running.ready.popLast() {
+                return future
             }
             if running.pending.isEmpty {
                 state = nil
@@ -56,11 +64,11 @@ public final class AsCompleted<F: AnyFuture> {
             }
             let reason = WaitReason.futures(ids: running.pending.values.map(\.id).sorted(), call: "as_completed")
             _ = running.waiter.waitForEvent(until: running.deadline, reason: reason)
-            for settled in running.waiter.takeFinished() {
-                if let future = running.pending.removeValue(forKey: ObjectIdentifier(settled)) {
-                    running.ready.append(future)
-                }
+            // `ready` is empty here; refill it with what settled, in order.
+            let settled = running.waiter.takeFinished().compactMap {
+                running.pending.removeValue(forKey: ObjectIdentifier($0))
             }
+            running.ready = settled.reversed()
         }
     }
 
@@ -96,7 +104,7 @@ public final class AsCompleted<F: AnyFuture> {
                 pending[ObjectIdentifier(future)] = future
             }
         }
-        return Running(total: unique.count, deadline: deadline, waiter: waiter, ready: ready, pending: pending)
+        return Running(total: unique.count, deadline: deadline, waiter: waiter, ready: ready.reversed(), pending: pending)
     }
 }
 

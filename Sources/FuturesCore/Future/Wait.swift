@@ -21,10 +21,17 @@ public struct ReturnWhen: RawRepresentable, Hashable, Sendable, CustomStringConv
     public var description: String { rawValue }
 }
 
-/// What `wait` returns: the futures done and those not done (duplicates dropped).
+/// What `wait` returns: the futures done and those not done, each once.
+///
+/// Python returns two sets; these are arrays in the order the futures were
+/// given (first occurrence), so reports and deterministic runs print them the
+/// same way every time. `doneSet` / `notDoneSet` give sets where needed.
 public struct DoneAndNotDone<F: AnyFuture>: Sendable {
-    public var done: Set<F>
-    public var notDone: Set<F>
+    public var done: [F]
+    public var notDone: [F]
+
+    public var doneSet: Set<F> { Set(done) }
+    public var notDoneSet: Set<F> { Set(notDone) }
 }
 
 /// Waits for the futures (any mix of executors and value types) until the
@@ -39,21 +46,30 @@ public func wait<F: AnyFuture>(
     returnWhen: ReturnWhen = .allCompleted
 ) throws -> DoneAndNotDone<F> {
     let unique = uniqued(futures)
-    var done = Set<F>()
+    // isDone[i]: unique[i] counts as done in the answer.
+    var isDone = [Bool](repeating: false, count: unique.count)
+    var doneCount = 0
     var anyFailed = false
-    for future in unique {
+    for (index, future) in unique.enumerated() {
         let snapshot = future.settledSnapshot()
         if snapshot.settled {
-            done.insert(future)
+            isDone[index] = true
+            doneCount += 1
             anyFailed = anyFailed || snapshot.failed
         }
     }
     func split() -> DoneAndNotDone<F> {
-        DoneAndNotDone(done: done, notDone: Set(unique.lazy.filter { !done.contains($0) }))
+        var result = DoneAndNotDone<F>(done: [], notDone: [])
+        result.done.reserveCapacity(doneCount)
+        result.notDone.reserveCapacity(unique.count - doneCount)
+        for (index, future) in unique.enumerated() {
+            if isDone[index] { result.done.append(future) } else { result.notDone.append(future) }
+        }
+        return result
     }
-    if returnWhen == .firstCompleted && !done.isEmpty { return split() }
+    if returnWhen == .firstCompleted && doneCount > 0 { return split() }
     if returnWhen == .firstException && anyFailed { return split() }
-    if done.count == unique.count { return split() }
+    if doneCount == unique.count { return split() }
 
     let mode: MultiWaiter.Mode
     switch returnWhen {
@@ -64,7 +80,7 @@ public func wait<F: AnyFuture>(
     }
 
     let context = ThreadContext.current
-    let pending = unique.filter { !done.contains($0) }
+    let pending = unique.indices.filter { !isDone[$0] }.map { unique[$0] }
     let waiter = MultiWaiter(mode: mode, pendingCalls: pending.count, parker: context.parker)
     var installed: [F] = []
     installed.reserveCapacity(pending.count)
@@ -80,14 +96,16 @@ public func wait<F: AnyFuture>(
     let reason = WaitReason.futures(ids: pending.map(\.id), call: "wait(\(returnWhen.rawValue))")
     _ = waiter.waitForEvent(until: context.runtime.deadline(after: timeout), reason: reason)
     for future in installed { future.uninstall(waiter) }
-    for future in waiter.takeFinished() {
-        done.insert(unsafeDowncast(future, to: F.self))
+    let settled = Set(waiter.takeFinished().map(ObjectIdentifier.init))
+    for (index, future) in unique.enumerated() where !isDone[index] && settled.contains(ObjectIdentifier(future)) {
+        isDone[index] = true
+        doneCount += 1
     }
     return split()
 }
 
 /// The futures in first-seen order, each once.
 func uniqued<F: AnyFuture>(_ futures: some Sequence<F>) -> [F] {
-    var seen = Set<ObjectIdentifier>()
+    var seen = Set<ObjectIdentifier>(minimumCapacity: futures.underestimatedCount)
     return futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
 }

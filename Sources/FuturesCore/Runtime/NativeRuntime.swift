@@ -52,6 +52,17 @@ public final class NativeRuntime: Runtime {
         try NativeThread.start(name: name, context: makeContext(named: name), body: body)
     }
 
+    public func spin(upTo duration: Duration, until condition: () -> Bool) -> Bool {
+        let end = fl_monotonic_ns() &+ duration.clampedNanoseconds
+        var round: UInt32 = 0
+        while true {
+            if condition() { return true }
+            fl_cpu_relax()
+            round &+= 1
+            if round & 15 == 0 && fl_monotonic_ns() >= end { return false }
+        }
+    }
+
     public func nextFutureID() -> UInt64 {
         futureIDs.next()
     }

@@ -37,6 +37,13 @@ public protocol Runtime: AnyObject, Sendable {
     /// Throws `RuntimeError` when the system refuses a new thread.
     func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread
 
+    /// Busy-waits up to `duration` for `condition` to hold, without blocking;
+    /// returns whether it held. A native runtime spins (a worker that just ran
+    /// out of work usually gets more within microseconds, and sleeping costs a
+    /// wake-up); a deterministic runtime returns false at once, since no other
+    /// thread runs while this one spins.
+    func spin(upTo duration: Duration, until condition: () -> Bool) -> Bool
+
     /// A fresh id for a future that will be traced (1, 2, 3, … per runtime, so
     /// two runs of the same program number their futures alike).
     func nextFutureID() -> UInt64
