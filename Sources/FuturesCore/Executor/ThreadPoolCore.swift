@@ -230,6 +230,8 @@ final class ThreadPoolCore: @unchecked Sendable {
     // MARK: - Introspection
 
     var threadCount: Int { mutex.withLock { slots.count } }
+    /// Worker threads that have not exited yet.
+    var liveWorkers: Int { mutex.withLock { workers } }
     var threadNames: [String] { mutex.withLock { slots.map(\.name) } }
     var brokenMessage: String? { mutex.withLock { broken } }
 }

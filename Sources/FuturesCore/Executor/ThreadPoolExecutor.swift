@@ -83,6 +83,9 @@ public final class ThreadPoolExecutor: Executor {
     /// How many worker threads this pool has started (Python's `len(_threads)`).
     public var threadCount: Int { core.threadCount }
 
+    /// Worker threads started and not yet exited.
+    public var liveWorkerCount: Int { core.liveWorkers }
+
     /// The names of the worker threads started so far, in start order.
     public var threadNames: [String] { core.threadNames }
 

@@ -55,6 +55,11 @@ extension AnyFuture {
         lock.unlock()
     }
 
+    /// How many `wait` / `asCompleted` waiters are registered (for tests and reports).
+    var observerCount: Int {
+        lock.withLock { extras?.observers.count ?? 0 }
+    }
+
     /// Settled (finished or cancel-notified), and whether it failed: one locked look.
     func settledSnapshot() -> (settled: Bool, failed: Bool) {
         lock.withLock { (state.isSettled, failedLocked) }

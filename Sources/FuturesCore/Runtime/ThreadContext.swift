@@ -72,3 +72,9 @@ private let contextKey: pthread_key_t = {
 }()
 
 private let foreignThreadCounter = Counter(startingAt: 1)
+
+/// The calling thread's runtime: use it for sleeps and clock reads in code that
+/// runs on an executor, so the deterministic runtime can control them.
+public var currentRuntime: any Runtime {
+    ThreadContext.current.runtime
+}

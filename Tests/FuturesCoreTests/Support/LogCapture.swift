@@ -1,0 +1,41 @@
+import Logging
+import Synchronization
+
+/// Captures what the core logs (the `concurrent.futures` logger), so tests can
+/// assert that a failing callback or initializer was reported.
+enum LogCapture {
+    private static let lines = Mutex<[String]>([])
+
+    /// Installs the capturing handler once per process.
+    private static let installed: Void = {
+        LoggingSystem.bootstrap { label in CapturingHandler(label: label) }
+    }()
+
+    static func start() {
+        _ = installed
+    }
+
+    /// Captured lines that contain `text`.
+    static func lines(containing text: String) -> [String] {
+        lines.withLock { $0.filter { $0.contains(text) } }
+    }
+
+    fileprivate static func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    private struct CapturingHandler: LogHandler {
+        let label: String
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            LogCapture.append("\(label) \(event.level): \(event.message)")
+        }
+    }
+}
