@@ -27,7 +27,7 @@ final class ThreadPoolCore: @unchecked Sendable {
     private let trace: (any TraceSink)?
 
     private let mutex = OSMutex()
-    private var queue = WorkQueue()
+    private let queue = WorkQueue()
     private var idle: [WorkerSlot] = []
     private var slots: [WorkerSlot] = []
     private var workers = 0

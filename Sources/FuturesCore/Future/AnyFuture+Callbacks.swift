@@ -2,7 +2,9 @@ import Logging
 
 /// The logger CPython calls `concurrent.futures`: failing callbacks and
 /// initializers are reported here (and, when traced, as `log` events).
-let futuresLogger = Logger(label: "concurrent.futures")
+/// Made at each use (only error paths log), so a logging backend installed
+/// after the first use is still honoured.
+var futuresLogger: Logger { Logger(label: "concurrent.futures") }
 
 extension AnyFuture {
     func invokeCallbacks(_ callbacks: [@Sendable (AnyFuture) throws -> Void]) {

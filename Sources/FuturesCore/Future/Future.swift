@@ -108,7 +108,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
     override package func runTask(beforeCompleting: () -> Void) {
         lock.lock()
-        guard state == .pending, let task else {
+        guard state == .pending, task != nil else {
             lock.unlock()
             let running = (try? setRunningOrNotifyCancel()) ?? false
             assert(!running, "a future with a task must be pending when it starts")
@@ -116,7 +116,10 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
             return
         }
         state = .running
-        self.task = nil
+        // Moved out, so this local is the call's only owner and releasing it
+        // below releases the captures (CPython's `del work_item`, GH-60488):
+        // whoever sees the result also sees them gone.
+        var call = task.take()
         if id != 0 {
             let context = ThreadContext.current
             context.runtime.record(.started(future: id, worker: context.name))
@@ -125,8 +128,10 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
         let value: T
         do {
-            value = try task()
+            value = try call!()
+            call = nil
         } catch {
+            call = nil
             beforeCompleting()
             try? setException(error)
             return

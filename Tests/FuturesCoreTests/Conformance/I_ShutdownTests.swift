@@ -27,9 +27,15 @@ struct ShutdownTests {
     @Test("I59 cancelFutures cancels queued futures, not running or finished ones", arguments: ExecutorKind.allCases)
     func i59_cancelFutures(kind: ExecutorKind) async throws {
         try await kind.run(maxWorkers: 5) { (executor: any Executor) throws in
+            let firstStarted = Future<Void>()
             let futures = try (0..<50).map { _ in
-                try executor.submit { currentRuntime.sleep(for: .milliseconds(100)) }
+                try executor.submit {
+                    try? firstStarted.setResult(())
+                    currentRuntime.sleep(for: .milliseconds(100))
+                }
             }
+            // At least one is running (so cannot be cancelled) when we shut down.
+            try firstStarted.result(timeout: .seconds(10))
             executor.shutdown(wait: true, cancelFutures: true)
             let cancelled = futures.filter(\.isCancelled).count
             #expect(cancelled > 20)

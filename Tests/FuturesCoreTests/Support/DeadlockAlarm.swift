@@ -19,14 +19,12 @@ func withDeadlockAlarm<R: Sendable>(
     runtime: any Runtime,
     _ body: @escaping @Sendable () throws -> R
 ) async throws -> R {
-    let settled = Mutex(false)
+    let settled = Atomic(false)
     return try await withCheckedThrowingContinuation { continuation in
         let settle: @Sendable (Result<R, any Error>) -> Void = { result in
-            let first = settled.withLock { done in
-                defer { done = true }
-                return !done
+            if !settled.exchange(true, ordering: .acquiringAndReleasing) {
+                continuation.resume(with: result)
             }
-            if first { continuation.resume(with: result) }
         }
         Task(executorPreference: RuntimeThreadExecutor(runtime: runtime)) {
             settle(Result { try body() })
