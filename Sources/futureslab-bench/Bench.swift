@@ -34,7 +34,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads in both pools.")
     var workers = 2
 
-    @Option(help: "Run only these of our workloads (memory, submit-wait, map, round-trip, as-completed); for profiling.")
+    @Option(help: "Run only these of our workloads (memory, submit-wait, map, round-trip, as-completed), or a profiling aid: 'micro' (per-step costs on one thread) or 'phases' (submit vs wait time).")
     var only: [String] = []
 
     @Option(help: "The Python interpreter to compare with; empty to skip.")
@@ -49,6 +49,8 @@ struct Bench: ParsableCommand {
     func run() throws {
         var results = BenchResults()
         func selected(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
+        if only.contains("micro") { try Micro.run(tasks: tasks); return }
+        if only.contains("phases") { try Micro.phases(tasks: tasks, workers: workers); return }
         if selected("memory") {
             // Memory first, while the heap is fresh: RSS growth is only honest then.
             results["bytes_per_pending_future"] = try Workloads.bytesPerPendingFuture(count: pending)

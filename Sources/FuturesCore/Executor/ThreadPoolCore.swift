@@ -5,17 +5,19 @@ import Synchronization
 ///
 /// Threading rule: the `var`s below are read and written only under `mutex`,
 /// but for the worker side of `queue` (see `WorkQueue`); lock order is
-/// `queue.takeLock`, then `mutex`. `running` is atomic so a worker can count
-/// itself free without a lock. Nothing here calls into the runtime seam while
+/// `queue.takeLock`, then `mutex`. Each worker's `isRunning` flag is atomic
+/// and lives in its own slot, so a worker counts itself busy or free without a
+/// lock and without sharing a cache line with the other workers. Nothing here calls into the runtime seam while
 /// holding a lock, except `unpark` and trace records.
 ///
 /// Free-worker accounting (what makes thread counts exact, not racy):
-/// `workers - running - idle.count` workers are awake and not running a call;
+/// `workers - running - idle.count` workers are awake and not running a call
+/// (`running` = the slots whose `isRunning` is set);
 /// they will look at the queue before they sleep. `submit` wakes an idle worker or
 /// starts a thread only when the queue is longer than that. A worker that takes
 /// an item counts itself running before the queue count drops, so the counts
 /// err towards one thread too many in a race, never one too few. A worker counts
-/// itself free (decrements `running`) *before* it completes the future, so a
+/// itself free (clears `isRunning`) *before* it completes the future, so a
 /// caller that saw the result and submits again finds it free.
 final class ThreadPoolCore: @unchecked Sendable {
     // @unchecked: mutable state is guarded by `mutex` (see the threading rule);
@@ -33,8 +35,11 @@ final class ThreadPoolCore: @unchecked Sendable {
     private var workers = 0
     private var isShutdown = false
     private var broken: String?
-    private let running = Atomic<Int>(0)
+    /// Workers spinning for work right now: at most one (see `workerMain`).
+    private let spinners = Atomic<Int>(0)
     /// How long a worker that found no work spins before it parks as idle.
+    /// 20 µs: long enough to bridge the gaps of a busy submitter, short enough
+    /// that a pool with nothing to do goes to sleep at once (one spinner at a time).
     private let idleSpin: Duration = .microseconds(20)
 
     init(maxWorkers: Int, namePrefix: String, initializer: (@Sendable () throws -> Void)?, runtime: any Runtime) {
@@ -53,6 +58,10 @@ final class ThreadPoolCore: @unchecked Sendable {
         var thread: (any RuntimeThread)?
         var parker: (any Parker)?
         let isIdle = Atomic<Bool>(false)
+        /// Set from taking an item until just before its future completes.
+        let isRunning = Atomic<Bool>(false)
+        /// Keeps the flags of two workers off one cache line.
+        private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
         init(name: String) {
             self.name = name
@@ -78,8 +87,10 @@ final class ThreadPoolCore: @unchecked Sendable {
         queue.append(future)
         var wake: (any Parker)?
         var spawn: WorkerSlot?
-        let freeAwake = workers - running.load(ordering: .acquiring) - idle.count
-        if queue.count.load(ordering: .acquiring) > freeAwake {
+        // With every worker started and none idle there is nothing to decide:
+        // the common case under load skips reading the workers' flags.
+        if !idle.isEmpty || slots.count < maxWorkers,
+           queue.count.load(ordering: .acquiring) > freeAwakeLocked() {
             if let slot = idle.popLast() {
                 slot.isIdle.store(false, ordering: .releasing)
                 wake = slot.parker
@@ -128,13 +139,18 @@ final class ThreadPoolCore: @unchecked Sendable {
         }
         let reason = WaitReason.work(executor: namePrefix)
         while true {
-            if let item = takeItem() {
-                item.runTask(beforeCompleting: { running.subtract(1, ordering: .releasing) })
+            if let item = takeItem(for: slot) {
+                item.runTask(beforeCompleting: { slot.isRunning.store(false, ordering: .releasing) })
                 continue
             }
             // Still counted free-and-awake, so submit neither wakes nor spawns.
-            if runtime.spin(upTo: idleSpin, until: { queue.count.load(ordering: .relaxed) > 0 }) {
-                continue
+            // One spinner at a time: on two cores, two spinning workers leave
+            // the submitting thread a third of a core (Go's scheduler has the
+            // same rule).
+            if spinners.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+                let found = runtime.spin(upTo: idleSpin) { queue.count.load(ordering: .relaxed) > 0 }
+                spinners.store(0, ordering: .releasing)
+                if found { continue }
             }
             mutex.lock()
             if queue.count.load(ordering: .acquiring) > 0 {
@@ -155,13 +171,22 @@ final class ThreadPoolCore: @unchecked Sendable {
         }
     }
 
-    /// The oldest queued item, counted running, or nil if the queue is empty.
-    private func takeItem() -> AnyFuture? {
+    /// The oldest queued item, with `slot` marked running, or nil if the queue
+    /// is empty.
+    private func takeItem(for slot: WorkerSlot) -> AnyFuture? {
         queue.takeLock.lock()
         defer { queue.takeLock.unlock() }
         return queue.popFirst(
             withPoolMutex: { body in mutex.withLock(body) },
-            beforeCount: { running.add(1, ordering: .releasing) })
+            beforeCount: { slot.isRunning.store(true, ordering: .releasing) })
+    }
+
+    /// Workers awake and not running a call: they will look at the queue
+    /// before they sleep. Caller holds `mutex`.
+    private func freeAwakeLocked() -> Int {
+        var running = 0
+        for slot in slots where slot.isRunning.load(ordering: .acquiring) { running += 1 }
+        return workers - running - idle.count
     }
 
     /// Everything still queued, oldest first (lock order: take lock, then mutex).

@@ -60,8 +60,11 @@ extension AnyFuture {
         lock.withLock { extras?.observers.count ?? 0 }
     }
 
-    /// Settled (finished or cancel-notified), and whether it failed: one locked look.
+    /// Settled (finished or cancel-notified), and whether it failed: one
+    /// atomic look, no lock.
     func settledSnapshot() -> (settled: Bool, failed: Bool) {
-        lock.withLock { (state.isSettled, failedLocked) }
+        let word = stateWord.load(ordering: .acquiring)
+        let state = FutureState(rawValue: word & ~Self.failedBit)!
+        return (state.isSettled, word & Self.failedBit != 0)
     }
 }

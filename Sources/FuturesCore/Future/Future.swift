@@ -108,7 +108,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
     override package func runTask(beforeCompleting: () -> Void) {
         lock.lock()
-        guard state == .pending, task != nil else {
+        guard state == .pending, let call = task else {
             lock.unlock()
             let running = (try? setRunningOrNotifyCancel()) ?? false
             assert(!running, "a future with a task must be pending when it starts")
@@ -116,22 +116,21 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
             return
         }
         state = .running
-        // Moved out, so this local is the call's only owner and releasing it
-        // below releases the captures (CPython's `del work_item`, GH-60488):
-        // whoever sees the result also sees them gone.
-        var call = task.take()
+        task = nil
         if id != 0 {
             let context = ThreadContext.current
             context.runtime.record(.started(future: id, worker: context.name))
         }
         lock.unlock()
 
+        // `consume` ends the only remaining reference to the call before the
+        // future completes, so whoever sees the result also sees the call's
+        // captures released (CPython's `del work_item`, GH-60488). No generic
+        // Optional API here: it would look up metadata on every task.
         let value: T
         do {
-            value = try call!()
-            call = nil
+            value = try (consume call)()
         } catch {
-            call = nil
             beforeCompleting()
             try? setException(error)
             return

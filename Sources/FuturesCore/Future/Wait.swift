@@ -45,31 +45,24 @@ public func wait<F: AnyFuture>(
     timeout: Duration? = nil,
     returnWhen: ReturnWhen = .allCompleted
 ) throws -> DoneAndNotDone<F> {
-    let unique = uniqued(futures)
-    // isDone[i]: unique[i] counts as done in the answer.
-    var isDone = [Bool](repeating: false, count: unique.count)
-    var doneCount = 0
+    // One pass: drop duplicates and sort into done / not done, in input order.
+    var split = DoneAndNotDone<F>(done: [], notDone: [])
     var anyFailed = false
-    for (index, future) in unique.enumerated() {
+    let count = futures.underestimatedCount
+    split.done.reserveCapacity(count)
+    var seen = IdentitySet(capacity: count)
+    for future in futures where seen.insert(future) {
         let snapshot = future.settledSnapshot()
         if snapshot.settled {
-            isDone[index] = true
-            doneCount += 1
+            split.done.append(future)
             anyFailed = anyFailed || snapshot.failed
+        } else {
+            split.notDone.append(future)
         }
     }
-    func split() -> DoneAndNotDone<F> {
-        var result = DoneAndNotDone<F>(done: [], notDone: [])
-        result.done.reserveCapacity(doneCount)
-        result.notDone.reserveCapacity(unique.count - doneCount)
-        for (index, future) in unique.enumerated() {
-            if isDone[index] { result.done.append(future) } else { result.notDone.append(future) }
-        }
-        return result
-    }
-    if returnWhen == .firstCompleted && doneCount > 0 { return split() }
-    if returnWhen == .firstException && anyFailed { return split() }
-    if doneCount == unique.count { return split() }
+    if split.notDone.isEmpty { return split }
+    if returnWhen == .firstCompleted && !split.done.isEmpty { return split }
+    if returnWhen == .firstException && anyFailed { return split }
 
     let mode: MultiWaiter.Mode
     switch returnWhen {
@@ -80,7 +73,7 @@ public func wait<F: AnyFuture>(
     }
 
     let context = ThreadContext.current
-    let pending = unique.indices.filter { !isDone[$0] }.map { unique[$0] }
+    let pending = split.notDone
     let waiter = MultiWaiter(mode: mode, pendingCalls: pending.count, parker: context.parker)
     var installed: [F] = []
     installed.reserveCapacity(pending.count)
@@ -96,16 +89,28 @@ public func wait<F: AnyFuture>(
     let reason = WaitReason.futures(ids: pending.map(\.id), call: "wait(\(returnWhen.rawValue))")
     _ = waiter.waitForEvent(until: context.runtime.deadline(after: timeout), reason: reason)
     for future in installed { future.uninstall(waiter) }
-    let settled = Set(waiter.takeFinished().map(ObjectIdentifier.init))
-    for (index, future) in unique.enumerated() where !isDone[index] && settled.contains(ObjectIdentifier(future)) {
-        isDone[index] = true
-        doneCount += 1
+    let settled = waiter.takeFinished()
+    if settled.isEmpty { return split }
+    // Rebuild both lists in input order (first occurrence).
+    var nowDone = IdentitySet(capacity: split.done.count + settled.count)
+    for future in split.done { _ = nowDone.insert(future) }
+    for future in settled { _ = nowDone.insert(future) }
+    var again = IdentitySet(capacity: count)
+    var result = DoneAndNotDone<F>(done: [], notDone: [])
+    for future in futures where again.insert(future) {
+        if nowDone.contains(future) { result.done.append(future) } else { result.notDone.append(future) }
     }
-    return split()
+    return result
 }
 
 /// The futures in first-seen order, each once.
 func uniqued<F: AnyFuture>(_ futures: some Sequence<F>) -> [F] {
-    var seen = Set<ObjectIdentifier>(minimumCapacity: futures.underestimatedCount)
-    return futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
+    let all = Array(futures)
+    var seen = IdentitySet(capacity: all.count)
+    var unique: [F] = []
+    unique.reserveCapacity(all.count)
+    for future in all where seen.insert(future) {
+        unique.append(future)
+    }
+    return unique
 }
