@@ -168,16 +168,23 @@ public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
         return droppedTask
     }
 
-    /// Sets an error on a pending or running future (CPython's `set_exception`).
-    /// Throws `InvalidStateError` if the future is already finished or cancelled.
-    package func setException(_ error: any Error) throws {
-        let traced = id != 0 ? (String(describing: error), Self.typeName(of: error)) : nil
+    /// Takes the lock if the future may still be completed (PENDING or
+    /// RUNNING); otherwise throws `InvalidStateError("FINISHED: <repr>")`
+    /// without holding it.
+    func lockForCompletion() throws {
         lock.lock()
         guard state == .pending || state == .running else {
             let message = "\(state.pythonName): \(describeLocked())"
             lock.unlock()
             throw InvalidStateError(message)
         }
+    }
+
+    /// Sets an error on a pending or running future (CPython's `set_exception`).
+    /// Throws `InvalidStateError` if the future is already finished or cancelled.
+    package func setException(_ error: any Error) throws {
+        let traced = id != 0 ? (String(describing: error), Self.typeName(of: error)) : nil
+        try lockForCompletion()
         storeErrorLocked(error)
         if let traced {
             ThreadContext.current.runtime.record(.raised(future: id, error: traced.0, type: traced.1))

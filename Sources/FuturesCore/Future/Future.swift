@@ -50,32 +50,27 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
             return value
         }
         lock.unlock()
-        _ = waitUntilResolved(timeout: timeout)
-        return try lock.withLock {
-            switch state {
-            case .cancelled, .cancelledAndNotified:
-                throw CancelledError()
-            case .finished:
-                if let error { throw error }
-                return value!
-            case .pending, .running:
-                throw TimeoutError()
-            }
+        return try outcome(timeout: timeout) { value, error in
+            if let error { throw error }
+            return value!
         }
     }
 
     /// The error the call threw, or nil if it returned. Waits up to `timeout`.
     /// Throws `CancelledError` if cancelled, `TimeoutError` if still not done.
     public func exception(timeout: Duration? = nil) throws -> (any Error)? {
+        try outcome(timeout: timeout) { _, error in error }
+    }
+
+    /// Waits up to `timeout`, then hands a finished future's outcome to
+    /// `read` (under the lock); throws for cancelled or unfinished futures.
+    private func outcome<R>(timeout: Duration?, _ read: (T?, (any Error)?) throws -> R) throws -> R {
         _ = waitUntilResolved(timeout: timeout)
         return try lock.withLock {
             switch state {
-            case .cancelled, .cancelledAndNotified:
-                throw CancelledError()
-            case .finished:
-                return error
-            case .pending, .running:
-                throw TimeoutError()
+            case .cancelled, .cancelledAndNotified: throw CancelledError()
+            case .finished: return try read(value, error)
+            case .pending, .running: throw TimeoutError()
             }
         }
     }
@@ -93,12 +88,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     /// Throws `InvalidStateError` if it is already finished or cancelled.
     package func setResult(_ value: T) throws {
         let traced = id != 0 ? (String(describing: value), Self.typeName(of: value)) : nil
-        lock.lock()
-        guard state == .pending || state == .running else {
-            let message = "\(state.pythonName): \(describeLocked())"
-            lock.unlock()
-            throw InvalidStateError(message)
-        }
+        try lockForCompletion()
         self.value = value
         if let traced {
             ThreadContext.current.runtime.record(.returned(future: id, value: traced.0, type: traced.1))

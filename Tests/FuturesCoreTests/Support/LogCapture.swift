@@ -20,6 +20,12 @@ enum LogCapture {
         lines.all.filter { $0.contains(text) }
     }
 
+    /// Lines that report a failing callback of `future` that threw an error
+    /// whose type name is `error` (unique per test: addresses are reused).
+    static func callbackFailures(of future: AnyObject & CustomStringConvertible, error: String) -> [String] {
+        lines(containing: "exception calling callback for \(future.description)").filter { $0.contains(error) }
+    }
+
     fileprivate static func append(_ line: String) {
         lines.append(line)
     }
