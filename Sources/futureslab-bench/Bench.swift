@@ -4,6 +4,11 @@ import FuturesCore
 /// `futureslab-bench`: our ThreadPoolExecutor and CPython's, on the same
 /// workloads, in one invocation, with the ratios. Release builds only:
 /// `swift run -c release futureslab-bench [--json]`.
+///
+/// Each workload runs in a process of its own, ours and CPython's alike: a
+/// million freed futures leave a heap that slows whatever runs next in the same
+/// process (see docs/benchmarks.md), and neither side should pay for the other
+/// workloads' garbage.
 @main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +30,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Pending futures for CPython's memory workload (it needs ~2 KB each).")
     var pythonPending = 200_000
 
-    @Option(help: "Runs of each of our workloads; the median is reported.")
+    @Option(help: "Runs of each of our throughput workloads; the median is reported.")
     var repeats = 5
 
     @Option(help: "Runs of each CPython throughput workload; the median is reported.")
@@ -34,8 +39,11 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads in both pools.")
     var workers = 2
 
-    @Option(help: "Run only these of our workloads (memory, submit-wait, map, round-trip, as-completed), or a profiling aid: 'micro' (per-step costs on one thread) or 'phases' (submit vs wait time).")
+    @Option(help: "Run only these of our workloads (\(Workload.allNames)), or a profiling aid: 'micro' (per-step costs on one thread) or 'phases' (submit vs wait time).")
     var only: [String] = []
+
+    @Flag(help: .hidden)
+    var inProcess = false
 
     @Option(help: "The Python interpreter to compare with; empty to skip.")
     var python = "python3"
@@ -44,37 +52,27 @@ struct Bench: ParsableCommand {
         guard tasks > 0, roundTrips > 0, pending > 0, repeats > 0, workers > 0 else {
             throw ValidationError("counts must be greater than 0")
         }
+        for name in only where Workload(rawValue: name) == nil && name != "micro" && name != "phases" {
+            throw ValidationError("unknown workload '\(name)'; known: \(Workload.allNames), micro, phases")
+        }
     }
 
     func run() throws {
-        var results = BenchResults()
-        func selected(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
-        if only.contains("micro") { try Micro.run(tasks: tasks); return }
-        if only.contains("phases") { try Micro.phases(tasks: tasks, workers: workers); return }
-        if selected("memory") {
-            // Memory first, while the heap is fresh: RSS growth is only honest then.
-            results["bytes_per_pending_future"] = try Workloads.bytesPerPendingFuture(count: pending)
-            results["heap_bytes_per_bare_future"] = Workloads.heapBytesPerBareFuture(count: pending)
-        }
-        if selected("submit-wait") {
-            results["tp_submit_wait_per_s"] = try median(repeats) {
-                try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers)
-            }
-        }
-        if selected("map") {
-            results["tp_map_per_s"] = try median(repeats) {
-                try Workloads.mapPerSecond(tasks: tasks, workers: workers)
-            }
-        }
-        if selected("round-trip") {
-            let roundTrip = try Workloads.roundTrip(count: roundTrips, workers: workers)
-            results["rtt_median_us"] = roundTrip.median
-            results["rtt_p99_us"] = roundTrip.p99
-        }
-        if selected("as-completed") {
-            results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
-        }
+        if only.contains("micro") { return try Micro.run(tasks: tasks) }
+        if only.contains("phases") { return try Micro.phases(tasks: tasks, workers: workers) }
+        let selected = only.isEmpty ? Workload.allCases : only.compactMap(Workload.init(rawValue:))
 
+        var results = BenchResults()
+        if inProcess {
+            for workload in selected { try measure(workload, into: &results) }
+            print(results.json())
+            return
+        }
+        for workload in selected {
+            try results.merge(ChildProcess.runJSON(
+                executable: ChildProcess.currentExecutable,
+                arguments: childArguments(for: workload)))
+        }
         if !python.isEmpty && only.isEmpty {
             let cpython = try CPythonBaseline.run(
                 python: python, tasks: tasks, roundTrips: roundTrips,
@@ -90,10 +88,48 @@ struct Bench: ParsableCommand {
         print(json ? results.json() : results.table())
     }
 
+    private func childArguments(for workload: Workload) -> [String] {
+        ["--in-process", "--only", workload.rawValue, "--tasks", "\(tasks)", "--round-trips", "\(roundTrips)",
+         "--pending", "\(pending)", "--repeats", "\(repeats)", "--workers", "\(workers)"]
+    }
+
+    private func measure(_ workload: Workload, into results: inout BenchResults) throws {
+        switch workload {
+        case .memory:
+            results["bytes_per_pending_future"] = try Workloads.bytesPerPendingFuture(count: pending)
+            results["heap_bytes_per_bare_future"] = Workloads.heapBytesPerBareFuture(count: pending)
+        case .submitWait:
+            results["tp_submit_wait_per_s"] = try median(repeats) {
+                try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers)
+            }
+        case .map:
+            results["tp_map_per_s"] = try median(repeats) {
+                try Workloads.mapPerSecond(tasks: tasks, workers: workers)
+            }
+        case .roundTrip:
+            let roundTrip = try Workloads.roundTrip(count: roundTrips, workers: workers)
+            results["rtt_median_us"] = roundTrip.median
+            results["rtt_p99_us"] = roundTrip.p99
+        case .asCompleted:
+            results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
+        }
+    }
+
     private func median(_ runs: Int, _ measure: () throws -> Double) rethrows -> Double {
         var samples: [Double] = []
         for _ in 0..<runs { samples.append(try measure()) }
         samples.sort()
         return samples[samples.count / 2]
     }
+}
+
+/// Our workloads, each run in its own process.
+enum Workload: String, CaseIterable {
+    case memory
+    case submitWait = "submit-wait"
+    case map
+    case roundTrip = "round-trip"
+    case asCompleted = "as-completed"
+
+    static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

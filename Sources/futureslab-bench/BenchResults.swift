@@ -11,6 +11,11 @@ struct BenchResults {
         }
     }
 
+    /// Adds every figure of `other`, in its order.
+    mutating func merge(_ other: [(String, Double)]) {
+        for (key, value) in other { self[key] = value }
+    }
+
     /// `key` = ours / theirs (both must be present), "higher is better" ratios.
     mutating func ratio(_ key: String, ours: String, theirs: String) {
         guard let a = values[ours], let b = values[theirs], b > 0 else { return }

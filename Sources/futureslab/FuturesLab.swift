@@ -18,13 +18,13 @@ struct FuturesLab: ParsableCommand {
             and the benchmark `swift run -c release futureslab-bench`.
 
             Coming next, in this order:
-              deterministic runtime   seeded scheduling, virtual time, deadlock reports, trace files
-              run / check / list      scenario files (scenarios/*.yaml), headless reports
-              replay / export         recorded traces, Chrome trace and SVG exports
-              the dashboard           live ncurses timelines for runs and replays
-              process pools           real worker processes and a tunable GIL model
-              the Cookbook toolkit    locks, events, conditions, queues, actors, pub/sub
-              network experiments     an echo server on a pool, flag downloads over loopback
+              deterministic runtime  seeded scheduling, virtual time, deadlocks
+              run / check / list     scenario files, headless reports
+              replay / export        recorded traces, Chrome trace, SVG
+              the dashboard          live ncurses timelines, runs and replays
+              process pools          real worker processes, a GIL model
+              Cookbook toolkit       locks, events, queues, actors, pub/sub
+              network experiments    echo server, flag downloads (loopback)
             """,
         version: version
     )

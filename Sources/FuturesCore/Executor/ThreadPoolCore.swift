@@ -90,7 +90,7 @@ final class ThreadPoolCore: @unchecked Sendable {
         // With every worker started and none idle there is nothing to decide:
         // the common case under load skips reading the workers' flags.
         if !idle.isEmpty || slots.count < maxWorkers,
-           queue.count.load(ordering: .acquiring) > freeAwakeLocked() {
+           queue.count > freeAwakeLocked() {
             if let slot = idle.popLast() {
                 slot.isIdle.store(false, ordering: .releasing)
                 wake = slot.parker
@@ -148,12 +148,12 @@ final class ThreadPoolCore: @unchecked Sendable {
             // the submitting thread a third of a core (Go's scheduler has the
             // same rule).
             if spinners.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
-                let found = runtime.spin(upTo: idleSpin) { queue.count.load(ordering: .relaxed) > 0 }
+                let found = runtime.spin(upTo: idleSpin) { queue.count > 0 }
                 spinners.store(0, ordering: .releasing)
                 if found { continue }
             }
             mutex.lock()
-            if queue.count.load(ordering: .acquiring) > 0 {
+            if queue.count > 0 {
                 mutex.unlock()
                 continue
             }

@@ -19,20 +19,33 @@ import Synchronization
 /// different locks, and a struct's mutating methods would be overlapping
 /// accesses to the one property that holds it (TSan reports that, rightly).
 final class WorkQueue: @unchecked Sendable {
-    // @unchecked: `inbox` is only accessed under the pool's mutex, `outbox`
-    // under `takeLock` (see each method's contract); `count` is atomic.
+    // @unchecked: `inbox` and `appended` are only written under the pool's
+    // mutex, `outbox` and `taken` under `takeLock` (see each method's
+    // contract); the two counters are atomic so others may read them.
     /// Guarded by the pool's mutex.
     private var inbox = Deque<AnyFuture>()
     /// Guarded by `takeLock`.
     private var outbox = Deque<AnyFuture>()
     let takeLock = OSMutex()
-    /// Items in both halves; exact under both locks, a hint without them.
-    let count = Atomic<Int>(0)
+    /// Items ever appended (one writer at a time: the pool's mutex holder) and
+    /// ever taken (the `takeLock` holder). Single writers need no atomic
+    /// read-modify-write, and submitters and workers never write one line.
+    private let appended = Atomic<Int>(0)
+    private let taken = Atomic<Int>(0)
+
+    /// Items in both halves: exact under both locks, a hint without them, never
+    /// below the truth for a reader holding the pool's mutex.
+    var count: Int {
+        // `taken` first: read the other way round, a take between the two
+        // loads could make the count look larger than it is, never smaller.
+        let taken = taken.load(ordering: .acquiring)
+        return appended.load(ordering: .acquiring) - taken
+    }
 
     /// Appends `item`. Caller holds the pool's mutex.
     func append(_ item: AnyFuture) {
         inbox.append(item)
-        count.add(1, ordering: .releasing)
+        appended.store(appended.load(ordering: .relaxed) + 1, ordering: .releasing)
     }
 
     /// Pops the oldest item. Caller holds `takeLock`; `withPoolMutex` runs a
@@ -44,7 +57,7 @@ final class WorkQueue: @unchecked Sendable {
         }
         guard let item = outbox.popFirst() else { return nil }
         beforeCount()
-        count.subtract(1, ordering: .relaxed)
+        taken.store(taken.load(ordering: .relaxed) + 1, ordering: .releasing)
         return item
     }
 
@@ -56,9 +69,9 @@ final class WorkQueue: @unchecked Sendable {
         // empty-array singleton, which TSan reports between unrelated pools.
         if !outbox.isEmpty { all.append(contentsOf: outbox) }
         if !inbox.isEmpty { all.append(contentsOf: inbox) }
+        taken.store(taken.load(ordering: .relaxed) + all.count, ordering: .releasing)
         outbox.removeAll()
         inbox.removeAll()
-        count.store(0, ordering: .relaxed)
         return all
     }
 }
