@@ -65,6 +65,13 @@ public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
     /// see the future as done only once a worker notifies the cancellation.
     @discardableResult
     public func cancel() -> Bool {
+        // RUNNING and FINISHED never go back to PENDING, and the cancelled
+        // states never leave cancelled: only PENDING needs the lock.
+        switch currentState {
+        case .running, .finished: return false
+        case .cancelled, .cancelledAndNotified: return true
+        case .pending: break
+        }
         lock.lock()
         switch state {
         case .running, .finished:

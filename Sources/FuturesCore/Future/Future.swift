@@ -44,12 +44,12 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     /// Throws `CancelledError` if cancelled, `TimeoutError` if still not done,
     /// or the error the call threw.
     public func result(timeout: Duration? = nil) throws -> T {
-        lock.lock()
-        if state == .finished, let value {
-            lock.unlock()
+        // Finished is final and `value` was written before the state word's
+        // releasing store: after an acquiring load that saw FINISHED, it can
+        // be read without the lock.
+        if currentState == .finished, let value {
             return value
         }
-        lock.unlock()
         return try outcome(timeout: timeout) { value, error in
             if let error { throw error }
             return value!
