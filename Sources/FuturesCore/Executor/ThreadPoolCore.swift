@@ -19,9 +19,9 @@ import Synchronization
 /// err towards one thread too many in a race, never one too few. A worker counts
 /// itself free (clears `isRunning`) *before* it completes the future, so a
 /// caller that saw the result and submits again finds it free.
+// @unchecked: mutable state is guarded by `mutex` (see the threading rule);
+// the `let`s are immutable or thread-safe.
 final class ThreadPoolCore: @unchecked Sendable {
-    // @unchecked: mutable state is guarded by `mutex` (see the threading rule);
-    // the `let`s are immutable or thread-safe.
     let runtime: any Runtime
     private let maxWorkers: Int
     private let namePrefix: String
@@ -51,9 +51,9 @@ final class ThreadPoolCore: @unchecked Sendable {
     }
 
     /// One worker thread as the pool sees it.
+    // @unchecked: `thread` and `parker` are written once under the pool's
+    // mutex before any other thread reads them under it; `isIdle` is atomic.
     final class WorkerSlot: @unchecked Sendable {
-        // @unchecked: `thread` and `parker` are written once under the pool's
-        // mutex before any other thread reads them under it; `isIdle` is atomic.
         let name: String
         var thread: (any RuntimeThread)?
         var parker: (any Parker)?

@@ -18,10 +18,10 @@ import Synchronization
 /// A class, not a struct: the two halves are touched concurrently under
 /// different locks, and a struct's mutating methods would be overlapping
 /// accesses to the one property that holds it (TSan reports that, rightly).
+// @unchecked: `inbox` and `appended` are only written under the pool's
+// mutex, `outbox` and `taken` under `takeLock` (see each method's
+// contract); the two counters are atomic so others may read them.
 final class WorkQueue: @unchecked Sendable {
-    // @unchecked: `inbox` and `appended` are only written under the pool's
-    // mutex, `outbox` and `taken` under `takeLock` (see each method's
-    // contract); the two counters are atomic so others may read them.
     /// Guarded by the pool's mutex.
     private var inbox = Deque<AnyFuture>()
     /// Guarded by `takeLock`.

@@ -14,10 +14,10 @@ import Synchronization
 ///
 /// Identity: two futures are equal only if they are the same object, so sets of
 /// futures drop duplicates as Python's do.
+// @unchecked: every stored `var` here and in `Future<T>` is accessed only
+// while `lock` is held; `stateWord` is atomic (written only under `lock`);
+// `id` is immutable.
 public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
-    // @unchecked: every stored `var` here and in `Future<T>` is accessed only
-    // while `lock` is held; `stateWord` is atomic (written only under `lock`);
-    // `id` is immutable.
     let lock = SpinLock()
     /// `FutureState.rawValue`, plus `failedBit` once finished with an error.
     let stateWord = Atomic<UInt8>(FutureState.pending.rawValue)

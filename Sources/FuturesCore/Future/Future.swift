@@ -15,9 +15,11 @@
 /// `result(timeout:)`, `exception(timeout:)`, `cancel()`, `isCancelled`,
 /// `isRunning`, `isDone` and `addDoneCallback` behave as in CPython 3.12; see
 /// `AnyFuture` for the threading rule.
+// @unchecked: `task`, `value` and `error` are written only under the
+// inherited `lock`, and read under it too, except `value` in `result()`'s fast
+// path: read only after an acquiring load of the state word saw FINISHED, after
+// which it never changes.
 public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
-    // @unchecked: `task`, `value` and `error` are only accessed under the
-    // inherited `lock`.
 
     /// The submitted call, until a worker takes it.
     var task: (@Sendable () throws -> T)?

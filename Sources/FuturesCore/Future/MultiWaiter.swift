@@ -5,8 +5,8 @@
 /// Futures tell it when they settle (under their own lock); it collects them and
 /// raises its event when the mode's condition holds; the owning thread parks
 /// until then. Signals only when somebody can be waiting: one unpark per event.
+// @unchecked: every `var` is accessed only while `lock` is held.
 final class MultiWaiter: FutureObserver, @unchecked Sendable {
-    // @unchecked: every `var` is accessed only while `lock` is held.
 
     enum Mode {
         /// Every settled future raises the event.

@@ -1,7 +1,7 @@
 /// A one-shot gate: closed until `open()`, then open for ever. Threads that
 /// `wait()` block through their runtime's parker. Used for thread joins.
+// @unchecked: `isOpen` and `waiters` are only read or written while `lock` is held.
 public final class Latch: @unchecked Sendable {
-    // @unchecked: `isOpen` and `waiters` are only read or written while `lock` is held.
     private let lock = SpinLock()
     private var isOpen = false
     private var waiters: [any Parker] = []

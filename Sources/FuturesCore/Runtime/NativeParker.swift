@@ -5,9 +5,9 @@ import CFuturesShim
 /// The unsafe part (the word's address, the futex calls) lives in CFuturesShim;
 /// this class owns the allocation, so a waker that still holds a reference after
 /// its thread has moved on never touches freed memory.
+// @unchecked: `raw` is allocated in init, freed in deinit, and only passed to
+// fl_parker_* functions, which are safe to call from any thread.
 public final class NativeParker: Parker, @unchecked Sendable {
-    // @unchecked: `raw` is allocated in init, freed in deinit, and only passed to
-    // fl_parker_* functions, which are safe to call from any thread.
     private let raw: OpaquePointer
     private let owner: String
     private unowned let runtime: NativeRuntime

@@ -10,9 +10,9 @@ import Darwin
 /// Why pthread: under contention it sleeps in the kernel instead of spinning, and
 /// TSan understands it. Adaptive where glibc offers it: a short spin first, since
 /// the critical sections are a handful of pointer moves.
+// @unchecked: the pointer is created in init, freed in deinit, and only ever
+// passed to pthread_mutex_* calls, which are thread-safe by contract.
 public struct OSMutex: ~Copyable, @unchecked Sendable {
-    // @unchecked: the pointer is created in init, freed in deinit, and only ever
-    // passed to pthread_mutex_* calls, which are thread-safe by contract.
     private let raw: UnsafeMutablePointer<pthread_mutex_t>
 
     public init() {

@@ -67,8 +67,8 @@ func elapsed(since start: RuntimeInstant) -> Double {
 }
 
 /// A thread-safe list for recording what tasks did.
+// @unchecked: `items` is only touched under `lock`.
 final class Log<Element: Sendable>: @unchecked Sendable {
-    // @unchecked: `items` is only touched under `lock`.
     private let lock = SpinLock()
     private var items: [Element] = []
 
