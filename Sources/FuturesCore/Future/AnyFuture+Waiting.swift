@@ -20,13 +20,15 @@ extension AnyFuture {
         let deadline = context.runtime.deadline(after: timeout)
         while true {
             let woken = parker.park(until: deadline, reason: .future(id: id))
+            // The clock is read outside the lock (the seam's threading rule).
+            let expired = !woken || deadline.map { context.runtime.now() >= $0 } == true
             lock.lock()
             if state.isResolved {
                 // The completer took the waiter list with it.
                 lock.unlock()
                 return true
             }
-            if !woken || deadline.map({ context.runtime.now() >= $0 }) == true {
+            if expired {
                 extras?.resultWaiters.removeAll { $0 === parker }
                 lock.unlock()
                 return false
