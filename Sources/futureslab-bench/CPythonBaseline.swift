@@ -14,7 +14,8 @@ enum CPythonBaseline {
         for workload in ["memory", "submit-wait", "map", "round-trip"] {
             all += try ChildProcess.runJSON(
                 executable: "/usr/bin/env",
-                arguments: [python, "-c", script, workload, "\(tasks)", "\(roundTrips)", "\(pending)", "\(workers)", "\(repeats)"])
+                arguments: [python, "-c", script, workload, "\(tasks)", "\(roundTrips)", "\(pending)", "\(workers)", "\(repeats)"],
+                label: "\(python) (CPython workload \(workload))")
         }
         return all
     }

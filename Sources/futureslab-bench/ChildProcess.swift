@@ -11,7 +11,8 @@ enum ChildProcess {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    static func runJSON(executable: String, arguments: [String]) throws -> [(String, Double)] {
+    /// Runs `executable` with `arguments`; `label` names the run in errors.
+    static func runJSON(executable: String, arguments: [String], label: String) throws -> [(String, Double)] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -20,19 +21,23 @@ enum ChildProcess {
         do {
             try process.run()
         } catch {
-            throw Failure(description: "could not start \(executable): \(error)")
+            throw Failure(description: "could not start \(label): \(error)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let name = URL(fileURLWithPath: executable).lastPathComponent
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(name) \(arguments.joined(separator: " ")) exited with status \(process.terminationStatus)")
+            throw Failure(description: "\(label) exited with status \(process.terminationStatus)")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure(description: "\(name) printed no JSON object")
+            throw Failure(description: "\(label) printed no JSON object")
         }
         return object.compactMap { key, value in
             (value as? NSNumber).map { (key, $0.doubleValue) }
         }.sorted { $0.0 < $1.0 }
     }
+}
+
+/// Writes one line to standard error.
+func printToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
