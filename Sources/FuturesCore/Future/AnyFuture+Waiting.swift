@@ -1,8 +1,9 @@
 extension AnyFuture {
     /// Blocks until the future is finished or cancelled, or `timeout` passes
     /// (`nil` waits for ever; zero or less only looks). Returns whether it is
-    /// resolved. The caller's runtime provides the clock and the parker.
-    func waitUntilResolved(timeout: Duration?) -> Bool {
+    /// resolved. The caller's runtime provides the clock and the parker; if it
+    /// releases the wait as part of a deadlock, this throws `DeadlockError`.
+    func waitUntilResolved(timeout: Duration?) throws -> Bool {
         lock.lock()
         if state.isResolved {
             lock.unlock()
@@ -19,9 +20,13 @@ extension AnyFuture {
 
         let deadline = context.runtime.deadline(after: timeout)
         while true {
-            let woken = parker.park(until: deadline, reason: .future(id: id))
+            let parked = parker.park(until: deadline, reason: .future(id: id))
+            if case .deadlocked(let report) = parked {
+                lock.withLock { extras?.resultWaiters.removeAll { $0 === parker } }
+                throw DeadlockError(report: report)
+            }
             // The clock is read outside the lock (the seam's threading rule).
-            let expired = !woken || deadline.map { context.runtime.now() >= $0 } == true
+            let expired = parked == .timedOut || deadline.map { context.runtime.now() >= $0 } == true
             lock.lock()
             if state.isResolved {
                 // The completer took the waiter list with it.

@@ -63,7 +63,12 @@ public final class AsCompleted<F: AnyFuture> {
                 throw TimeoutError(message)
             }
             let reason = WaitReason.futures(ids: running.pending.values.map(\.id).sorted(), call: "as_completed")
-            _ = running.waiter.waitForEvent(until: running.deadline, reason: reason)
+            do {
+                _ = try running.waiter.waitForEvent(until: running.deadline, reason: reason)
+            } catch {
+                finish(running)
+                throw error
+            }
             // `ready` is empty here; refill it with what settled, in order.
             let settled = running.waiter.takeFinished().compactMap {
                 running.pending.removeValue(forKey: ObjectIdentifier($0))

@@ -67,7 +67,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     /// Waits up to `timeout`, then hands a finished future's outcome to
     /// `read` (under the lock); throws for cancelled or unfinished futures.
     private func outcome<R>(timeout: Duration?, _ read: (T?, (any Error)?) throws -> R) throws -> R {
-        _ = waitUntilResolved(timeout: timeout)
+        _ = try waitUntilResolved(timeout: timeout)
         return try lock.withLock {
             switch state {
             case .cancelled, .cancelledAndNotified: throw CancelledError()

@@ -50,16 +50,18 @@ final class MultiWaiter: FutureObserver, @unchecked Sendable {
     }
 
     /// Parks the calling thread until the event is set or the deadline passes.
-    /// Returns whether the event is set.
-    func waitForEvent(until deadline: RuntimeInstant?, reason: WaitReason) -> Bool {
+    /// Returns whether the event is set; throws `DeadlockError` if the runtime
+    /// released the wait as part of a deadlock.
+    func waitForEvent(until deadline: RuntimeInstant?, reason: WaitReason) throws -> Bool {
         let context = ThreadContext.current
         lock.lock()
         parker = context.parker
         lock.unlock()
         while true {
             if lock.withLock({ isSet }) { return true }
-            let woken = context.parker.park(until: deadline, reason: reason)
-            if !woken || deadline.map({ context.runtime.now() >= $0 }) == true {
+            let parked = context.parker.park(until: deadline, reason: reason)
+            if case .deadlocked(let report) = parked { throw DeadlockError(report: report) }
+            if parked == .timedOut || deadline.map({ context.runtime.now() >= $0 }) == true {
                 return lock.withLock { isSet }
             }
         }

@@ -87,8 +87,11 @@ public func wait<F: AnyFuture>(
         }
     }
     let reason = WaitReason.futures(ids: pending.map(\.id), call: "wait(\(returnWhen.rawValue))")
-    _ = waiter.waitForEvent(until: context.runtime.deadline(after: timeout), reason: reason)
+    let waited = Result { try waiter.waitForEvent(until: context.runtime.deadline(after: timeout), reason: reason) }
+    // Remove the waiter before reading what it collected (as CPython does), so a
+    // future that settles in between is counted done.
     for future in installed { future.uninstall(waiter) }
+    _ = try waited.get()
     let settled = waiter.takeFinished()
     if settled.isEmpty { return split }
     // Rebuild both lists in input order (first occurrence).

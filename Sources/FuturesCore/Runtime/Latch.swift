@@ -21,7 +21,8 @@ public final class Latch: @unchecked Sendable {
         for parker in woken { parker.unpark() }
     }
 
-    /// Blocks until the gate is open.
+    /// Blocks until the gate is open, or until the runtime releases this wait
+    /// as part of a deadlock (then the gate may still be closed).
     public func wait() {
         let parker = ThreadContext.current.parker
         lock.lock()
@@ -32,7 +33,10 @@ public final class Latch: @unchecked Sendable {
         waiters.append(parker)
         lock.unlock()
         while true {
-            _ = parker.park(until: nil, reason: reason)
+            if case .deadlocked = parker.park(until: nil, reason: reason) {
+                lock.withLock { waiters.removeAll { $0 === parker } }
+                return
+            }
             if lock.withLock({ isOpen }) { return }
         }
     }

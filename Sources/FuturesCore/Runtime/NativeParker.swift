@@ -24,14 +24,14 @@ public final class NativeParker: Parker, @unchecked Sendable {
         fl_parker_destroy(raw)
     }
 
-    public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> Bool {
+    public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
         guard let trace = runtime.trace else {
-            return fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds)
+            return fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds) ? .unparked : .timedOut
         }
         trace.record(.waitBegan(thread: owner, reason: reason))
         let woken = fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds)
         trace.record(.waitEnded(thread: owner, reason: reason, timedOut: !woken))
-        return woken
+        return woken ? .unparked : .timedOut
     }
 
     public func unpark() {

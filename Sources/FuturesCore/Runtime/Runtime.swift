@@ -49,14 +49,24 @@ public protocol Runtime: AnyObject, Sendable {
     func nextFutureID() -> UInt64
 }
 
+/// How a `park` ended.
+public enum ParkResult: Sendable, Equatable {
+    /// A token was consumed (possibly a stale one: re-check the condition).
+    case unparked
+    /// The deadline passed without a token.
+    case timedOut
+    /// The runtime found this wait in a deadlock and released it; the blocking
+    /// call should throw `DeadlockError(report:)`. Native parking never returns it.
+    case deadlocked(DeadlockReport)
+}
+
 /// A one-token parker owned by one thread: `unpark` leaves a token, `park`
 /// consumes one or blocks until one arrives (or the deadline passes).
 ///
 /// `park` may return for a stale token left by an earlier wait of the same
 /// thread, so every caller re-checks its condition in a loop.
 public protocol Parker: AnyObject, Sendable {
-    /// Returns `false` only when the deadline passed without a token.
-    func park(until deadline: RuntimeInstant?, reason: WaitReason) -> Bool
+    func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult
     /// Never blocks and never switches threads (see the threading rule above).
     func unpark()
 }
