@@ -42,15 +42,16 @@ public final class ThreadPoolExecutor: Executor {
         guard maxWorkers > 0 else {
             throw ValueError("max_workers must be greater than 0")
         }
+        let runtime = runtime ?? ThreadContext.current.runtime
         self.maxWorkers = maxWorkers
         self.threadNamePrefix = threadNamePrefix.isEmpty
-            ? "ThreadPoolExecutor-\(Self.poolCounter.next())"
+            ? "ThreadPoolExecutor-\(runtime.nextExecutorIndex())"
             : threadNamePrefix
         self.core = ThreadPoolCore(
             maxWorkers: maxWorkers,
             namePrefix: self.threadNamePrefix,
             initializer: initializer,
-            runtime: runtime ?? ThreadContext.current.runtime)
+            runtime: runtime)
     }
 
     deinit {
@@ -67,8 +68,6 @@ public final class ThreadPoolExecutor: Executor {
     public static var cpuCount: Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
-
-    private static let poolCounter = Counter(startingAt: 0)
 
     public var runtime: any Runtime { core.runtime }
 

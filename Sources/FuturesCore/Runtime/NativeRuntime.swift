@@ -63,6 +63,20 @@ public final class NativeRuntime: Runtime {
         }
     }
 
+    public func busy(for duration: Duration) {
+        let end = fl_monotonic_ns() &+ duration.clampedNanoseconds
+        while fl_monotonic_ns() < end {
+            for _ in 0..<64 { fl_cpu_relax() }
+        }
+    }
+
+    public func nextExecutorIndex() -> UInt64 {
+        Self.executorIndexes.next()
+    }
+
+    /// Shared by every native runtime: CPython's class-wide counter.
+    private static let executorIndexes = Counter(startingAt: 0)
+
     public func nextFutureID() -> UInt64 {
         futureIDs.next()
     }

@@ -37,6 +37,16 @@ public protocol Runtime: AnyObject, Sendable {
     /// Throws `RuntimeError` when the system refuses a new thread.
     func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread
 
+    /// CPU-bound work for `duration`: natively a calibrated spin on a real
+    /// core; in a deterministic runtime, one of its simulated cores is occupied
+    /// for that much virtual time (waiting for a free core first).
+    func busy(for duration: Duration)
+
+    /// The next number for a pool's default name (`ThreadPoolExecutor-<k>`):
+    /// class-wide in the native runtime, as in CPython; per run in a
+    /// deterministic one, so that its traces do not depend on earlier runs.
+    func nextExecutorIndex() -> UInt64
+
     /// Busy-waits up to `duration` for `condition` to hold, without blocking;
     /// returns whether it held. A native runtime spins (a worker that just ran
     /// out of work usually gets more within microseconds, and sleeping costs a

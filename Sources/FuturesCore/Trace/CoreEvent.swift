@@ -27,6 +27,8 @@ public enum CoreEvent: Sendable, Equatable {
     /// A thread began or ended a blocking wait.
     case waitBegan(thread: String, reason: WaitReason)
     case waitEnded(thread: String, reason: WaitReason, timedOut: Bool)
+    /// The runtime found a deadlock and released the blocked calls.
+    case deadlock(DeadlockReport)
     /// Something the core logged (a failing callback, a failing initializer).
     case log(level: String, message: String)
 }

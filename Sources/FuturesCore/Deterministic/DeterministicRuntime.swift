@@ -1,0 +1,219 @@
+import CFuturesShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The deterministic runtime: the same real threads as the native runtime, but
+/// only one runs at a time, a seeded strategy picks which at every scheduling
+/// point, and time is virtual — `sleep(for: .seconds(4))` costs no wall time and
+/// timelines are exact. A run that can make no progress is reported as a
+/// deadlock (`deadlocks`, and a `deadlock` trace event) and its blocked calls
+/// throw `DeadlockError`, so the program ends instead of hanging.
+///
+/// Same program + same seed + same strategy ⇒ the same schedule, the same
+/// virtual times, the same trace.
+///
+/// Rejected alternative: coroutines on one OS thread (switching stacks under
+/// Swift's runtime is not supported); Shuttle and Loom also keep real threads
+/// and own every scheduling decision.
+public final class DeterministicRuntime: Runtime {
+    public let kind = "deterministic"
+    public let seed: UInt64
+    public let strategy: SchedulingStrategy
+    /// Simulated cores for `busy(for:)`.
+    public let cores: Int
+    let scheduler: Scheduler
+    private let graph: WaitGraph
+    private let futureIDs = Counter(startingAt: 1)
+    private let executorIndexes = Counter(startingAt: 0)
+    private let deadlockLog = DeadlockLog()
+
+    /// - Parameters:
+    ///   - seed: seeds the strategy's choices.
+    ///   - strategy: how the next thread is picked.
+    ///   - cores: simulated cores for CPU work (`busy(for:)`).
+    ///   - trace: where core events go (the runtime watches them too, to explain
+    ///     deadlocks).
+    public init(seed: UInt64 = 0, strategy: SchedulingStrategy = .random, cores: Int = 2, trace: (any TraceSink)? = nil) {
+        self.seed = seed
+        self.strategy = strategy
+        self.cores = max(1, cores)
+        self.graph = WaitGraph(downstream: trace)
+        self.scheduler = Scheduler(strategy: strategy, seed: seed, cores: cores)
+        scheduler.reportDeadlock = { [graph, deadlockLog] stuck, time in
+            let report = graph.report(stuck: stuck, time: time)
+            deadlockLog.append(report)
+            return report
+        }
+        scheduler.record = { [graph] event in graph.record(event) }
+    }
+
+    /// Always set: the runtime's own observer, which forwards to the sink
+    /// given at init.
+    public var trace: (any TraceSink)? { graph }
+
+    /// The deadlocks found so far, in order.
+    public var deadlocks: [DeadlockReport] { deadlockLog.all }
+
+    /// Scheduling points passed so far (a measure of work for benchmarks).
+    public var steps: UInt64 { scheduler.steps }
+
+    /// Times the baton moved to another thread.
+    public var switches: UInt64 { scheduler.switches }
+
+    // MARK: - Running a program
+
+    /// Runs `program` as the run's main thread and returns its result once it
+    /// has finished and no thread of the run can do anything more. Call it from
+    /// a thread that is not part of a deterministic run.
+    @discardableResult
+    public func run<R: Sendable>(named name: String = "MainThread", _ program: @escaping @Sendable () throws -> R) throws -> R {
+        let outcome = OutcomeBox<R>()
+        let thread = try startThread(named: name) { outcome.set(Result { try program() }) }
+        thread.join()
+        scheduler.waitUntilQuiescent()
+        return try outcome.get()
+    }
+
+    // MARK: - Runtime
+
+    public func now() -> RuntimeInstant {
+        RuntimeInstant(nanoseconds: scheduler.now)
+    }
+
+    public func sleep(for duration: Duration) {
+        guard let thread = callingThread() else {
+            return NativeRuntime.shared.sleep(for: duration)
+        }
+        scheduler.sleep(thread, nanoseconds: duration.clampedNanoseconds)
+    }
+
+    public func busy(for duration: Duration) {
+        guard let thread = callingThread() else {
+            return NativeRuntime.shared.busy(for: duration)
+        }
+        scheduler.busy(thread, nanoseconds: duration.clampedNanoseconds)
+    }
+
+    /// A scheduling point, then one look: nobody else runs while this thread
+    /// spins, so spinning longer could not change the answer.
+    public func spin(upTo duration: Duration, until condition: () -> Bool) -> Bool {
+        if let thread = callingThread() { scheduler.yield(thread) }
+        return condition()
+    }
+
+    public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
+        let caller = callingThread()
+        let simThread = scheduler.register(name: name)
+        let handle = DeterministicThread(name: name)
+        let context = ThreadContext(
+            name: name, runtime: self, parker: DeterministicParker(scheduler: scheduler, thread: simThread))
+        let launch = Unmanaged.passRetained(Launch(
+            scheduler: scheduler, thread: simThread, handle: handle, context: context, body: body))
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var pthread = pthread_t()
+        let status = pthread_create(&pthread, &attributes, { raw in
+            let launch = Unmanaged<Launch>.fromOpaque(raw!).takeRetainedValue()
+            launch.run()
+            return nil
+        }, launch.toOpaque())
+        pthread_attr_destroy(&attributes)
+        guard status == 0 else {
+            launch.release()
+            scheduler.unregister(simThread)
+            throw RuntimeError("can't start new thread \(name) (pthread_create: \(String(cString: strerror(status))))")
+        }
+        scheduler.started(simThread, by: caller)
+        return handle
+    }
+
+    public func nextFutureID() -> UInt64 {
+        futureIDs.next()
+    }
+
+    public func nextExecutorIndex() -> UInt64 {
+        executorIndexes.next()
+    }
+
+    /// The calling thread, if it is one of this run's.
+    private func callingThread() -> SimThread? {
+        guard let parker = ThreadContext.current.parker as? DeterministicParker, parker.scheduler === scheduler else {
+            return nil
+        }
+        return parker.thread
+    }
+}
+
+/// What a new OS thread of a deterministic run needs; handed over as one
+/// retained pointer.
+private final class Launch: Sendable {
+    let scheduler: Scheduler
+    let thread: SimThread
+    let handle: DeterministicThread
+    let context: ThreadContext
+    let body: @Sendable () -> Void
+
+    init(scheduler: Scheduler, thread: SimThread, handle: DeterministicThread, context: ThreadContext, body: @escaping @Sendable () -> Void) {
+        self.scheduler = scheduler
+        self.thread = thread
+        self.handle = handle
+        self.context = context
+        self.body = body
+    }
+
+    func run() {
+        ThreadContext.install(context)
+        fl_set_current_thread_name(context.name)
+        scheduler.waitForBaton(thread)
+        body()
+        handle.finished.open()
+        scheduler.finish(thread)
+    }
+}
+
+/// A thread of a deterministic run, as its starter sees it.
+final class DeterministicThread: RuntimeThread {
+    let name: String
+    let finished: Latch
+
+    init(name: String) {
+        self.name = name
+        self.finished = Latch(reason: .thread(name: name))
+    }
+
+    func join() {
+        finished.wait()
+    }
+}
+
+/// Deadlock reports, appended under the scheduler's lock, read by anyone.
+private final class DeadlockLog: @unchecked Sendable {
+    // @unchecked: `reports` is only touched under `lock`.
+    private let lock = SpinLock()
+    private var reports: [DeadlockReport] = []
+
+    func append(_ report: DeadlockReport) { lock.withLock { reports.append(report) } }
+    var all: [DeadlockReport] { lock.withLock { reports } }
+}
+
+/// The result of a run's program, set once by its thread.
+private final class OutcomeBox<R: Sendable>: @unchecked Sendable {
+    // @unchecked: `outcome` is written once before the run's main thread ends
+    // and read after `join()` returned (the latch orders the two).
+    private let lock = SpinLock()
+    private var outcome: Result<R, any Error>?
+
+    func set(_ result: Result<R, any Error>) { lock.withLock { outcome = result } }
+
+    func get() throws -> R {
+        guard let outcome = lock.withLock({ outcome }) else {
+            throw RuntimeError("the run's main thread ended without a result")
+        }
+        return try outcome.get()
+    }
+}

@@ -1,0 +1,289 @@
+import CFuturesShim
+
+/// The scheduler of a deterministic run: exactly one of its threads runs at a
+/// time (the one holding the baton), and at every scheduling point the running
+/// thread hands the baton to the thread the strategy picks.
+///
+/// Scheduling points: park, sleep, busy, spin, thread start, thread end, and a
+/// park that finds its token. Unpark and clock reads are not (the core calls
+/// `unpark` under its own locks).
+///
+/// Virtual time moves only when no thread can run: the clock jumps to the
+/// earliest deadline (a sleep, a timed wait, the end of simulated CPU work) and
+/// wakes whatever was waiting for it. When nothing can run and nothing has a
+/// deadline, either the run is over (only idle workers are left) or it is a
+/// deadlock: the runtime's reporter explains it, and every blocked call is
+/// released with `.deadlocked(report)`.
+///
+/// Threading rule: every `var` is read and written under `lock`. A thread
+/// blocks only in `waitForBatonLocked`, sleeping on its own baton futex with the
+/// lock released.
+final class Scheduler: @unchecked Sendable {
+    private let lock = OSMutex()
+    private let strategy: SchedulingStrategy
+    private var random: SeededGenerator
+    private var threads: [SimThread] = []
+    /// Runnable threads, in the order they became runnable.
+    private var runQueue: [SimThread] = []
+    /// The thread holding the baton; nil when the run is quiescent.
+    private var current: SimThread?
+    private var clock: UInt64 = 0
+    private var freeCores: Int
+    private var coreQueue: [SimThread] = []
+    private var quiescenceWaiters: [any Parker] = []
+    private var stepCount: UInt64 = 0
+    private var switchCount: UInt64 = 0
+    /// How long a thread spins on its baton before it sleeps: a quick
+    /// back-and-forth between two threads never enters the kernel.
+    private let batonSpin: UInt64 = 20_000
+
+    /// Explains a deadlock (the runtime's wait-for graph); called under `lock`.
+    var reportDeadlock: (_ stuck: [(name: String, reason: WaitReason)], _ time: UInt64) -> DeadlockReport = { stuck, time in
+        DeadlockReport(
+            time: Double(time) / 1e9, kind: .stuck,
+            blocked: stuck.map { .init(name: $0.name, reason: $0.reason, waitsFor: $0.reason.description, waitsOn: []) },
+            cycle: [])
+    }
+    /// Receives the scheduler's own events (waits, deadlocks); called under `lock`.
+    var record: (CoreEvent) -> Void = { _ in }
+
+    init(strategy: SchedulingStrategy, seed: UInt64, cores: Int) {
+        self.strategy = strategy
+        self.random = SeededGenerator(seed: seed)
+        self.freeCores = max(1, cores)
+    }
+
+    // MARK: - Queries
+
+    var now: UInt64 { lock.withLock { clock } }
+    var steps: UInt64 { lock.withLock { stepCount } }
+    var switches: UInt64 { lock.withLock { switchCount } }
+
+    // MARK: - Threads
+
+    /// Registers a new thread, runnable. The caller starts its OS thread, which
+    /// must call `waitForBaton` first and `finish` last.
+    func register(name: String) -> SimThread {
+        lock.withLock {
+            let thread = SimThread(id: threads.count, name: name)
+            threads.append(thread)
+            runQueue.append(thread)
+            return thread
+        }
+    }
+
+    /// Forgets a thread whose OS thread could not be started.
+    func unregister(_ thread: SimThread) {
+        lock.withLock {
+            thread.state = .finished
+            runQueue.removeAll { $0 === thread }
+        }
+    }
+
+    /// After `register` and the OS thread's start: a scheduling point for the
+    /// starting thread (`caller`, nil if it is not one of ours), or the start of
+    /// a quiescent run.
+    func started(_ thread: SimThread, by caller: SimThread?) {
+        lock.withLock {
+            if let caller {
+                reschedule(caller)
+            } else if current == nil {
+                switchTo(thread)
+            }
+        }
+    }
+
+    /// Blocks a new OS thread until the scheduler first picks it.
+    func waitForBaton(_ thread: SimThread) {
+        lock.withLock { waitForBatonLocked(thread) }
+    }
+
+    /// The thread's body returned: hand the baton on; the OS thread then ends.
+    func finish(_ thread: SimThread) {
+        lock.withLock {
+            thread.state = .finished
+            runQueue.removeAll { $0 === thread }
+            stepCount += 1
+            switchTo(pickNext(after: nil))
+        }
+    }
+
+    // MARK: - Scheduling points
+
+    func park(_ thread: SimThread, deadline: UInt64?, reason: WaitReason) -> ParkResult {
+        lock.lock()
+        defer { lock.unlock() }
+        if thread.token {
+            thread.token = false
+            reschedule(thread)
+            return .unparked
+        }
+        thread.state = .blocked(reason, deadline: deadline)
+        runQueue.removeAll { $0 === thread }
+        record(.waitBegan(thread: thread.name, reason: reason))
+        reschedule(thread)
+        let result = thread.wake
+        if result == .unparked { thread.token = false }
+        record(.waitEnded(thread: thread.name, reason: reason, timedOut: result == .timedOut))
+        return result
+    }
+
+    /// Not a scheduling point: makes a blocked thread runnable, or leaves a
+    /// token. If the run was quiescent (woken from outside), it resumes.
+    func unpark(_ thread: SimThread) {
+        lock.withLock {
+            thread.token = true
+            guard case .blocked = thread.state else { return }
+            thread.state = .runnable
+            thread.wake = .unparked
+            runQueue.append(thread)
+            if current == nil { switchTo(thread) }
+        }
+    }
+
+    func sleep(_ thread: SimThread, nanoseconds: UInt64) {
+        lock.withLock {
+            thread.state = .sleeping(until: clock &+ nanoseconds)
+            runQueue.removeAll { $0 === thread }
+            record(.waitBegan(thread: thread.name, reason: .sleep))
+            reschedule(thread)
+            record(.waitEnded(thread: thread.name, reason: .sleep, timedOut: true))
+        }
+    }
+
+    /// Occupies a simulated core for `nanoseconds` of virtual time, waiting
+    /// for a free one first.
+    func busy(_ thread: SimThread, nanoseconds: UInt64) {
+        lock.withLock {
+            runQueue.removeAll { $0 === thread }
+            if freeCores > 0 {
+                freeCores -= 1
+                thread.state = .busy(until: clock &+ nanoseconds)
+            } else {
+                thread.state = .waitingForCore(duration: nanoseconds)
+                coreQueue.append(thread)
+                record(.waitBegan(thread: thread.name, reason: .other("a free core")))
+            }
+            reschedule(thread)
+        }
+    }
+
+    /// A scheduling point where the thread stays runnable.
+    func yield(_ thread: SimThread) {
+        lock.withLock { reschedule(thread) }
+    }
+
+    // MARK: - Quiescence
+
+    /// Blocks a thread that is not one of ours until no thread of the run can
+    /// run (every one finished or idle).
+    func waitUntilQuiescent() {
+        let parker = ThreadContext.current.parker
+        lock.lock()
+        while current != nil {
+            quiescenceWaiters.append(parker)
+            lock.unlock()
+            _ = parker.park(until: nil, reason: .other("the end of the deterministic run"))
+            lock.lock()
+        }
+        lock.unlock()
+    }
+
+    // MARK: - The baton
+
+    /// A scheduling point for `thread` (under `lock`): it keeps the baton, or
+    /// hands it on and sleeps until it gets it back.
+    private func reschedule(_ thread: SimThread) {
+        stepCount += 1
+        let next = pickNext(after: thread)
+        if next !== thread {
+            switchTo(next)
+            waitForBatonLocked(thread)
+        }
+    }
+
+    private func switchTo(_ next: SimThread?) {
+        current = next
+        if let next {
+            switchCount += 1
+            fl_parker_unpark(next.baton)
+        } else {
+            let waiters = quiescenceWaiters
+            quiescenceWaiters = []
+            for parker in waiters { parker.unpark() }
+        }
+    }
+
+    private func waitForBatonLocked(_ thread: SimThread) {
+        while current !== thread {
+            lock.unlock()
+            _ = fl_parker_park(thread.baton, 0, batonSpin)
+            lock.lock()
+        }
+    }
+
+    // MARK: - Choosing
+
+    /// The thread to run next: a runnable one by the strategy; else time moves
+    /// to the earliest deadline; else a deadlock is reported and its waits
+    /// released; else nil (the run is quiescent).
+    private func pickNext(after thread: SimThread?) -> SimThread? {
+        while true {
+            if !runQueue.isEmpty { return choose(after: thread) }
+            if advanceClock() { continue }
+            if releaseDeadlock() { continue }
+            return nil
+        }
+    }
+
+    private func choose(after thread: SimThread?) -> SimThread {
+        switch strategy {
+        case .random:
+            return runQueue[Int(random.next() % UInt64(runQueue.count))]
+        case .roundRobin:
+            if let thread, runQueue.count > 1, runQueue.first === thread {
+                runQueue.append(runQueue.removeFirst())
+            }
+            return runQueue[0]
+        }
+    }
+
+    /// Moves the clock to the earliest deadline and wakes what waited for it.
+    private func advanceClock() -> Bool {
+        guard let target = threads.compactMap(\.deadline).min() else { return false }
+        clock = max(clock, target)
+        for thread in threads where thread.deadline.map({ $0 <= clock }) == true {
+            if case .busy = thread.state { freeCores += 1 }
+            if case .blocked = thread.state { thread.wake = .timedOut }
+            thread.state = .runnable
+            runQueue.append(thread)
+        }
+        while freeCores > 0, !coreQueue.isEmpty {
+            let waiting = coreQueue.removeFirst()
+            guard case .waitingForCore(let duration) = waiting.state else { continue }
+            record(.waitEnded(thread: waiting.name, reason: .other("a free core"), timedOut: false))
+            freeCores -= 1
+            waiting.state = .busy(until: clock &+ duration)
+        }
+        return true
+    }
+
+    /// If threads are blocked on something with no deadline, that is a
+    /// deadlock: report it and release every such wait.
+    private func releaseDeadlock() -> Bool {
+        let stuck = threads.filter(\.isBlockedOnSomething)
+        guard !stuck.isEmpty else { return false }
+        let waits: [(name: String, reason: WaitReason)] = stuck.compactMap {
+            if case .blocked(let reason, _) = $0.state { return ($0.name, reason) }
+            return nil
+        }
+        let report = reportDeadlock(waits, clock)
+        record(.deadlock(report))
+        for thread in stuck {
+            thread.state = .runnable
+            thread.wake = .deadlocked(report)
+            runQueue.append(thread)
+        }
+        return true
+    }
+}

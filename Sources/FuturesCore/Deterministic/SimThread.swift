@@ -1,0 +1,69 @@
+import CFuturesShim
+
+/// One thread of a deterministic run, as the scheduler sees it: a real OS
+/// thread that runs only while it holds the baton.
+///
+/// The unsafe part is the baton, a futex parker from CFuturesShim (allocated in
+/// init, freed in deinit); every `var` is read and written under the
+/// scheduler's lock.
+final class SimThread: @unchecked Sendable {
+    /// What the thread is doing, as far as scheduling goes.
+    enum State: Equatable {
+        /// May run (or runs: the scheduler's `current`).
+        case runnable
+        /// Parked until unparked, or until `deadline` (virtual ns).
+        case blocked(WaitReason, deadline: UInt64?)
+        /// Asleep until `until`.
+        case sleeping(until: UInt64)
+        /// Occupies a simulated core until `until`.
+        case busy(until: UInt64)
+        /// Waits for a free simulated core, then stays busy for `duration`.
+        case waitingForCore(duration: UInt64)
+        /// Its body returned.
+        case finished
+    }
+
+    let id: Int
+    let name: String
+    var state: State = .runnable
+    /// The parker token (`unpark` before `park`).
+    var token = false
+    /// How the last `park` ended, set by whoever made the thread runnable.
+    var wake: ParkResult = .unparked
+    /// Futex word the OS thread sleeps on while another thread has the baton.
+    let baton: OpaquePointer
+
+    init(id: Int, name: String) {
+        self.id = id
+        self.name = name
+        self.baton = fl_parker_create()
+    }
+
+    deinit {
+        fl_parker_destroy(baton)
+    }
+
+    /// Blocked in a wait that a deadlock report should name (not an idle worker).
+    var isBlockedOnSomething: Bool {
+        if case .blocked(let reason, deadline: nil) = state, !reason.isIdleWork { return true }
+        return false
+    }
+
+    /// The virtual time at which the thread wakes up by itself, if any.
+    var deadline: UInt64? {
+        switch state {
+        case .blocked(_, let deadline): deadline
+        case .sleeping(let until), .busy(let until): until
+        case .runnable, .waitingForCore, .finished: nil
+        }
+    }
+}
+
+extension WaitReason {
+    /// An idle worker waiting for work: not part of a deadlock, and what a
+    /// finished program's leftover workers do.
+    var isIdleWork: Bool {
+        if case .work = self { return true }
+        return false
+    }
+}

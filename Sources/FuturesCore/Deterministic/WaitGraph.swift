@@ -1,0 +1,142 @@
+/// Follows the core's events to know, at any moment, which future runs on which
+/// worker and which waits in which pool's queue, and turns a set of blocked
+/// threads into a `DeadlockReport` with the cycle of the wait-for graph.
+///
+/// It is the runtime's trace sink and forwards every event to the user's sink,
+/// so a deterministic run always numbers its futures (the graph needs the ids).
+final class WaitGraph: TraceSink, @unchecked Sendable {
+    // @unchecked: every `var` is read and written under `lock`; `downstream`
+    // is immutable.
+    private let lock = SpinLock()
+    private let downstream: (any TraceSink)?
+    /// Futures started and not yet settled: the worker running each.
+    private var runningOn: [UInt64: String] = [:]
+    /// Futures submitted and not yet started: the executor queueing each.
+    private var queuedIn: [UInt64: String] = [:]
+    private var labels: [UInt64: String] = [:]
+    /// Live workers of each executor, in start order.
+    private var workersOf: [String: [String]] = [:]
+
+    init(downstream: (any TraceSink)?) {
+        self.downstream = downstream
+    }
+
+    func record(_ event: CoreEvent) {
+        lock.withLock {
+            switch event {
+            case .submitted(let future, let executor, let label):
+                queuedIn[future] = executor
+                if let label { labels[future] = label }
+            case .started(let future, let worker):
+                queuedIn[future] = nil
+                runningOn[future] = worker
+            case .returned(let future, _, _), .raised(let future, _, _), .cancelNotified(let future):
+                queuedIn[future] = nil
+                runningOn[future] = nil
+            case .workerStarted(let worker, let executor):
+                workersOf[executor, default: []].append(worker)
+            case .workerExited(let worker, let executor):
+                workersOf[executor]?.removeAll { $0 == worker }
+            default:
+                break
+            }
+        }
+        downstream?.record(event)
+    }
+
+    // MARK: - Reports
+
+    /// One edge set: who `reason` waits on, in words, and whether an edge goes
+    /// through a queued future (starvation).
+    private struct Wait {
+        var words: String
+        var targets: [String]
+        var throughQueue: Bool
+    }
+
+    func report(stuck: [(name: String, reason: WaitReason)], time: UInt64) -> DeadlockReport {
+        lock.withLock {
+            let busyWorkers = Set(runningOn.values)
+            var waits: [Wait] = []
+            for (_, reason) in stuck {
+                waits.append(wait(for: reason, busyWorkers: busyWorkers))
+            }
+            let blocked = zip(stuck, waits).map { thread, wait in
+                DeadlockReport.BlockedThread(name: thread.name, reason: thread.reason, waitsFor: wait.words, waitsOn: wait.targets)
+            }
+            let (cycle, starving) = findCycle(blocked: blocked, waits: waits)
+            let kind: DeadlockReport.Kind = cycle.isEmpty ? .stuck : (starving ? .poolStarvation : .cycle)
+            return DeadlockReport(time: Double(time) / 1e9, kind: kind, blocked: blocked, cycle: cycle)
+        }
+    }
+
+    private func wait(for reason: WaitReason, busyWorkers: Set<String>) -> Wait {
+        switch reason {
+        case .future(let id):
+            return wait(forFuture: id, busyWorkers: busyWorkers)
+        case .futures(let ids, let call):
+            let parts = ids.map { wait(forFuture: $0, busyWorkers: busyWorkers) }
+            return Wait(
+                words: "\(call): " + parts.map(\.words).joined(separator: "; "),
+                targets: uniqueInOrder(parts.flatMap(\.targets)),
+                throughQueue: parts.contains { $0.throughQueue })
+        case .thread(let name):
+            return Wait(words: "thread \(name) to end", targets: [name], throughQueue: false)
+        case .work, .sleep, .other:
+            return Wait(words: reason.description, targets: [], throughQueue: false)
+        }
+    }
+
+    private func wait(forFuture id: UInt64, busyWorkers: Set<String>) -> Wait {
+        let name = labels[id].map { "future \(id) (\($0))" } ?? "future \(id)"
+        if let worker = runningOn[id] {
+            return Wait(words: "\(name), running on \(worker)", targets: [worker], throughQueue: false)
+        }
+        if let executor = queuedIn[id] {
+            let busy = (workersOf[executor] ?? []).filter(busyWorkers.contains)
+            let who = busy.isEmpty ? "no worker" : busy.joined(separator: ", ")
+            return Wait(
+                words: "\(name), queued in \(executor) behind its busy workers (\(who))",
+                targets: busy, throughQueue: true)
+        }
+        return Wait(words: "\(name), which no executor will run", targets: [], throughQueue: false)
+    }
+
+    /// The first cycle among the blocked threads (depth-first, in the order
+    /// the threads are listed), as names with the first repeated at the end;
+    /// and whether one of its edges goes through a queued future.
+    private func findCycle(blocked: [DeadlockReport.BlockedThread], waits: [Wait]) -> ([String], Bool) {
+        var index: [String: Int] = [:]
+        for (position, thread) in blocked.enumerated() { index[thread.name] = position }
+        var state = [Int](repeating: 0, count: blocked.count)  // 0 new, 1 on path, 2 done
+        var path: [Int] = []
+
+        func visit(_ node: Int) -> [Int]? {
+            state[node] = 1
+            path.append(node)
+            for target in blocked[node].waitsOn {
+                guard let next = index[target] else { continue }
+                if state[next] == 1, let start = path.firstIndex(of: next) {
+                    return Array(path[start...]) + [next]
+                }
+                if state[next] == 0, let cycle = visit(next) { return cycle }
+            }
+            path.removeLast()
+            state[node] = 2
+            return nil
+        }
+
+        for node in blocked.indices where state[node] == 0 {
+            if let cycle = visit(node) {
+                let starving = cycle.dropLast().contains { waits[$0].throughQueue }
+                return (cycle.map { blocked[$0].name }, starving)
+            }
+        }
+        return ([], false)
+    }
+}
+
+private func uniqueInOrder(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
+}
