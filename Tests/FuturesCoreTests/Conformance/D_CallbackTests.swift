@@ -44,15 +44,15 @@ struct CallbackTests {
     func d19_orderAndThrowingCallback(runtime: RuntimeKind) async throws {
         LogCapture.start()
         try await runtime.run { () throws in
-            struct D19CallbackError: Error {}
+            let error = UniqueError()
             let seen = Log<Int>()
             let future = Future<Int>()
             future.addDoneCallback { _ in seen.append(1) }
-            future.addDoneCallback { _ in seen.append(2); throw D19CallbackError() }
+            future.addDoneCallback { _ in seen.append(2); throw error }
             future.addDoneCallback { _ in seen.append(3) }
             try future.setResult(0)
             #expect(seen.all == [1, 2, 3])
-            #expect(LogCapture.callbackFailures(of: future, error: "D19CallbackError").count == 1)
+            #expect(LogCapture.callbackFailures(of: future, error: error.description).count == 1)
         }
     }
 
@@ -72,10 +72,10 @@ struct CallbackTests {
     func d21_immediateThrowingCallback(runtime: RuntimeKind) async throws {
         LogCapture.start()
         try await runtime.run { () throws in
-            struct D21CallbackError: Error {}
+            let error = UniqueError()
             let future = Ready.successful()
-            future.addDoneCallback { _ in throw D21CallbackError() }
-            #expect(LogCapture.callbackFailures(of: future, error: "D21CallbackError").count == 1)
+            future.addDoneCallback { _ in throw error }
+            #expect(LogCapture.callbackFailures(of: future, error: error.description).count == 1)
         }
     }
 

@@ -5,6 +5,8 @@ import Testing
 /// this list when it exists; every test parameterised over it reruns.
 enum RuntimeKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case native
+    /// Seeded random scheduling; the seed is fixed so a failure replays.
+    case deterministic
 
     var testDescription: String { rawValue }
 
@@ -12,6 +14,7 @@ enum RuntimeKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     func makeRuntime() -> any Runtime {
         switch self {
         case .native: NativeRuntime()
+        case .deterministic: DeterministicRuntime(seed: 0x5EED, strategy: .random)
         }
     }
 }

@@ -21,7 +21,7 @@ enum LogCapture {
     }
 
     /// Lines that report a failing callback of `future` that threw an error
-    /// whose type name is `error` (unique per test: addresses are reused).
+    /// described as `error` (make it unique per test: addresses are reused).
     static func callbackFailures(of future: AnyObject & CustomStringConvertible, error: String) -> [String] {
         lines(containing: "exception calling callback for \(future.description)").filter { $0.contains(error) }
     }

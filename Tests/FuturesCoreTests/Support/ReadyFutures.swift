@@ -9,6 +9,13 @@ struct FalsyError: Error, Equatable, CustomStringConvertible {
     var description: String { "" }
 }
 
+/// An error whose description no other test's can share, to find its own
+/// line among captured logs (futures' addresses are reused across tests).
+struct UniqueError: Error, CustomStringConvertible {
+    private static let counter = Counter(startingAt: 1)
+    let description = "UniqueError-\(UniqueError.counter.next())"
+}
+
 /// Futures in every state, as CPython's tests make them.
 enum Ready {
     static func pending() -> Future<Int> { Future<Int>() }
