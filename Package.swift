@@ -27,10 +27,14 @@ let package = Package(
     targets: [
         // The only C in the project: the futex-backed parker and thread naming.
         .target(name: "CFuturesShim"),
+        // The trace schema, recorder, reader and exporters: what the core
+        // reports and what viewers read. Depends on nothing of ours.
+        .target(name: "FuturesTrace"),
         .target(
             name: "FuturesCore",
             dependencies: [
                 "CFuturesShim",
+                "FuturesTrace",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +58,7 @@ let package = Package(
             name: "FuturesCoreTests",
             dependencies: [
                 "FuturesCore",
+                "FuturesTrace",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

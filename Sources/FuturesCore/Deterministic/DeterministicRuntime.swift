@@ -49,6 +49,12 @@ public final class DeterministicRuntime: Runtime {
             return report
         }
         scheduler.record = { [graph] event in graph.record(event) }
+        if let sink = trace as? any RuntimeAttachedSink {
+            sink.attach(
+                header: TraceHeader(program: "", runtime: kind, clock: "virtual", seed: seed, strategy: strategy.rawValue, cores: self.cores),
+                clock: { [scheduler] in scheduler.now },
+                currentThread: { ThreadContext.current.name })
+        }
     }
 
     /// Always set: the runtime's own observer, which forwards to the sink

@@ -1,4 +1,5 @@
 import CFuturesShim
+import Synchronization
 
 /// The scheduler of a deterministic run: exactly one of its threads runs at a
 /// time (the one holding the baton), and at every scheduling point the running
@@ -15,7 +16,8 @@ import CFuturesShim
 /// deadlock: the runtime's reporter explains it, and every blocked call is
 /// released with `.deadlocked(report)`.
 ///
-/// Threading rule: every `var` is read and written under `lock`. A thread
+/// Threading rule: every `var` is read and written under `lock` (the clock is
+/// also readable without it). A thread
 /// blocks only in `waitForBatonLocked`, sleeping on its own baton futex with the
 /// lock released.
 final class Scheduler: @unchecked Sendable {
@@ -27,7 +29,13 @@ final class Scheduler: @unchecked Sendable {
     private var runQueue: [SimThread] = []
     /// The thread holding the baton; nil when the run is quiescent.
     private var current: SimThread?
-    private var clock: UInt64 = 0
+    /// Virtual nanoseconds; written under `lock`, read without it (the trace
+    /// recorder stamps events while the scheduler holds its lock).
+    private let virtualClock = Atomic<UInt64>(0)
+    private var clock: UInt64 {
+        get { virtualClock.load(ordering: .acquiring) }
+        set { virtualClock.store(newValue, ordering: .releasing) }
+    }
     private var freeCores: Int
     private var coreQueue: [SimThread] = []
     private var quiescenceWaiters: [any Parker] = []
@@ -55,7 +63,7 @@ final class Scheduler: @unchecked Sendable {
 
     // MARK: - Queries
 
-    var now: UInt64 { lock.withLock { clock } }
+    var now: UInt64 { clock }
     var steps: UInt64 { lock.withLock { stepCount } }
     var switches: UInt64 { lock.withLock { switchCount } }
 

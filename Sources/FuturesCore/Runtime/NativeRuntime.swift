@@ -29,6 +29,13 @@ public final class NativeRuntime: Runtime {
     public init(trace: (any TraceSink)? = nil, spin: Duration = .microseconds(50)) {
         self.trace = trace
         self.spin = spin
+        if let sink = trace as? any RuntimeAttachedSink {
+            let origin = fl_monotonic_ns()
+            sink.attach(
+                header: TraceHeader(program: "", runtime: kind, clock: "wall"),
+                clock: { fl_monotonic_ns() &- origin },
+                currentThread: { ThreadContext.current.name })
+        }
     }
 
     public func now() -> RuntimeInstant {

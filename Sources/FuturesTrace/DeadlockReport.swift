@@ -13,6 +13,13 @@ public struct DeadlockReport: Sendable, Equatable, CustomStringConvertible {
         public var waitsFor: String
         /// The threads this one waits on (its edges in the wait-for graph).
         public var waitsOn: [String]
+
+        public init(name: String, reason: WaitReason, waitsFor: String, waitsOn: [String]) {
+            self.name = name
+            self.reason = reason
+            self.waitsFor = waitsFor
+            self.waitsOn = waitsOn
+        }
     }
 
     /// How the threads are stuck.
@@ -72,7 +79,7 @@ public struct DeadlockError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Seconds with millisecond precision and an "s": "1.000s".
-func formatSeconds(_ seconds: Double) -> String {
+public func formatSeconds(_ seconds: Double) -> String {
     let millis = Int((seconds * 1000).rounded())
     let whole = millis / 1000
     let fraction = String(millis % 1000)

@@ -1,0 +1,104 @@
+/// Turns a trace into Chrome Trace Event JSON, which Perfetto
+/// (ui.perfetto.dev) and chrome://tracing open: one track per thread (workers
+/// and the main program), a slice per task on the worker that ran it, a flow
+/// arrow from each submit to the task's start, wait slices for blocking calls,
+/// and instants for log lines and deadlocks.
+///
+/// A function of the events alone, like every view of a trace.
+public enum ChromeTraceExporter {
+    public static func export(header: TraceHeader, events: [TraceEvent]) -> String {
+        var output = ChromeEvents()
+        output.metadata(name: "process_name", tid: nil, value: "\(header.program) (\(header.runtime), \(header.clock) clock)")
+
+        var submittedAt: [UInt64: (time: UInt64, thread: String)] = [:]
+        var labels: [UInt64: String] = [:]
+        var startedAt: [UInt64: (time: UInt64, worker: String)] = [:]
+        var waitsBegun: [String: (time: UInt64, waitsFor: String)] = [:]
+        for event in events {
+            let thread = event.thread ?? event.worker ?? "?"
+            switch event.kind {
+            case .submitted:
+                guard let future = event.future else { continue }
+                submittedAt[future] = (event.nanoseconds, thread)
+                if let label = event.label { labels[future] = label }
+            case .started:
+                guard let future = event.future, let worker = event.worker else { continue }
+                startedAt[future] = (event.nanoseconds, worker)
+                if let submit = submittedAt[future] {
+                    output.flow(id: future, from: submit.thread, at: submit.time, to: worker, at: event.nanoseconds)
+                }
+            case .returned, .raised:
+                guard let future = event.future, let start = startedAt.removeValue(forKey: future) else { continue }
+                var args: [(String, String)] = [("future", String(future))]
+                if let result = event.result { args.append(("result", result)) }
+                if let exception = event.exception { args.append(("exception", exception)) }
+                output.slice(
+                    name: labels[future] ?? "future \(future)", category: event.kind == .raised ? "task,error" : "task",
+                    thread: start.worker, from: start.time, to: event.nanoseconds, args: args)
+            case .waitBegan:
+                waitsBegun[thread] = (event.nanoseconds, event.waitsFor ?? "?")
+            case .waitEnded:
+                guard let begun = waitsBegun.removeValue(forKey: thread) else { continue }
+                output.slice(name: "wait: " + begun.waitsFor, category: "wait", thread: thread,
+                             from: begun.time, to: event.nanoseconds, args: [])
+            case .log:
+                output.instant(name: event.message ?? "log", thread: thread, at: event.nanoseconds, global: false)
+            case .deadlock:
+                output.instant(name: "DEADLOCK: " + (event.cycle ?? []).joined(separator: " → "),
+                               thread: thread, at: event.nanoseconds, global: true)
+            case .cancelled, .cancelNotified, .workerStarted, .workerExited, .shutdown, .broken:
+                output.instant(name: event.kind.rawValue + (event.future.map { " \($0)" } ?? ""),
+                               thread: thread, at: event.nanoseconds, global: false)
+            }
+        }
+        return output.json()
+    }
+}
+
+/// Chrome trace events under construction; threads get tids in order of
+/// first appearance, so the same trace always exports the same bytes.
+private struct ChromeEvents {
+    private var items: [String] = []
+    private var tids: [String: Int] = [:]
+
+    mutating func tid(_ thread: String) -> Int {
+        if let tid = tids[thread] { return tid }
+        let tid = tids.count + 1
+        tids[thread] = tid
+        metadata(name: "thread_name", tid: tid, value: thread)
+        return tid
+    }
+
+    mutating func metadata(name: String, tid: Int?, value: String) {
+        let tidPart = tid.map { ",\"tid\":\($0)" } ?? ""
+        items.append("{\"name\":\"\(name)\",\"ph\":\"M\",\"pid\":1\(tidPart),\"args\":{\"name\":\(TraceWriter.quoted(value))}}")
+    }
+
+    mutating func slice(name: String, category: String, thread: String, from start: UInt64, to end: UInt64, args: [(String, String)]) {
+        let tid = tid(thread)
+        let argText = args.map { "\(TraceWriter.quoted($0.0)):\(TraceWriter.quoted($0.1))" }.joined(separator: ",")
+        items.append("{\"name\":\(TraceWriter.quoted(name)),\"cat\":\"\(category)\",\"ph\":\"X\",\"ts\":\(micros(start)),\"dur\":\(micros(end &- start)),\"pid\":1,\"tid\":\(tid),\"args\":{\(argText)}}")
+    }
+
+    mutating func flow(id: UInt64, from source: String, at start: UInt64, to target: String, at end: UInt64) {
+        let sourceTid = tid(source)
+        let targetTid = tid(target)
+        items.append("{\"name\":\"submit\",\"cat\":\"flow\",\"ph\":\"s\",\"id\":\(id),\"ts\":\(micros(start)),\"pid\":1,\"tid\":\(sourceTid)}")
+        items.append("{\"name\":\"submit\",\"cat\":\"flow\",\"ph\":\"f\",\"bp\":\"e\",\"id\":\(id),\"ts\":\(micros(end)),\"pid\":1,\"tid\":\(targetTid)}")
+    }
+
+    mutating func instant(name: String, thread: String, at time: UInt64, global: Bool) {
+        let tid = tid(thread)
+        items.append("{\"name\":\(TraceWriter.quoted(name)),\"ph\":\"i\",\"s\":\"\(global ? "g" : "t")\",\"ts\":\(micros(time)),\"pid\":1,\"tid\":\(tid)}")
+    }
+
+    func json() -> String {
+        "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n" + items.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    /// Microseconds, exact to the nanosecond: "1500000.000".
+    private func micros(_ nanoseconds: UInt64) -> String {
+        let fraction = String(nanoseconds % 1000)
+        return "\(nanoseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

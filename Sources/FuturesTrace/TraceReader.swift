@@ -1,0 +1,263 @@
+import Foundation
+
+/// What is wrong with a trace file, and where: "run.jsonl:17: 'seq' must be 17".
+public struct TraceReadError: Error, Equatable, CustomStringConvertible {
+    public let source: String
+    public let line: Int
+    public let message: String
+
+    public init(source: String, line: Int, message: String) {
+        self.source = source
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(source):\(line): \(message)" }
+}
+
+/// A trace read back: its header, the events that were valid, and the first
+/// problem, if any (the events are those before it).
+public struct ReadTrace: Sendable {
+    public var header: TraceHeader?
+    public var events: [TraceEvent]
+    public var error: TraceReadError?
+}
+
+/// Reads and validates trace files (see docs/trace-format.md). Reading stops at
+/// the first bad line — corrupt JSON, a truncated last line, a missing or
+/// mistyped field, a sequence number out of order, time going backwards — and
+/// names it; everything before it is still returned.
+public enum TraceReader {
+    public static func read(contentsOf path: String) -> ReadTrace {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "cannot read the file"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "the file is not UTF-8 text"))
+        }
+        return read(text, source: path)
+    }
+
+    public static func read(_ text: String, source: String) -> ReadTrace {
+        var result = ReadTrace(header: nil, events: [], error: nil)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let endsWithNewline = text.hasSuffix("\n")
+        if endsWithNewline { lines.removeLast() }
+        guard !text.isEmpty, !lines.isEmpty else {
+            result.error = TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header")
+            return result
+        }
+        for (offset, rawLine) in lines.enumerated() {
+            let number = offset + 1
+            func fail(_ message: String) -> ReadTrace {
+                var failed = result
+                failed.error = TraceReadError(source: source, line: number, message: message)
+                return failed
+            }
+            let isLast = offset == lines.count - 1
+            guard let object = parseObject(rawLine) else {
+                if isLast && !endsWithNewline {
+                    return fail("truncated: the last line is incomplete JSON")
+                }
+                return fail("not a JSON object")
+            }
+            do {
+                if number == 1 {
+                    result.header = try header(from: object)
+                } else {
+                    let event = try self.event(from: object)
+                    try check(event, after: result.events.last)
+                    result.events.append(event)
+                }
+            } catch let problem as Problem {
+                return fail(problem.message)
+            } catch {
+                return fail("\(error)")
+            }
+        }
+        return result
+    }
+
+    // MARK: - Lines
+
+    struct Problem: Error {
+        let message: String
+    }
+
+    private static func parseObject(_ line: Substring) -> [String: Any]? {
+        guard let data = line.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data, options: [])) as? [String: Any]
+    }
+
+    private static func header(from object: [String: Any]) throws -> TraceHeader {
+        let fields = Fields(object)
+        let format = try fields.requiredString("format")
+        guard format == TraceHeader.formatName else {
+            throw Problem(message: "not a \(TraceHeader.formatName) file (format is '\(format)')")
+        }
+        let version = try fields.requiredInt("version")
+        guard version == TraceHeader.currentVersion else {
+            throw Problem(message: "unsupported version \(version) (this reader knows version \(TraceHeader.currentVersion))")
+        }
+        var header = TraceHeader(
+            program: try fields.requiredString("program"),
+            runtime: try fields.requiredString("runtime"),
+            clock: try fields.requiredString("clock"))
+        header.seed = try fields.optionalUInt64("seed")
+        header.strategy = try fields.optionalString("strategy")
+        header.cores = try fields.optionalInt("cores")
+        return header
+    }
+
+    private static func event(from object: [String: Any]) throws -> TraceEvent {
+        let fields = Fields(object)
+        let seq = try fields.requiredInt("seq")
+        let seconds = try fields.requiredNumber("t")
+        guard seconds >= 0 else { throw Problem(message: "'t' must not be negative") }
+        let kindName = try fields.requiredString("kind")
+        guard let kind = TraceEvent.Kind(rawValue: kindName) else {
+            throw Problem(message: "unknown kind '\(kindName)'")
+        }
+        var event = TraceEvent(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
+        event.thread = try fields.optionalString("thread")
+        event.future = try fields.optionalUInt64("future")
+        event.futures = try fields.optionalUInt64Array("futures")
+        event.label = try fields.optionalString("label")
+        event.worker = try fields.optionalString("worker")
+        event.executor = try fields.optionalString("executor")
+        event.result = try fields.optionalString("result")
+        event.exception = try fields.optionalString("exception")
+        event.type = try fields.optionalString("type")
+        event.waitsFor = try fields.optionalString("waits_for")
+        event.reason = try fields.optionalString("reason")
+        event.timedOut = try fields.optionalBool("timed_out")
+        event.wait = try fields.optionalBool("wait")
+        event.cancelFutures = try fields.optionalBool("cancel_futures")
+        event.level = try fields.optionalString("level")
+        event.message = try fields.optionalString("message")
+        event.cycle = try fields.optionalStringArray("cycle")
+        event.blocked = try fields.optionalBlocked("blocked")
+        for key in requiredKeys(kind) where object[key] == nil {
+            throw Problem(message: "a '\(kind.rawValue)' event needs '\(key)'")
+        }
+        return event
+    }
+
+    /// The fields an event of `kind` must carry (beyond seq, t, kind).
+    public static func requiredKeys(_ kind: TraceEvent.Kind) -> [String] {
+        switch kind {
+        case .submitted: ["future", "executor"]
+        case .started: ["future", "worker"]
+        case .returned: ["future", "result"]
+        case .raised: ["future", "exception"]
+        case .cancelled, .cancelNotified: ["future"]
+        case .workerStarted, .workerExited: ["worker", "executor"]
+        case .shutdown: ["executor", "wait", "cancel_futures"]
+        case .broken: ["executor", "reason"]
+        case .waitBegan: ["thread", "waits_for", "reason"]
+        case .waitEnded: ["thread", "waits_for", "reason", "timed_out"]
+        case .deadlock: ["message", "reason", "cycle", "blocked"]
+        case .log: ["level", "message"]
+        }
+    }
+
+    private static func check(_ event: TraceEvent, after previous: TraceEvent?) throws {
+        let expected = (previous?.seq ?? 0) + 1
+        guard event.seq == expected else {
+            throw Problem(message: "'seq' is \(event.seq), expected \(expected)")
+        }
+        if let previous, event.nanoseconds < previous.nanoseconds {
+            throw Problem(message: "'t' goes backwards (\(event.t) after \(previous.t))")
+        }
+    }
+}
+
+/// Typed access to one parsed line, with messages that name the field.
+private struct Fields {
+    let object: [String: Any]
+
+    init(_ object: [String: Any]) {
+        self.object = object
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let value = try optionalString(key) else { throw missing(key) }
+        return value
+    }
+
+    func requiredInt(_ key: String) throws -> Int {
+        guard let value = try optionalInt(key) else { throw missing(key) }
+        return value
+    }
+
+    func requiredNumber(_ key: String) throws -> Double {
+        guard let raw = object[key] else { throw missing(key) }
+        guard let number = raw as? NSNumber, !isBool(number) else { throw wrong(key, "a number") }
+        return number.doubleValue
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let raw = object[key] else { return nil }
+        guard let value = raw as? String else { throw wrong(key, "a string") }
+        return value
+    }
+
+    func optionalInt(_ key: String) throws -> Int? {
+        guard let raw = object[key] else { return nil }
+        guard let number = raw as? NSNumber, !isBool(number), let value = Int(exactly: number.doubleValue) else {
+            throw wrong(key, "an integer")
+        }
+        return value
+    }
+
+    func optionalUInt64(_ key: String) throws -> UInt64? {
+        guard let value = try optionalInt(key) else { return nil }
+        guard value >= 0 else { throw wrong(key, "a non-negative integer") }
+        return UInt64(value)
+    }
+
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let raw = object[key] else { return nil }
+        guard let number = raw as? NSNumber, isBool(number) else { throw wrong(key, "true or false") }
+        return number.boolValue
+    }
+
+    func optionalStringArray(_ key: String) throws -> [String]? {
+        guard let raw = object[key] else { return nil }
+        guard let values = raw as? [String] else { throw wrong(key, "an array of strings") }
+        return values
+    }
+
+    func optionalUInt64Array(_ key: String) throws -> [UInt64]? {
+        guard let raw = object[key] else { return nil }
+        guard let values = raw as? [NSNumber], values.allSatisfy({ !isBool($0) && $0.int64Value >= 0 }) else {
+            throw wrong(key, "an array of non-negative integers")
+        }
+        return values.map { UInt64($0.int64Value) }
+    }
+
+    func optionalBlocked(_ key: String) throws -> [TraceEvent.BlockedWait]? {
+        guard let raw = object[key] else { return nil }
+        guard let items = raw as? [[String: Any]] else { throw wrong(key, "an array of objects") }
+        return try items.map { item in
+            guard let thread = item["thread"] as? String, let waitsFor = item["waits_for"] as? String else {
+                throw wrong(key, "objects with 'thread' and 'waits_for'")
+            }
+            return TraceEvent.BlockedWait(thread: thread, waitsFor: waitsFor)
+        }
+    }
+
+    /// JSON `true` / `false` (Foundation gives them as NSNumbers whose
+    /// Objective-C type is "c"; integers read "i", "q", reals "d").
+    private func isBool(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
+    private func missing(_ key: String) -> TraceReader.Problem {
+        TraceReader.Problem(message: "missing '\(key)'")
+    }
+
+    private func wrong(_ key: String, _ expected: String) -> TraceReader.Problem {
+        TraceReader.Problem(message: "'\(key)' must be \(expected)")
+    }
+}

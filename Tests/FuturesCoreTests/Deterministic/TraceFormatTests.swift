@@ -1,0 +1,168 @@
+import Foundation
+@testable import FuturesCore
+import FuturesTrace
+import Testing
+
+/// The trace file: recorded, written, read back and exported.
+@Suite("Trace format")
+struct TraceFormatTests {
+    /// `map(loiter, 0..<5)` on 3 workers, traced; returns the file's text.
+    static func loiterTrace(seed: UInt64, strategy: SchedulingStrategy = .random) throws -> String {
+        let recorder = TraceRecorder(program: "loiter_map")
+        let runtime = DeterministicRuntime(seed: seed, strategy: strategy, trace: recorder)
+        try runtime.run {
+            try ThreadPoolExecutor(maxWorkers: 3).scoped { pool in
+                let futures = try (0..<5).map { n in
+                    try pool.submit(label: "loiter(\(n))") { () -> Int in
+                        currentRuntime.sleep(for: .seconds(n))
+                        return n * 10
+                    }
+                }
+                _ = try wait(futures)
+            }
+        }
+        return recorder.jsonLines()
+    }
+
+    /// The racy program of the determinism test, traced.
+    static func racyTrace(seed: UInt64) throws -> String {
+        let recorder = TraceRecorder(program: "racy")
+        let runtime = DeterministicRuntime(seed: seed, trace: recorder)
+        try runtime.run {
+            try ThreadPoolExecutor(maxWorkers: 2).scoped { pool in
+                for name in ["a", "b"] {
+                    _ = try pool.submit(label: name) {
+                        for _ in 0..<3 { currentRuntime.sleep(for: .zero) }
+                    }
+                }
+            }
+        }
+        return recorder.jsonLines()
+    }
+
+    @Test("same seed twice → byte-identical trace files; different seeds → different interleavings")
+    func byteIdentical() throws {
+        for seed in [0, 5, 12345] as [UInt64] {
+            #expect(try Self.loiterTrace(seed: seed) == Self.loiterTrace(seed: seed), "seed \(seed)")
+            #expect(try Self.racyTrace(seed: seed) == Self.racyTrace(seed: seed), "seed \(seed)")
+        }
+        #expect(try Self.loiterTrace(seed: 1, strategy: .roundRobin) == Self.loiterTrace(seed: 1, strategy: .roundRobin))
+        let distinct = Set(try (0..<12).map { try Self.racyTrace(seed: UInt64($0)) })
+        #expect(distinct.count > 1)
+    }
+
+    @Test("a written trace reads back: header first, every event with seq, t and kind, in order")
+    func roundTrip() throws {
+        let text = try Self.loiterTrace(seed: 9)
+        let read = TraceReader.read(text, source: "loiter.jsonl")
+        #expect(read.error == nil)
+        let header = try #require(read.header)
+        #expect(header.format == "futureslab-trace" && header.version == 1)
+        #expect(header.program == "loiter_map" && header.runtime == "deterministic" && header.clock == "virtual")
+        #expect(header.seed == 9 && header.strategy == "random" && header.cores == 2)
+        #expect(read.events.map(\.seq) == Array(1...read.events.count))
+        #expect(TraceWriter.file(header: header, events: read.events) == text)
+
+        let starts = read.events.filter { $0.kind == .started }
+        let labels = Dictionary(uniqueKeysWithValues: read.events.filter { $0.kind == .submitted }.map { ($0.future!, $0.label!) })
+        #expect(starts.map { labels[$0.future!]! }.sorted() == (0..<5).map { "loiter(\($0))" })
+        let finishes = read.events.filter { $0.kind == .returned }
+        #expect(finishes.map(\.t).sorted() == [0, 1, 2, 3, 5])
+        #expect(Set(starts.compactMap(\.worker)) == ["ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2"])
+    }
+
+    @Test("a native traced run reads back valid, on the wall clock")
+    func nativeTrace() async throws {
+        let recorder = TraceRecorder(program: "native")
+        let runtime = NativeRuntime(trace: recorder)
+        try await withDeadlockAlarm(seconds: 60, runtime: runtime) { () throws in
+            try ThreadPoolExecutor(maxWorkers: 2).scoped { pool in
+                _ = try pool.map({ $0 * 2 }, 0..<20).collect()
+            }
+        }
+        let read = TraceReader.read(recorder.jsonLines(), source: "native.jsonl")
+        #expect(read.error == nil)
+        #expect(read.header?.clock == "wall")
+        #expect(read.events.filter { $0.kind == .returned }.count == 20)
+    }
+
+    @Test("the reader names the line of a truncated file and still returns what came before")
+    func truncated() throws {
+        let text = try Self.loiterTrace(seed: 2)
+        let lines = text.split(separator: "\n")
+        let keep = 10
+        let cut = lines.prefix(keep).joined(separator: "\n") + "\n" + lines[keep].prefix(lines[keep].count / 2)
+        let read = TraceReader.read(cut, source: "cut.jsonl")
+        #expect(read.error == TraceReadError(source: "cut.jsonl", line: keep + 1, message: "truncated: the last line is incomplete JSON"))
+        #expect(read.events.count == keep - 1)
+        #expect(read.error?.description.hasPrefix("cut.jsonl:11: ") == true)
+    }
+
+    @Test("the reader names the line of corrupt input: bad JSON, a missing or mistyped field, seq out of order, time backwards, a bad header", arguments: [
+        (3, #"{"seq":2,"t":0.0,"kind":"started","future":1}"#, "a 'started' event needs 'worker'"),
+        (3, #"{"seq":2,"t":"soon","kind":"started","future":1,"worker":"w"}"#, "'t' must be a number"),
+        (3, #"{"seq":5,"t":0.0,"kind":"cancelled","future":1}"#, "'seq' is 5, expected 2"),
+        (3, #"{"seq":2,"t":0.0,"kind":"teleported"}"#, "unknown kind 'teleported'"),
+        (3, #"{"seq":2,"t":0.0,"kind":"cancelled","future":true}"#, "'future' must be an integer"),
+        (3, "this is not json", "not a JSON object"),
+    ] as [(Int, String, String)])
+    func corrupt(line: Int, replacement: String, message: String) throws {
+        var lines = try Self.loiterTrace(seed: 4).split(separator: "\n").map(String.init)
+        lines[line - 1] = replacement
+        let read = TraceReader.read(lines.joined(separator: "\n") + "\n", source: "bad.jsonl")
+        #expect(read.error == TraceReadError(source: "bad.jsonl", line: line, message: message))
+        #expect(read.events.count == line - 2)
+    }
+
+    @Test("the reader rejects a missing or foreign header, an unknown version, time going backwards and an empty file")
+    func badHeaders() throws {
+        let event = #"{"seq":1,"t":1.0,"kind":"cancelled","future":1}"#
+        let header = #"{"format":"futureslab-trace","version":1,"program":"p","runtime":"native","clock":"wall"}"#
+        func error(_ text: String) -> String? { TraceReader.read(text, source: "f").error?.description }
+        #expect(error("") == "f:1: empty file: expected a futureslab-trace header")
+        #expect(error(#"{"format":"other","version":1}"# + "\n") == "f:1: not a futureslab-trace file (format is 'other')")
+        #expect(error(header.replacingOccurrences(of: "\"version\":1", with: "\"version\":9") + "\n")
+            == "f:1: unsupported version 9 (this reader knows version 1)")
+        let backwards = header + "\n" + event + "\n" + #"{"seq":2,"t":0.5,"kind":"cancelled","future":2}"# + "\n"
+        #expect(error(backwards) == "f:3: 't' goes backwards (0.5 after 1.0)")
+        #expect(error(header + "\n" + event + "\n") == nil)
+    }
+
+    @Test("the Chrome trace export: a track per thread, a slice per task, a flow per submit, valid JSON")
+    func chromeExport() throws {
+        let read = TraceReader.read(try Self.loiterTrace(seed: 3), source: "t")
+        let json = ChromeTraceExporter.export(header: try #require(read.header), events: read.events)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let items = try #require(object["traceEvents"] as? [[String: Any]])
+        let tasks = items.filter { $0["ph"] as? String == "X" && $0["cat"] as? String == "task" }
+        #expect(Set(tasks.compactMap { $0["name"] as? String }) == Set((0..<5).map { "loiter(\($0))" }))
+        let loiter4 = try #require(tasks.first { $0["name"] as? String == "loiter(4)" })
+        #expect((loiter4["ts"] as? NSNumber)?.doubleValue == 1_000_000)
+        #expect((loiter4["dur"] as? NSNumber)?.doubleValue == 4_000_000)
+        #expect(items.filter { $0["ph"] as? String == "s" }.count == 5)
+        #expect(items.filter { $0["ph"] as? String == "f" }.count == 5)
+        let threads = Set(items.filter { $0["name"] as? String == "thread_name" }.compactMap { ($0["args"] as? [String: Any])?["name"] as? String })
+        #expect(threads.isSuperset(of: ["MainThread", "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2"]))
+    }
+
+    @Test("a deadlock is in the trace: kind, cycle and every blocked thread")
+    func deadlockInTrace() throws {
+        let recorder = TraceRecorder(program: "mutual")
+        let runtime = DeterministicRuntime(seed: 1, trace: recorder)
+        try runtime.run {
+            try ThreadPoolExecutor(maxWorkers: 2).scoped { pool in
+                let second = Future<Future<Int>>()
+                let first = try pool.submit { () throws -> Int in try second.result().result() }
+                try second.setResult(try pool.submit { () throws -> Int in try first.result() })
+                _ = try? first.result()
+            }
+        }
+        let read = TraceReader.read(recorder.jsonLines(), source: "d")
+        #expect(read.error == nil)
+        let deadlock = try #require(read.events.first { $0.kind == .deadlock })
+        #expect(deadlock.reason == "cycle")
+        #expect(deadlock.cycle?.count == 3)
+        #expect(deadlock.blocked?.map(\.thread).sorted() == ["MainThread", "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1"])
+        #expect(deadlock.message?.hasPrefix("DEADLOCK at t=0.000s — cycle") == true)
+    }
+}
