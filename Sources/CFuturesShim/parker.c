@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,4 +109,14 @@ uint64_t fl_heap_bytes_in_use(void) {
 #else
     return 0;
 #endif
+}
+
+int fl_current_cpu(void) { return sched_getcpu(); }
+
+int fl_pin_current_thread(int cpu) {
+    if (cpu < 0) return EINVAL;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
 }

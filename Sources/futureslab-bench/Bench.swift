@@ -91,6 +91,7 @@ struct Bench: ParsableCommand {
             results.ratio("ratio_rtt_median", ours: "cpython_rtt_median_us", theirs: "rtt_median_us")
             results.ratio("ratio_bytes_per_pending_future", ours: "cpython_bytes_per_pending_future", theirs: "bytes_per_pending_future")
         }
+        results.ratio("traced_throughput_fraction", ours: "tp_submit_wait_traced_per_s", theirs: "tp_submit_wait_per_s")
         results["workers"] = Double(workers)
         results["cores"] = Double(ThreadPoolExecutor.cpuCount)
         print(json ? results.json() : results.table())
@@ -120,6 +121,15 @@ struct Bench: ParsableCommand {
             results["rtt_p99_us"] = roundTrip.p99
         case .asCompleted:
             results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
+        case .traced:
+            results["tp_submit_wait_traced_per_s"] = try median(repeats) {
+                try DeterministicWorkloads.tracedSubmitWaitPerSecond(tasks: tasks, workers: workers)
+            }
+        case .deterministic:
+            let steps = try DeterministicWorkloads.stepsPerSecond(threads: 4, steps: 50_000)
+            results["det_steps_per_s"] = steps.steps
+            results["det_switches_per_s"] = steps.switches
+            results["det_10k_tasks_wall_s"] = try DeterministicWorkloads.tenThousandTasksWallSeconds()
         }
     }
 
@@ -138,6 +148,8 @@ enum Workload: String, CaseIterable {
     case map
     case roundTrip = "round-trip"
     case asCompleted = "as-completed"
+    case traced
+    case deterministic
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

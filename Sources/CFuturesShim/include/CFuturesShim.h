@@ -35,6 +35,12 @@ uint64_t fl_monotonic_ns(void);
 /// Names the calling OS thread (truncated to the kernel's 15 bytes).
 void fl_set_current_thread_name(const char *name);
 
+/// The CPU the calling thread runs on now (-1 if unknown).
+int fl_current_cpu(void);
+
+/// Pins the calling thread to one CPU; returns 0 on success, an errno otherwise.
+int fl_pin_current_thread(int cpu);
+
 /// True on the process's initial thread.
 bool fl_is_main_thread(void);
 

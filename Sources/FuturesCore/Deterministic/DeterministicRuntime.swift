@@ -175,6 +175,7 @@ private final class Launch: Sendable {
     func run() {
         ThreadContext.install(context)
         fl_set_current_thread_name(context.name)
+        scheduler.pinCurrentThread()
         scheduler.waitForBaton(thread)
         body()
         handle.finished.open()
