@@ -25,6 +25,15 @@ public final class NativeParker: Parker, @unchecked Sendable {
     }
 
     public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
+        if let watchdog = runtime.watchdog {
+            watchdog.waitBegan(self, thread: owner, reason: reason, deadline: deadline)
+            defer { watchdog.waitEnded(self) }
+            return parkTraced(until: deadline, reason: reason)
+        }
+        return parkTraced(until: deadline, reason: reason)
+    }
+
+    private func parkTraced(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
         guard let trace = runtime.trace else {
             return fl_parker_park(raw, deadline?.nanoseconds ?? 0, spinNanoseconds) ? .unparked : .timedOut
         }

@@ -17,6 +17,8 @@ public final class NativeRuntime: Runtime {
 
     public let kind = "native"
     public let trace: (any TraceSink)?
+    /// Watches for deadlocks when the runtime was made with a threshold.
+    let watchdog: Watchdog?
     /// How long a parked thread spins before it sleeps in the kernel.
     public let spin: Duration
     private let futureIDs = Counter(startingAt: 1)
@@ -26,9 +28,27 @@ public final class NativeRuntime: Runtime {
     ///   - spin: spin time before a parked thread sleeps. 50 µs covers a
     ///     submit → run → result round trip on a 2-core machine; longer spins
     ///     only burn the core that the other threads need.
-    public init(trace: (any TraceSink)? = nil, spin: Duration = .microseconds(50)) {
-        self.trace = trace
+    ///   - watchdog: when set, report a deadlock (to `onDeadlock` and as a
+    ///     `deadlock` trace event) once every thread of this runtime but idle
+    ///     workers has sat in an untimed wait this long (1 s is a good start).
+    ///     Nothing is killed. Off by default: it needs a watching thread and a
+    ///     little bookkeeping on every wait.
+    public init(
+        trace: (any TraceSink)? = nil,
+        spin: Duration = .microseconds(50),
+        watchdog: Duration? = nil,
+        onDeadlock: @escaping @Sendable (DeadlockReport) -> Void = { _ in }
+    ) {
         self.spin = spin
+        if let threshold = watchdog {
+            let graph = WaitGraph(downstream: trace)
+            self.trace = graph
+            self.watchdog = Watchdog(threshold: threshold, graph: graph, onDeadlock: onDeadlock)
+            self.watchdog?.start()
+        } else {
+            self.trace = trace
+            self.watchdog = nil
+        }
         if let sink = trace as? any RuntimeAttachedSink {
             let origin = fl_monotonic_ns()
             sink.attach(
@@ -56,7 +76,19 @@ public final class NativeRuntime: Runtime {
     }
 
     public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
-        try NativeThread.start(name: name, context: makeContext(named: name), body: body)
+        guard let watchdog else {
+            return try NativeThread.start(name: name, context: makeContext(named: name), body: body)
+        }
+        watchdog.threadStarted()
+        do {
+            return try NativeThread.start(name: name, context: makeContext(named: name)) {
+                defer { watchdog.threadEnded() }
+                body()
+            }
+        } catch {
+            watchdog.threadEnded()
+            throw error
+        }
     }
 
     public func spin(upTo duration: Duration, until condition: () -> Bool) -> Bool {

@@ -1,0 +1,96 @@
+import CFuturesShim
+
+/// The native runtime's deadlock watchdog. Native threads cannot be stopped
+/// and resumed like deterministic ones, so it only watches: when every thread
+/// of the runtime that is not an idle worker has sat in an untimed wait for
+/// longer than `threshold`, it builds the same report as the deterministic
+/// runtime (from the same wait-for graph), records a `deadlock` event and calls
+/// `onDeadlock`. It kills nothing; the threads stay blocked.
+///
+/// Each episode is reported once: a new report needs some wait to change.
+final class Watchdog: @unchecked Sendable {
+    // @unchecked: every `var` is read and written under `lock`; the `let`s are
+    // immutable or thread-safe.
+    private struct Entry {
+        let name: String
+        let order: UInt64
+        let reason: WaitReason
+        let deadline: UInt64?
+        let since: UInt64
+    }
+
+    let threshold: UInt64
+    private let graph: WaitGraph
+    private let onDeadlock: @Sendable (DeadlockReport) -> Void
+    private let origin = fl_monotonic_ns()
+    private let lock = SpinLock()
+    private var waits: [ObjectIdentifier: Entry] = [:]
+    private var liveThreads = 0
+    private var threadOrder: UInt64 = 0
+    private var lastReported: [String: UInt64]?
+
+    init(threshold: Duration, graph: WaitGraph, onDeadlock: @escaping @Sendable (DeadlockReport) -> Void) {
+        self.threshold = max(1_000_000, threshold.clampedNanoseconds)
+        self.graph = graph
+        self.onDeadlock = onDeadlock
+    }
+
+    // MARK: - Fed by the runtime
+
+    func threadStarted() {
+        lock.withLock { liveThreads += 1 }
+    }
+
+    func threadEnded() {
+        lock.withLock { liveThreads -= 1 }
+    }
+
+    func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?) {
+        let now = fl_monotonic_ns()
+        lock.withLock {
+            threadOrder += 1
+            waits[ObjectIdentifier(parker)] = Entry(
+                name: thread, order: threadOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
+        }
+    }
+
+    func waitEnded(_ parker: AnyObject) {
+        lock.withLock { _ = waits.removeValue(forKey: ObjectIdentifier(parker)) }
+    }
+
+    // MARK: - Watching
+
+    /// Starts the watching thread; it ends when the watchdog is released.
+    func start() {
+        let period = Duration.nanoseconds(Int64(threshold / 4))
+        _ = try? NativeRuntime.shared.startThread(named: "futureslab-watchdog") { [weak self] in
+            while let watchdog = self {
+                watchdog.check()
+                NativeRuntime.shared.sleep(for: period)
+            }
+        }
+    }
+
+    /// Reports if every participating thread has waited, untimed, past the threshold.
+    func check() {
+        let now = fl_monotonic_ns()
+        let stuck: [Entry]? = lock.withLock {
+            let working = waits.values.filter { !$0.reason.isIdleWork }
+            let idle = waits.count - working.count
+            let participating = liveThreads - idle
+            guard participating > 0, working.count >= participating,
+                  working.allSatisfy({ $0.deadline == nil && now &- $0.since >= threshold }) else {
+                lastReported = nil
+                return nil
+            }
+            let signature = Dictionary(working.map { ($0.name, $0.since) }, uniquingKeysWith: { first, _ in first })
+            guard signature != lastReported else { return nil }
+            lastReported = signature
+            return working.sorted { $0.order < $1.order }
+        }
+        guard let stuck else { return }
+        let report = graph.report(stuck: stuck.map { ($0.name, $0.reason) }, time: now &- origin)
+        graph.record(.deadlock(report))
+        onDeadlock(report)
+    }
+}
