@@ -9,10 +9,10 @@ public enum CoreEvent: Sendable, Equatable {
     case submitted(future: UInt64, executor: String, label: String?)
     /// A worker took the future and runs its call.
     case started(future: UInt64, worker: String)
-    /// The call returned; `value` describes the result, `type` its type.
-    case returned(future: UInt64, value: String, type: String)
-    /// The call threw, or the executor failed the future.
-    case raised(future: UInt64, error: String, type: String)
+    /// The call returned; `outcome` describes the result and its type.
+    case returned(future: UInt64, outcome: TracedOutcome)
+    /// The call threw, or the executor failed the future; `outcome` describes the error.
+    case raised(future: UInt64, outcome: TracedOutcome)
     /// `cancel()` succeeded on a pending future.
     case cancelled(future: UInt64)
     /// A worker saw the cancelled future and skipped it (CANCELLED_AND_NOTIFIED).

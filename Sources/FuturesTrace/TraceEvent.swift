@@ -107,16 +107,17 @@ extension TraceEvent {
             self = make(.started)
             self.future = future
             self.worker = worker
-        case .returned(let future, let value, let type):
+        case .returned(let future, let outcome):
             self = make(.returned)
             self.future = future
-            self.result = value
-            self.type = type
-        case .raised(let future, let error, let type):
+            let text = outcome.description
+            self.result = text
+            self.type = outcome.type
+        case .raised(let future, let outcome):
             self = make(.raised)
             self.future = future
-            self.exception = error
-            self.type = type
+            self.exception = outcome.description
+            self.type = outcome.type
         case .cancelled(let future):
             self = make(.cancelled)
             self.future = future

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,23 +11,34 @@ import Darwin
 public protocol RuntimeAttachedSink: TraceSink {
     /// - Parameters:
     ///   - header: what the runtime is (kind, clock, seed, strategy, cores).
-    ///   - clock: nanoseconds since the run began, on the runtime's clock.
+    ///   - stamp: the time of an event (nanoseconds since the run began, on the
+    ///     runtime's clock) and its place in the order of events. A
+    ///     deterministic runtime counts events (several happen at one virtual
+    ///     instant); a native one uses the time itself (no counter that every
+    ///     thread would fight over).
     ///   - currentThread: the name of the calling thread.
-    func attach(header: TraceHeader, clock: @escaping @Sendable () -> UInt64, currentThread: @escaping @Sendable () -> String)
+    func attach(
+        header: TraceHeader,
+        stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
+        currentThread: @escaping @Sendable () -> String)
 }
 
-/// Records core events in memory, stamped with a sequence number, the run's
-/// time and the recording thread; writes them as a trace file.
+/// Records core events in memory and writes them as a trace file.
 ///
-/// One lock and one append per event: cheap enough for traced runs of
-/// scenarios; `docs/benchmarks.md` measures what it costs a thread pool.
+/// Each thread appends to a buffer of its own (found through a thread-local
+/// cache), stamped with the runtime's clock; reading the trace merges the
+/// buffers by their order stamps and numbers the events. Results are described
+/// only then (`TracedOutcome`). So recording costs a clock read and an
+/// uncontended append, and threads never wait for each other to record.
 public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
-    // @unchecked: `header`, `clock`, `currentThread` are set once by `attach`
-    // before the runtime records anything; `entries` is only touched under `lock`.
-    private let lock = PThreadLock()
-    private var entries: [(nanoseconds: UInt64, thread: String, event: CoreEvent)] = []
+    // @unchecked: `header`, `stamp`, `currentThread` are set once by `attach`
+    // before the runtime records anything; `buffers` is only touched under
+    // `registry`; each buffer guards its own entries.
+    private let id = recorderIDs.wrappingAdd(1, ordering: .relaxed).newValue
+    private let registry = PThreadLock()
+    private var buffers: [ThreadBuffer] = []
     private var header: TraceHeader
-    private var clock: @Sendable () -> UInt64 = { 0 }
+    private var stamp: @Sendable () -> (time: UInt64, order: UInt64) = { (0, 0) }
     private var currentThread: @Sendable () -> String = { "" }
 
     /// - Parameter program: the scenario or program name for the header.
@@ -33,30 +46,44 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         header = TraceHeader(program: program, runtime: "unknown", clock: "wall")
     }
 
-    public func attach(header: TraceHeader, clock: @escaping @Sendable () -> UInt64, currentThread: @escaping @Sendable () -> String) {
+    public func attach(
+        header: TraceHeader,
+        stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
+        currentThread: @escaping @Sendable () -> String
+    ) {
         var header = header
         header.program = self.header.program
         self.header = header
-        self.clock = clock
+        self.stamp = stamp
         self.currentThread = currentThread
     }
 
     public func record(_ event: CoreEvent) {
-        let thread = currentThread()
-        lock.lock()
-        // Stamped under the lock, so times never go backwards along `seq`.
-        entries.append((clock(), thread, event))
-        lock.unlock()
+        let buffer = bufferForCurrentThread()
+        let (time, order) = stamp()
+        buffer.append(ThreadBuffer.Entry(order: order, time: time, event: event))
     }
 
     /// The header and every event so far, as trace lines.
     public var trace: (header: TraceHeader, events: [TraceEvent]) {
-        lock.lock()
-        let snapshot = entries
+        registry.lock()
+        let all = buffers
         let header = self.header
-        lock.unlock()
-        let events = snapshot.enumerated().map { index, entry in
-            TraceEvent(seq: index + 1, nanoseconds: entry.nanoseconds, thread: entry.thread, event: entry.event)
+        registry.unlock()
+        var merged: [(entry: ThreadBuffer.Entry, thread: String)] = []
+        for buffer in all {
+            merged.append(contentsOf: buffer.snapshot().map { ($0, buffer.thread) })
+        }
+        // Stable: equal stamps keep buffer order, then append order.
+        let ordered = merged.enumerated().sorted {
+            ($0.element.entry.order, $0.offset) < ($1.element.entry.order, $1.offset)
+        }
+        var lastTime: UInt64 = 0
+        let events = ordered.enumerated().map { index, item in
+            // Clocks of different cores may disagree by a few nanoseconds;
+            // a trace's time never goes backwards.
+            lastTime = max(lastTime, item.element.entry.time)
+            return TraceEvent(seq: index + 1, nanoseconds: lastTime, thread: item.element.thread, event: item.element.entry.event)
         }
         return (header, events)
     }
@@ -78,7 +105,91 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
             throw TraceFileError(path: path, message: String(cString: strerror(errno)))
         }
     }
+
+    // MARK: - Per-thread buffers
+
+    private func bufferForCurrentThread() -> ThreadBuffer {
+        let cache = ThreadCache.current
+        if cache.recorderID == id, let buffer = cache.buffer {
+            return buffer.takeUnretainedValue()
+        }
+        let buffer = ThreadBuffer(thread: currentThread())
+        registry.lock()
+        buffers.append(buffer)
+        registry.unlock()
+        // The recorder keeps the buffer alive; the cache is checked by the
+        // recorder's id (never reused) before the pointer is touched.
+        cache.recorderID = id
+        cache.buffer = Unmanaged.passUnretained(buffer)
+        return buffer
+    }
 }
+
+private let recorderIDs = Atomic<UInt64>(0)
+
+/// One thread's events for one recorder. Written by its thread only; read by
+/// whoever reads the trace, under a lock that is otherwise uncontended.
+final class ThreadBuffer: @unchecked Sendable {
+    // @unchecked: `entries` is only touched while `word` is held.
+    struct Entry {
+        var order: UInt64
+        var time: UInt64
+        var event: CoreEvent
+    }
+
+    let thread: String
+    private let word = Atomic<UInt32>(0)
+    private var entries: [Entry] = []
+
+    init(thread: String) {
+        self.thread = thread
+        entries.reserveCapacity(1024)
+    }
+
+    func append(_ entry: Entry) {
+        acquire()
+        entries.append(entry)
+        word.store(0, ordering: .releasing)
+    }
+
+    func snapshot() -> [Entry] {
+        acquire()
+        defer { word.store(0, ordering: .releasing) }
+        return entries
+    }
+
+    private func acquire() {
+        while !word.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+            sched_yield()
+        }
+    }
+}
+
+/// The calling thread's last (recorder, buffer) pair.
+private final class ThreadCache {
+    var recorderID: UInt64 = 0
+    var buffer: Unmanaged<ThreadBuffer>?
+
+    static var current: ThreadCache {
+        if let raw = pthread_getspecific(cacheKey) {
+            return Unmanaged<ThreadCache>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let cache = ThreadCache()
+        pthread_setspecific(cacheKey, Unmanaged.passRetained(cache).toOpaque())
+        return cache
+    }
+}
+
+/// One key for the whole process (keys are few and reused once deleted); its
+/// destructor drops the thread's cache when the thread ends.
+private let cacheKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { raw in
+        guard let raw else { return }
+        Unmanaged<ThreadCache>.fromOpaque(raw).release()
+    }
+    return key
+}()
 
 /// A trace file could not be written or read.
 public struct TraceFileError: Error, CustomStringConvertible {
@@ -87,7 +198,7 @@ public struct TraceFileError: Error, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// A `pthread_mutex_t` at a stable address, for the recorder's event list.
+/// A `pthread_mutex_t` at a stable address, for the recorder's list of buffers.
 final class PThreadLock: @unchecked Sendable {
     // @unchecked: the mutex is only used through pthread calls, which are
     // thread-safe; it is created in init and destroyed in deinit.

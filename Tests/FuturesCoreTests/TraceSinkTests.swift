@@ -37,11 +37,11 @@ struct TraceSinkTests {
 
             let submitted = index(.submitted(future: first.id, executor: "traced", label: "first"))
             let started = index(.started(future: first.id, worker: "traced_0"))
-            let returned = index(.returned(future: first.id, value: "7", type: "Int"))
+            let returned = index(.returned(future: first.id, outcome: TracedOutcome(description: "7", type: "Int")))
             #expect(submitted != nil && started != nil && returned != nil)
             #expect(submitted! < started! && started! < returned!)
 
-            let raised = index(.raised(future: failing.id, error: "OSError()", type: "OSError"))
+            let raised = index(.raised(future: failing.id, outcome: TracedOutcome(description: "OSError()", type: "OSError")))
             #expect(raised != nil && raised! > returned!)
 
             #expect(index(.cancelled(future: cancelled.id)) != nil)

@@ -50,9 +50,12 @@ public final class DeterministicRuntime: Runtime {
         }
         scheduler.record = { [graph] event in graph.record(event) }
         if let sink = trace as? any RuntimeAttachedSink {
+            // Events are counted: one thread runs at a time, so the count is
+            // uncontended and gives the exact order within one virtual instant.
+            let order = Counter(startingAt: 1)
             sink.attach(
                 header: TraceHeader(program: "", runtime: kind, clock: "virtual", seed: seed, strategy: strategy.rawValue, cores: self.cores),
-                clock: { [scheduler] in scheduler.now },
+                stamp: { [scheduler] in (scheduler.now, order.next()) },
                 currentThread: { ThreadContext.current.name })
         }
     }

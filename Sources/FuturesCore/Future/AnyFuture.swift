@@ -17,7 +17,7 @@ import Synchronization
 // @unchecked: every stored `var` here and in `Future<T>` is accessed only
 // while `lock` is held; `stateWord` is atomic (written only under `lock`);
 // `id` is immutable.
-public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
+public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unchecked Sendable {
     let lock = SpinLock()
     /// `FutureState.rawValue`, plus `failedBit` once finished with an error.
     let stateWord = Atomic<UInt8>(FutureState.pending.rawValue)
@@ -190,12 +190,8 @@ public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
     /// Sets an error on a pending or running future (CPython's `set_exception`).
     /// Throws `InvalidStateError` if the future is already finished or cancelled.
     package func setException(_ error: any Error) throws {
-        let traced = id != 0 ? (String(describing: error), Self.typeName(of: error)) : nil
         try lockForCompletion()
         storeErrorLocked(error)
-        if let traced {
-            ThreadContext.current.runtime.record(.raised(future: id, error: traced.0, type: traced.1))
-        }
         finishLocked(failed: true)
     }
 
@@ -222,6 +218,12 @@ public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
     /// releases the lock, wakes `result()` waiters and runs the callbacks.
     func finishLocked(failed: Bool) {
         stateWord.store(FutureState.finished.rawValue | (failed ? Self.failedBit : 0), ordering: .releasing)
+        if id != 0 {
+            // After the state word says FINISHED, so a sink may describe the
+            // outcome at once (`describeOutcome` then needs no lock).
+            let outcome = TracedOutcome(self)
+            ThreadContext.current.runtime.record(failed ? .raised(future: id, outcome: outcome) : .returned(future: id, outcome: outcome))
+        }
         guard let extras else {
             lock.unlock()
             return
@@ -246,6 +248,21 @@ public class AnyFuture: Hashable, CustomStringConvertible, @unchecked Sendable {
         let context = ThreadContext.current
         context.runtime.record(.started(future: id, worker: context.name))
     }
+
+    // MARK: - Outcome for traces
+
+    /// The value or error in words and its type's name, for trace lines
+    /// (described when the trace is written, not when the event is recorded).
+    public func describeOutcome() -> (description: String, type: String) {
+        // Finished is final: the outcome can be read without the lock (the
+        // same invariant as `result()`'s fast path), even from a sink called
+        // while this future's lock is held.
+        guard currentState == .finished else { return ("", "") }
+        return finishedOutcomeText()
+    }
+
+    /// The outcome in words; only called once the state word said FINISHED.
+    func finishedOutcomeText() -> (description: String, type: String) { ("", "") }
 
     // MARK: - Hashable, description
 

@@ -16,9 +16,9 @@
 /// `isRunning`, `isDone` and `addDoneCallback` behave as in CPython 3.12; see
 /// `AnyFuture` for the threading rule.
 // @unchecked: `task`, `value` and `error` are written only under the
-// inherited `lock`, and read under it too, except `value` in `result()`'s fast
-// path: read only after an acquiring load of the state word saw FINISHED, after
-// which it never changes.
+// inherited `lock`, and read under it too, except `value` and `error` in
+// `result()`'s fast path and `finishedOutcomeText()`: read only after an
+// acquiring load of the state word saw FINISHED, after which they never change.
 public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
     /// The submitted call, until a worker takes it.
@@ -89,12 +89,8 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     /// Sets the value of a pending or running future (CPython's `set_result`).
     /// Throws `InvalidStateError` if it is already finished or cancelled.
     package func setResult(_ value: T) throws {
-        let traced = id != 0 ? (String(describing: value), Self.typeName(of: value)) : nil
         try lockForCompletion()
         self.value = value
-        if let traced {
-            ThreadContext.current.runtime.record(.returned(future: id, value: traced.0, type: traced.1))
-        }
         finishLocked(failed: false)
     }
 
@@ -144,6 +140,12 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
     override var failedLocked: Bool {
         state == .finished && error != nil
+    }
+
+    override func finishedOutcomeText() -> (description: String, type: String) {
+        if let error { return (String(describing: error), Self.typeName(of: error)) }
+        if let value { return (String(describing: value), Self.typeName(of: value)) }
+        return ("", "")
     }
 
     override func outcomeDescriptionLocked() -> String {

@@ -53,7 +53,10 @@ public final class NativeRuntime: Runtime {
             let origin = fl_monotonic_ns()
             sink.attach(
                 header: TraceHeader(program: "", runtime: kind, clock: "wall"),
-                clock: { fl_monotonic_ns() &- origin },
+                stamp: {
+                    let time = fl_monotonic_ns() &- origin
+                    return (time, time)
+                },
                 currentThread: { ThreadContext.current.name })
         }
     }

@@ -30,7 +30,7 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
             case .started(let future, let worker):
                 queuedIn[future] = nil
                 runningOn[future] = worker
-            case .returned(let future, _, _), .raised(let future, _, _), .cancelNotified(let future):
+            case .returned(let future, _), .raised(let future, _), .cancelNotified(let future):
                 queuedIn[future] = nil
                 runningOn[future] = nil
             case .workerStarted(let worker, let executor):
