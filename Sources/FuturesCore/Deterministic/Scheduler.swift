@@ -54,10 +54,19 @@ final class Scheduler: @unchecked Sendable {
     /// Receives the scheduler's own events (waits, deadlocks); called under `lock`.
     var record: (CoreEvent) -> Void = { _ in }
 
+    /// PCT's change points (step numbers), lowest first, and the priority the
+    /// next one gives (below every initial priority).
+    private var changePoints: [UInt64] = []
+    private var nextLowPriority: UInt64
+
     init(strategy: SchedulingStrategy, seed: UInt64, cores: Int) {
         self.strategy = strategy
         self.random = SeededGenerator(seed: seed)
         self.freeCores = max(1, cores)
+        self.nextLowPriority = UInt64(pctDepth)
+        if strategy == .pct {
+            changePoints = (1..<pctDepth).map { _ in 1 + random.next() % pctHorizon }.sorted()
+        }
     }
 
     // MARK: - Queries
@@ -73,6 +82,8 @@ final class Scheduler: @unchecked Sendable {
     func register(name: String) -> SimThread {
         lock.withLock {
             let thread = SimThread(id: threads.count, name: name)
+            // Initial PCT priorities sit above the change points' (pctDepth…1).
+            thread.priority = UInt64(pctDepth) + 1 + random.next() % (UInt64.max / 2)
             threads.append(thread)
             runQueue.append(thread)
             return thread
@@ -261,6 +272,18 @@ final class Scheduler: @unchecked Sendable {
                 runQueue.append(runQueue.removeFirst())
             }
             return runQueue[0]
+        case .pct:
+            if let thread, let point = changePoints.first, stepCount >= point {
+                changePoints.removeFirst()
+                thread.priority = nextLowPriority
+                nextLowPriority -= 1
+            }
+            // Highest priority first; ties (none in practice) by run-queue order.
+            var best = runQueue[0]
+            for candidate in runQueue.dropFirst() where candidate.priority > best.priority {
+                best = candidate
+            }
+            return best
         }
     }
 

@@ -6,9 +6,22 @@ public enum SchedulingStrategy: String, Sendable, CaseIterable, CustomStringConv
     /// First come, first served, in turn: a thread that stays runnable at a
     /// scheduling point goes to the back of the queue.
     case roundRobin = "round-robin"
+    /// Probabilistic Concurrency Testing (Burckhardt et al., ASPLOS 2010):
+    /// every thread gets a random priority, the highest-priority runnable
+    /// thread runs, and at `pctDepth - 1` random steps among the first
+    /// `pctHorizon` the running thread drops below all others. A bug that needs
+    /// d ordering constraints among n threads and k steps shows up with
+    /// probability at least 1/(n·k^(d-1)) per seed; and a thread keeps running
+    /// until it blocks or hits a change point, so runs switch threads far less.
+    case pct
 
     public var description: String { rawValue }
 }
+
+/// PCT's depth: bugs of up to this many ordering constraints are targeted.
+let pctDepth = 3
+/// The steps among which PCT's priority change points are drawn.
+let pctHorizon: UInt64 = 2_000
 
 /// SplitMix64: small, fast and fully determined by its seed.
 struct SeededGenerator: RandomNumberGenerator {

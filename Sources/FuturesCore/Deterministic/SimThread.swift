@@ -30,6 +30,8 @@ final class SimThread: @unchecked Sendable {
     var token = false
     /// How the last `park` ended, set by whoever made the thread runnable.
     var wake: ParkResult = .unparked
+    /// PCT's priority: higher runs first.
+    var priority: UInt64 = 0
     /// Futex word the OS thread sleeps on while another thread has the baton.
     let baton: OpaquePointer
 

@@ -122,15 +122,21 @@ struct DeterministicRuntimeTests {
         return (log.all.joined(separator: " "), sink.all)
     }
 
-    @Test("same seed twice → the same events; several seeds → more than one interleaving")
-    func determinism() throws {
+    @Test("same seed twice → the same events; several seeds → more than one interleaving", arguments: [SchedulingStrategy.random, .pct])
+    func determinism(strategy: SchedulingStrategy) throws {
         for seed in [0, 1, 2, 99] as [UInt64] {
-            let first = try Self.racyOrder(seed: seed)
-            let second = try Self.racyOrder(seed: seed)
+            let first = try Self.racyOrder(seed: seed, strategy: strategy)
+            let second = try Self.racyOrder(seed: seed, strategy: strategy)
             #expect(first.0 == second.0, "seed \(seed)")
             #expect(first.1 == second.1, "seed \(seed): event streams differ")
         }
-        let orders = Set(try (0..<20).map { try Self.racyOrder(seed: UInt64($0)).0 })
+        let orders = Set(try (0..<20).map { try Self.racyOrder(seed: UInt64($0), strategy: strategy).0 })
         #expect(orders.count > 1)
+    }
+
+    @Test("round-robin is one fixed interleaving: every seed gives the same order")
+    func roundRobinIgnoresSeed() throws {
+        let orders = Set(try (0..<5).map { try Self.racyOrder(seed: UInt64($0), strategy: .roundRobin).0 })
+        #expect(orders.count == 1)
     }
 }

@@ -7,6 +7,8 @@ enum RuntimeKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case native
     /// Seeded random scheduling; the seed is fixed so a failure replays.
     case deterministic
+    /// Deterministic with PCT scheduling (priorities and change points).
+    case pct
 
     var testDescription: String { rawValue }
 
@@ -15,6 +17,7 @@ enum RuntimeKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         switch self {
         case .native: NativeRuntime()
         case .deterministic: DeterministicRuntime(seed: 0x5EED, strategy: .random)
+        case .pct: DeterministicRuntime(seed: 0x5EED, strategy: .pct)
         }
     }
 }
