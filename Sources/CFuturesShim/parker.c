@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,4 +120,25 @@ int fl_pin_current_thread(int cpu) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+bool fl_ticks_are_invariant(void) {
+#if defined(__x86_64__)
+    FILE *file = fopen("/proc/cpuinfo", "r");
+    if (file == NULL) return false;
+    char line[4096];
+    bool constant = false, nonstop = false;
+    while (fgets(line, sizeof line, file) != NULL) {
+        if (strncmp(line, "flags", 5) != 0) continue;
+        constant = strstr(line, " constant_tsc") != NULL;
+        nonstop = strstr(line, " nonstop_tsc") != NULL;
+        break;
+    }
+    fclose(file);
+    return constant && nonstop;
+#elif defined(__aarch64__)
+    return true;
+#else
+    return false;
+#endif
 }

@@ -6,21 +6,35 @@ import Glibc
 import Darwin
 #endif
 
+/// How a runtime stamps trace events.
+public struct TraceClock: Sendable {
+    /// The stamp of an event now: a time in the clock's own units, and its
+    /// place in the order of events. A deterministic runtime counts events
+    /// (several happen at one virtual instant); a native one orders by time
+    /// (no counter that every thread would fight over).
+    public let stamp: @Sendable () -> (time: UInt64, order: UInt64)
+    /// Makes a function from stamp times to nanoseconds since the run began,
+    /// valid for every stamp taken so far (a native clock calibrates its cheap
+    /// ticks against the monotonic clock when it is asked).
+    public let converter: @Sendable () -> @Sendable (UInt64) -> UInt64
+
+    public init(
+        stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
+        converter: @escaping @Sendable () -> @Sendable (UInt64) -> UInt64
+    ) {
+        self.stamp = stamp
+        self.converter = converter
+    }
+}
+
 /// A sink that wants the runtime's clock and the name of the recording thread.
 /// Runtimes attach themselves to such a sink when they are created with it.
 public protocol RuntimeAttachedSink: TraceSink {
     /// - Parameters:
     ///   - header: what the runtime is (kind, clock, seed, strategy, cores).
-    ///   - stamp: the time of an event (nanoseconds since the run began, on the
-    ///     runtime's clock) and its place in the order of events. A
-    ///     deterministic runtime counts events (several happen at one virtual
-    ///     instant); a native one uses the time itself (no counter that every
-    ///     thread would fight over).
+    ///   - clock: how events are stamped.
     ///   - currentThread: the name of the calling thread.
-    func attach(
-        header: TraceHeader,
-        stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
-        currentThread: @escaping @Sendable () -> String)
+    func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String)
 }
 
 /// Records core events in memory and writes them as a trace file.
@@ -38,7 +52,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     private let registry = PThreadLock()
     private var buffers: [ThreadBuffer] = []
     private var header: TraceHeader
-    private var stamp: @Sendable () -> (time: UInt64, order: UInt64) = { (0, 0) }
+    private var clock = TraceClock(stamp: { (0, 0) }, converter: { { $0 } })
     private var currentThread: @Sendable () -> String = { "" }
 
     /// - Parameter program: the scenario or program name for the header.
@@ -46,21 +60,17 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         header = TraceHeader(program: program, runtime: "unknown", clock: "wall")
     }
 
-    public func attach(
-        header: TraceHeader,
-        stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
-        currentThread: @escaping @Sendable () -> String
-    ) {
+    public func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String) {
         var header = header
         header.program = self.header.program
         self.header = header
-        self.stamp = stamp
+        self.clock = clock
         self.currentThread = currentThread
     }
 
     public func record(_ event: CoreEvent) {
         let buffer = bufferForCurrentThread()
-        let (time, order) = stamp()
+        let (time, order) = clock.stamp()
         buffer.append(ThreadBuffer.Entry(order: order, time: time, event: event))
     }
 
@@ -70,6 +80,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         let all = buffers
         let header = self.header
         registry.unlock()
+        let nanoseconds = clock.converter()
         var merged: [(entry: ThreadBuffer.Entry, thread: String)] = []
         for buffer in all {
             merged.append(contentsOf: buffer.snapshot().map { ($0, buffer.thread) })
@@ -82,7 +93,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         let events = ordered.enumerated().map { index, item in
             // Clocks of different cores may disagree by a few nanoseconds;
             // a trace's time never goes backwards.
-            lastTime = max(lastTime, item.element.entry.time)
+            lastTime = max(lastTime, nanoseconds(item.element.entry.time))
             return TraceEvent(seq: index + 1, nanoseconds: lastTime, thread: item.element.thread, event: item.element.entry.event)
         }
         return (header, events)
@@ -127,34 +138,66 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
 
 private let recorderIDs = Atomic<UInt64>(0)
 
-/// One thread's events for one recorder. Written by its thread only; read by
-/// whoever reads the trace, under a lock that is otherwise uncontended.
+/// One thread's events for one recorder, in chunks that never move (growing
+/// copies nothing). Its thread appends and then publishes the new count;
+/// readers copy everything up to a published count. The lock only keeps a
+/// reader and a new chunk apart.
 final class ThreadBuffer: @unchecked Sendable {
-    // @unchecked: `entries` is only touched while `word` is held.
+    // @unchecked: `chunks` changes only under `word` (its thread reads it
+    // without the lock, being its only writer); an entry is written before
+    // `count` publishes it and never changes after.
     struct Entry {
         var order: UInt64
         var time: UInt64
         var event: CoreEvent
     }
 
+    static let chunkSize = 4096
     let thread: String
     private let word = Atomic<UInt32>(0)
-    private var entries: [Entry] = []
+    private let count = Atomic<Int>(0)
+    private var chunks: [UnsafeMutablePointer<Entry>] = []
 
     init(thread: String) {
         self.thread = thread
-        entries.reserveCapacity(1024)
     }
 
+    deinit {
+        var left = count.load(ordering: .acquiring)
+        for chunk in chunks {
+            let used = min(left, Self.chunkSize)
+            chunk.deinitialize(count: used)
+            chunk.deallocate()
+            left -= used
+        }
+    }
+
+    /// Called by the buffer's thread only.
     func append(_ entry: Entry) {
-        acquire()
-        entries.append(entry)
-        word.store(0, ordering: .releasing)
+        let index = count.load(ordering: .relaxed)
+        let (chunk, slot) = index.quotientAndRemainder(dividingBy: Self.chunkSize)
+        if chunk == chunks.count {
+            let fresh = UnsafeMutablePointer<Entry>.allocate(capacity: Self.chunkSize)
+            acquire()
+            chunks.append(fresh)
+            word.store(0, ordering: .releasing)
+        }
+        (chunks[chunk] + slot).initialize(to: entry)
+        count.store(index + 1, ordering: .releasing)
     }
 
     func snapshot() -> [Entry] {
         acquire()
         defer { word.store(0, ordering: .releasing) }
+        let total = count.load(ordering: .acquiring)
+        var entries: [Entry] = []
+        entries.reserveCapacity(total)
+        var left = total
+        for chunk in chunks where left > 0 {
+            let used = min(left, Self.chunkSize)
+            entries.append(contentsOf: UnsafeBufferPointer(start: chunk, count: used))
+            left -= used
+        }
         return entries
     }
 

@@ -52,7 +52,7 @@ struct Bench: ParsableCommand {
         guard tasks > 0, roundTrips > 0, pending > 0, repeats > 0, workers > 0 else {
             throw ValidationError("counts must be greater than 0")
         }
-        for name in only where Workload(rawValue: name) == nil && name != "micro" && name != "phases" {
+        for name in only where Workload(rawValue: name) == nil && !["micro", "phases", "recorder"].contains(name) {
             throw ValidationError("unknown workload '\(name)'; known: \(Workload.allNames), micro, phases")
         }
     }
@@ -60,6 +60,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         if only.contains("micro") { return try Micro.run(tasks: tasks) }
         if only.contains("phases") { return try Micro.phases(tasks: tasks, workers: workers) }
+        if only.contains("recorder") { return Micro.recorderCost(events: tasks) }
         let selected = only.isEmpty ? Workload.allCases : only.compactMap(Workload.init(rawValue:))
 
         var results = BenchResults()

@@ -1,5 +1,6 @@
 import CFuturesShim
 import FuturesCore
+import FuturesTrace
 
 /// Profiling aids, not benchmarks: they print where the time of the
 /// submit+wait workload goes (`--only micro`, `--only phases`).
@@ -53,5 +54,23 @@ extension Micro {
             print("submit \(Double(t1 - t0) / 1e6) ms, done then \(doneAtSubmitEnd), wait \(Double(t3 - t2) / 1e6) ms, total/s \(Double(tasks) / (Double(t3 - t0 - (t2 - t1)) / 1e9))")
             pool.shutdown()
         }
+    }
+}
+
+extension Micro {
+    /// Per-event cost of the trace recorder alone, on one thread.
+    static func recorderCost(events: Int) {
+        let recorder = TraceRecorder(program: "micro")
+        let runtime = NativeRuntime(trace: recorder)
+        _ = runtime
+        let start = fl_monotonic_ns()
+        for index in 0..<events {
+            recorder.record(.started(future: UInt64(index), worker: "w"))
+        }
+        let elapsed = fl_monotonic_ns() - start
+        print("recorder.record: \(Double(elapsed) / Double(events)) ns/event")
+        let t0 = fl_monotonic_ns()
+        for _ in 0..<events { _ = fl_monotonic_ns() }
+        print("clock read:      \(Double(fl_monotonic_ns() - t0) / Double(events)) ns")
     }
 }

@@ -52,6 +52,27 @@ uint64_t fl_resident_bytes(void);
 
 
 
+/// True if the CPU's time-stamp counter runs at a constant rate and never
+/// stops (constant_tsc and nonstop_tsc), so its ticks can stand for time.
+bool fl_ticks_are_invariant(void);
+
+/// A cheap timestamp: the TSC on x86-64 (about 11 ns here, against 29 ns for
+/// clock_gettime), the virtual counter on arm64. Only meaningful together with
+/// a calibration against fl_monotonic_ns (see the trace recorder).
+static inline uint64_t fl_ticks(void) {
+#if defined(__x86_64__)
+    uint32_t lo, hi;
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+#elif defined(__aarch64__)
+    uint64_t value;
+    __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(value));
+    return value;
+#else
+    return fl_monotonic_ns();
+#endif
+}
+
 /// One spin-wait hint (PAUSE on x86, YIELD on arm64); inlined into Swift.
 static inline void fl_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

@@ -55,7 +55,7 @@ public final class DeterministicRuntime: Runtime {
             let order = Counter(startingAt: 1)
             sink.attach(
                 header: TraceHeader(program: "", runtime: kind, clock: "virtual", seed: seed, strategy: strategy.rawValue, cores: self.cores),
-                stamp: { [scheduler] in (scheduler.now, order.next()) },
+                clock: TraceClock(stamp: { [scheduler] in (scheduler.now, order.next()) }, converter: { { $0 } }),
                 currentThread: { ThreadContext.current.name })
         }
     }
