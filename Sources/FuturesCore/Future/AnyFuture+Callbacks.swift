@@ -12,18 +12,28 @@ extension AnyFuture {
             do {
                 try callback(self)
             } catch {
-                logError("exception calling callback for \(self): \(Self.typeName(of: error)): \(error)")
+                let failure = "\(Self.typeName(of: error)): \(error)"
+                log(.error,
+                    "exception calling callback for \(self): \(failure)",
+                    traced: "exception calling callback for \(traceName): \(failure)")
             }
         }
     }
 
-    func logError(_ message: String) {
-        futuresLogger.error("\(message)")
-        ThreadContext.current.runtime.record(.log(level: "error", message: message))
+    func logCritical(_ message: String) {
+        log(.critical, message, traced: message.replacingOccurrences(of: addressString, with: "#\(id)"))
     }
 
-    func logCritical(_ message: String) {
-        futuresLogger.critical("\(message)")
-        ThreadContext.current.runtime.record(.log(level: "critical", message: message))
+    /// Logs `message` (CPython's words, with the future's address) and records
+    /// `traced` in the trace: the same words with the future's trace id in
+    /// place of its address, so a deterministic run's trace stays byte-identical.
+    private func log(_ level: Logger.Level, _ message: String, traced: String) {
+        futuresLogger.log(level: level, "\(message)")
+        ThreadContext.current.runtime.record(.log(level: level.rawValue, message: traced))
+    }
+
+    /// `<Future #3 state=finished returned Int>`: the repr with the trace id.
+    var traceName: String {
+        description.replacingOccurrences(of: "at \(addressString)", with: "#\(id)")
     }
 }

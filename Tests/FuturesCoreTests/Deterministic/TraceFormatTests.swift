@@ -166,3 +166,24 @@ struct TraceFormatTests {
         #expect(deadlock.message?.hasPrefix("DEADLOCK at t=0.000s — cycle") == true)
     }
 }
+
+extension TraceFormatTests {
+    @Test("a failing callback's log line names the future by id, so the trace stays byte-identical")
+    func failingCallbackIsDeterministic() throws {
+        func trace() throws -> String {
+            let recorder = TraceRecorder(program: "callback")
+            try DeterministicRuntime(seed: 4, trace: recorder).run {
+                try ThreadPoolExecutor(maxWorkers: 1).scoped { pool in
+                    let future = try pool.submit(label: "x") { 1 }
+                    future.addDoneCallback { _ in throw OSError() }
+                    _ = try future.result()
+                }
+            }
+            return recorder.jsonLines()
+        }
+        let first = try trace()
+        #expect(first == (try trace()))
+        #expect(first.contains("exception calling callback for <Future #1 state=finished returned Int>: OSError: OSError()"))
+        #expect(!first.contains("0x"))
+    }
+}
