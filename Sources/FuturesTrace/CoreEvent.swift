@@ -37,4 +37,25 @@ public enum CoreEvent: Sendable, Equatable {
 /// serialise as they need. A sink must not call back into the executor core.
 public protocol TraceSink: AnyObject, Sendable {
     func record(_ event: CoreEvent)
+
+    /// Fast paths for the three events every task produces. The defaults build
+    /// the `CoreEvent`; a recorder can store them more cheaply.
+    func recordSubmitted(future: UInt64, executor: String, label: String?)
+    func recordStarted(future: UInt64, worker: String)
+    func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource)
+}
+
+extension TraceSink {
+    public func recordSubmitted(future: UInt64, executor: String, label: String?) {
+        record(.submitted(future: future, executor: executor, label: label))
+    }
+
+    public func recordStarted(future: UInt64, worker: String) {
+        record(.started(future: future, worker: worker))
+    }
+
+    public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
+        let traced = TracedOutcome(outcome)
+        record(failed ? .raised(future: future, outcome: traced) : .returned(future: future, outcome: traced))
+    }
 }

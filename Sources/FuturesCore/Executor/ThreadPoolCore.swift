@@ -82,7 +82,7 @@ final class ThreadPoolCore: @unchecked Sendable {
             throw RuntimeError.cannotScheduleAfterShutdown
         }
         if let trace {
-            trace.record(.submitted(future: future.id, executor: namePrefix, label: label))
+            trace.recordSubmitted(future: future.id, executor: namePrefix, label: label)
         }
         queue.append(future)
         var wake: (any Parker)?

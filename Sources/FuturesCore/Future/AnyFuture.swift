@@ -221,8 +221,7 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
         if id != 0 {
             // After the state word says FINISHED, so a sink may describe the
             // outcome at once (`describeOutcome` then needs no lock).
-            let outcome = TracedOutcome(self)
-            ThreadContext.current.runtime.record(failed ? .raised(future: id, outcome: outcome) : .returned(future: id, outcome: outcome))
+            ThreadContext.current.runtime.trace?.recordFinished(future: id, failed: failed, outcome: self)
         }
         guard let extras else {
             lock.unlock()

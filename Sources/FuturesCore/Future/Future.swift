@@ -107,7 +107,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         task = nil
         if id != 0 {
             let context = ThreadContext.current
-            context.runtime.record(.started(future: id, worker: context.name))
+            context.runtime.trace?.recordStarted(future: id, worker: context.name)
         }
         lock.unlock()
 

@@ -21,6 +21,32 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         self.downstream = downstream
     }
 
+    // The fast paths keep the graph and pass the call on unchanged.
+
+    func recordSubmitted(future: UInt64, executor: String, label: String?) {
+        lock.withLock {
+            queuedIn[future] = executor
+            if let label { labels[future] = label }
+        }
+        downstream?.recordSubmitted(future: future, executor: executor, label: label)
+    }
+
+    func recordStarted(future: UInt64, worker: String) {
+        lock.withLock {
+            queuedIn[future] = nil
+            runningOn[future] = worker
+        }
+        downstream?.recordStarted(future: future, worker: worker)
+    }
+
+    func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
+        lock.withLock {
+            queuedIn[future] = nil
+            runningOn[future] = nil
+        }
+        downstream?.recordFinished(future: future, failed: failed, outcome: outcome)
+    }
+
     func record(_ event: CoreEvent) {
         lock.withLock {
             switch event {

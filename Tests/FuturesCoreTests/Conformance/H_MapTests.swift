@@ -138,6 +138,12 @@ struct MapTests {
                 first = token
                 #expect(token?.value == 0)
             }
+            // The worker may hold its own copy for a moment after completing
+            // the future (CPython's test retries too); the iterator holds none.
+            let deadline = currentRuntime.now().advanced(by: .seconds(10))
+            while first != nil && currentRuntime.now() < deadline {
+                currentRuntime.sleep(for: .milliseconds(1))
+            }
             #expect(first == nil)
             #expect(try results.next()?.value == 1)
         }
