@@ -43,6 +43,8 @@ public protocol TraceSink: AnyObject, Sendable {
     func recordSubmitted(future: UInt64, executor: String, label: String?)
     func recordStarted(future: UInt64, worker: String)
     func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource)
+    /// A call that returned `Void`: nothing to describe, nothing to keep alive.
+    func recordReturnedVoid(future: UInt64)
 }
 
 extension TraceSink {
@@ -57,5 +59,9 @@ extension TraceSink {
     public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
         let traced = TracedOutcome(outcome)
         record(failed ? .raised(future: future, outcome: traced) : .returned(future: future, outcome: traced))
+    }
+
+    public func recordReturnedVoid(future: UInt64) {
+        record(.returned(future: future, outcome: .void))
     }
 }

@@ -89,6 +89,12 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .started))
     }
 
+    public func recordReturnedVoid(future: UInt64) {
+        let buffer = bufferForCurrentThread()
+        let (time, order) = clock.stamp()
+        buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .returnedVoid))
+    }
+
     public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
         let buffer = bufferForCurrentThread()
         let (time, order) = clock.stamp()
@@ -147,6 +153,10 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         if cache.recorderID == id, let buffer = cache.buffer {
             return buffer.takeUnretainedValue()
         }
+        return newBuffer(cache)
+    }
+
+    private func newBuffer(_ cache: ThreadCache) -> ThreadBuffer {
         let buffer = ThreadBuffer(thread: currentThread())
         registry.lock()
         buffers.append(buffer)
@@ -176,7 +186,7 @@ final class ThreadBuffer: @unchecked Sendable {
     // record is written before `count` publishes it and never changes after;
     // `lastExecutor` is only touched by the buffer's thread.
     enum Kind: UInt8 {
-        case generic, submitted, started, returned, raised
+        case generic, submitted, started, returned, raised, returnedVoid
     }
 
     /// A plain record. `payload` by kind: generic → index in `generic`;
@@ -294,6 +304,8 @@ final class ThreadBuffer: @unchecked Sendable {
                 label: labelIndex == 0 ? nil : strings[labelIndex - 1])
         case .started:
             return .started(future: record.future, worker: thread)
+        case .returnedVoid:
+            return .returned(future: record.future, outcome: .void)
         case .returned, .raised:
             let object = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: record.payload)!).takeUnretainedValue()
             let outcome = TracedOutcome(object as! any OutcomeSource)

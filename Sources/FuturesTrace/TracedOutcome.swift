@@ -20,6 +20,9 @@ public struct TracedOutcome: Sendable, Equatable, CustomStringConvertible {
         source = FixedOutcome(description: description, type: type)
     }
 
+    /// The outcome of a call that returned `Void`.
+    public static let void = TracedOutcome(description: "()", type: "()")
+
     public var description: String { source.describeOutcome().description }
     public var type: String { source.describeOutcome().type }
 

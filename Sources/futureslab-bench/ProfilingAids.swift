@@ -65,7 +65,7 @@ extension Micro {
         _ = runtime
         let start = fl_monotonic_ns()
         for index in 0..<events {
-            recorder.record(.started(future: UInt64(index), worker: "w"))
+            recorder.recordStarted(future: UInt64(index), worker: "MainThread")
         }
         let elapsed = fl_monotonic_ns() - start
         print("recorder.record: \(Double(elapsed) / Double(events)) ns/event")

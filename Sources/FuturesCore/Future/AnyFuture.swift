@@ -211,6 +211,8 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     func outcomeDescriptionLocked() -> String { "" }
     /// Finished with an error (not cancelled).
     var failedLocked: Bool { false }
+    /// The value type is `Void` (traced without keeping the future alive).
+    var returnsVoid: Bool { false }
 
     // MARK: - Completion
 
@@ -221,7 +223,13 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
         if id != 0 {
             // After the state word says FINISHED, so a sink may describe the
             // outcome at once (`describeOutcome` then needs no lock).
-            ThreadContext.current.runtime.trace?.recordFinished(future: id, failed: failed, outcome: self)
+            if let trace = ThreadContext.current.trace {
+                if !failed && returnsVoid {
+                    trace.recordReturnedVoid(future: id)
+                } else {
+                    trace.recordFinished(future: id, failed: failed, outcome: self)
+                }
+            }
         }
         guard let extras else {
             lock.unlock()

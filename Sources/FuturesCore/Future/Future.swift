@@ -107,7 +107,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         task = nil
         if id != 0 {
             let context = ThreadContext.current
-            context.runtime.trace?.recordStarted(future: id, worker: context.name)
+            context.trace?.recordStarted(future: id, worker: context.name)
         }
         lock.unlock()
 
@@ -137,6 +137,8 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         defer { task = nil }
         return task
     }
+
+    override var returnsVoid: Bool { T.self == Void.self }
 
     override var failedLocked: Bool {
         state == .finished && error != nil

@@ -15,11 +15,15 @@ public final class ThreadContext: Sendable {
     public let name: String
     public let runtime: any Runtime
     public let parker: any Parker
+    /// `runtime.trace`, kept here: the hot paths that record read it without
+    /// a call through the `Runtime` existential (which returns it retained).
+    public let trace: (any TraceSink)?
 
     public init(name: String, runtime: any Runtime, parker: any Parker) {
         self.name = name
         self.runtime = runtime
         self.parker = parker
+        self.trace = runtime.trace
     }
 
     /// The calling thread's context.

@@ -39,6 +39,14 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         downstream?.recordStarted(future: future, worker: worker)
     }
 
+    func recordReturnedVoid(future: UInt64) {
+        lock.withLock {
+            queuedIn[future] = nil
+            runningOn[future] = nil
+        }
+        downstream?.recordReturnedVoid(future: future)
+    }
+
     func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
         lock.withLock {
             queuedIn[future] = nil
