@@ -119,7 +119,15 @@ int fl_pin_current_thread(int cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
-    return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    int status = pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+#ifdef SCHED_BATCH
+    // A woken SCHED_BATCH thread does not preempt the running one: the thread
+    // that handed the baton on reaches its own sleep before the next one runs
+    // (one context switch per hand-off, not two). Needs no privilege.
+    struct sched_param param = { .sched_priority = 0 };
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &param);
+#endif
+    return status;
 }
 
 bool fl_ticks_are_invariant(void) {

@@ -22,8 +22,9 @@ enum DeterministicWorkloads {
     }
 
     /// Wall seconds for a 10,000-task program in the deterministic runtime:
-    /// 4 workers, each task sleeps 1 ms of virtual time and returns.
-    static func tenThousandTasksWallSeconds() throws -> Double {
+    /// 4 workers, each task sleeps 1 ms of virtual time and returns; and its
+    /// scheduling steps and hand-offs.
+    static func tenThousandTasks() throws -> (seconds: Double, steps: UInt64, switches: UInt64) {
         let runtime = DeterministicRuntime(seed: 1, strategy: .random)
         let start = fl_monotonic_ns()
         let total = try runtime.run {
@@ -35,7 +36,7 @@ enum DeterministicWorkloads {
             }
         }
         precondition(total == 10_000 * 9_999 / 2)
-        return Double(fl_monotonic_ns() - start) / 1e9
+        return (Double(fl_monotonic_ns() - start) / 1e9, runtime.steps, runtime.switches)
     }
 
     /// `Workloads.submitWaitPerSecond` with a trace recorder on the pool's runtime.

@@ -38,7 +38,8 @@ void fl_set_current_thread_name(const char *name);
 /// The CPU the calling thread runs on now (-1 if unknown).
 int fl_current_cpu(void);
 
-/// Pins the calling thread to one CPU; returns 0 on success, an errno otherwise.
+/// Pins the calling thread to one CPU and makes it SCHED_BATCH (no wake-up
+/// preemption); returns 0 on success, an errno otherwise.
 int fl_pin_current_thread(int cpu);
 
 /// True on the process's initial thread.

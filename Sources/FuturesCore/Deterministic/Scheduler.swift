@@ -102,13 +102,12 @@ final class Scheduler: @unchecked Sendable {
     /// starting thread (`caller`, nil if it is not one of ours), or the start of
     /// a quiescent run.
     func started(_ thread: SimThread, by caller: SimThread?) {
-        lock.withLock {
-            if let caller {
-                reschedule(caller)
-            } else if current == nil {
-                switchTo(thread)
-            }
+        if let caller {
+            lock.withLock { reschedule(caller) }
+            return
         }
+        let baton = lock.withLock { current == nil ? handOver(to: thread) : nil }
+        wake(baton)
     }
 
     /// Pins the calling OS thread to the run's CPU. Only one thread of a run
@@ -127,12 +126,13 @@ final class Scheduler: @unchecked Sendable {
 
     /// The thread's body returned: hand the baton on; the OS thread then ends.
     func finish(_ thread: SimThread) {
-        lock.withLock {
+        let baton = lock.withLock {
             thread.state = .finished
             runQueue.removeAll { $0 === thread }
             stepCount += 1
-            switchTo(pickNext(after: nil))
+            return handOver(to: pickNext(after: nil))
         }
+        wake(baton)
     }
 
     // MARK: - Scheduling points
@@ -158,14 +158,15 @@ final class Scheduler: @unchecked Sendable {
     /// Not a scheduling point: makes a blocked thread runnable, or leaves a
     /// token. If the run was quiescent (woken from outside), it resumes.
     func unpark(_ thread: SimThread) {
-        lock.withLock {
+        let baton = lock.withLock { () -> OpaquePointer? in
             thread.token = true
-            guard case .blocked = thread.state else { return }
+            guard case .blocked = thread.state else { return nil }
             thread.state = .runnable
             thread.wake = .unparked
             runQueue.append(thread)
-            if current == nil { switchTo(thread) }
+            return current == nil ? handOver(to: thread) : nil
         }
+        wake(baton)
     }
 
     func sleep(_ thread: SimThread, nanoseconds: UInt64) {
@@ -218,27 +219,46 @@ final class Scheduler: @unchecked Sendable {
 
     // MARK: - The baton
 
-    /// A scheduling point for `thread` (under `lock`): it keeps the baton, or
-    /// hands it on and sleeps until it gets it back.
+    /// A scheduling point for `thread` (under `lock`, and returns with it
+    /// held): it keeps the baton, or hands it on and sleeps until it gets it
+    /// back.
+    ///
+    /// The next thread's baton is signalled only after the lock is released:
+    /// on the run's single CPU the kernel may switch to the woken thread at
+    /// once, and finding the lock held it would block on it and switch right
+    /// back (four context switches for one hand-off).
     private func reschedule(_ thread: SimThread) {
         stepCount += 1
         let next = pickNext(after: thread)
-        if next !== thread {
-            switchTo(next)
-            waitForBatonLocked(thread)
+        guard next !== thread else { return }
+        let baton = handOver(to: next)
+        lock.unlock()
+        wake(baton)
+        while true {
+            _ = fl_parker_park(thread.baton, 0, 0)
+            lock.lock()
+            if current === thread { return }
+            lock.unlock()
         }
     }
 
-    private func switchTo(_ next: SimThread?) {
+    /// Makes `next` the baton holder (under `lock`); returns its baton, to be
+    /// signalled with `wake` once the lock is released. With no next thread
+    /// the run is quiescent, and whoever waits for that is told.
+    private func handOver(to next: SimThread?) -> OpaquePointer? {
         current = next
         if let next {
             switchCount += 1
-            fl_parker_unpark(next.baton)
-        } else {
-            let waiters = quiescenceWaiters
-            quiescenceWaiters = []
-            for parker in waiters { parker.unpark() }
+            return next.baton
         }
+        let waiters = quiescenceWaiters
+        quiescenceWaiters = []
+        for parker in waiters { parker.unpark() }
+        return nil
+    }
+
+    private func wake(_ baton: OpaquePointer?) {
+        if let baton { fl_parker_unpark(baton) }
     }
 
     private func waitForBatonLocked(_ thread: SimThread) {
