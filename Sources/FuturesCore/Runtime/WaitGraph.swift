@@ -13,6 +13,8 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
     private var runningOn: [UInt64: String] = [:]
     /// Futures submitted and not yet started: the executor queueing each.
     private var queuedIn: [UInt64: String] = [:]
+    /// Labels of live futures (dropped when they settle: only live futures
+    /// appear in a report).
     private var labels: [UInt64: String] = [:]
     /// Live workers of each executor, in start order.
     private var workersOf: [String: [String]] = [:]
@@ -43,6 +45,7 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         lock.withLock {
             queuedIn[future] = nil
             runningOn[future] = nil
+            labels[future] = nil
         }
         downstream?.recordReturnedVoid(future: future)
     }
@@ -51,6 +54,7 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         lock.withLock {
             queuedIn[future] = nil
             runningOn[future] = nil
+            labels[future] = nil
         }
         downstream?.recordFinished(future: future, failed: failed, outcome: outcome)
     }
@@ -67,6 +71,7 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
             case .returned(let future, _), .raised(let future, _), .cancelNotified(let future):
                 queuedIn[future] = nil
                 runningOn[future] = nil
+                labels[future] = nil
             case .workerStarted(let worker, let executor):
                 workersOf[executor, default: []].append(worker)
             case .workerExited(let worker, let executor):
