@@ -79,32 +79,47 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     }
 
     public func recordSubmitted(future: UInt64, executor: String, label: String?) {
-        let buffer = bufferForCurrentThread()
-        let (time, order) = clock.stamp()
-        buffer.appendSubmitted(future: future, executor: executor, label: label, order: order, time: time)
+        withBuffer { buffer in
+            let (time, order) = clock.stamp()
+            buffer.appendSubmitted(future: future, executor: executor, label: label, order: order, time: time)
+        }
     }
 
     public func recordStarted(future: UInt64, worker: String) {
-        let buffer = bufferForCurrentThread()
-        guard worker == buffer.thread else {
-            return record(.started(future: future, worker: worker))
+        let compact = withBuffer { buffer -> Bool in
+            guard worker == buffer.thread else { return false }
+            let (time, order) = clock.stamp()
+            buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .started))
+            return true
         }
-        let (time, order) = clock.stamp()
-        buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .started))
+        if !compact { record(.started(future: future, worker: worker)) }
     }
 
     public func recordReturnedVoid(future: UInt64) {
-        let buffer = bufferForCurrentThread()
-        let (time, order) = clock.stamp()
-        buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .returnedVoid))
+        withBuffer { buffer in
+            let (time, order) = clock.stamp()
+            buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .returnedVoid))
+        }
     }
 
     public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
-        let buffer = bufferForCurrentThread()
-        let (time, order) = clock.stamp()
         // Retained until the buffer goes: the outcome is described when read.
         let pointer = UInt(bitPattern: Unmanaged.passRetained(outcome as AnyObject).toOpaque())
-        buffer.appendCompact(.init(order: order, time: time, future: future, payload: pointer, kind: failed ? .raised : .returned))
+        withBuffer { buffer in
+            let (time, order) = clock.stamp()
+            buffer.appendCompact(.init(order: order, time: time, future: future, payload: pointer, kind: failed ? .raised : .returned))
+        }
+    }
+
+    /// Runs `body` with the calling thread's buffer lent at +0: the recorder
+    /// keeps every buffer alive, so no retain or release is needed per event.
+    @inline(__always)
+    private func withBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
+        let cache = ThreadCache.current
+        if cache.recorderID == id, let buffer = cache.buffer {
+            return buffer._withUnsafeGuaranteedRef(body)
+        }
+        return body(newBuffer(cache))
     }
 
     /// The header and every event so far, as trace lines.
@@ -334,9 +349,15 @@ private final class ThreadCache {
     var buffer: Unmanaged<ThreadBuffer>?
 
     static var current: ThreadCache {
-        if let raw = pthread_getspecific(cacheKey) {
-            return Unmanaged<ThreadCache>.fromOpaque(raw).takeUnretainedValue()
+        @inline(__always) get {
+            if let raw = pthread_getspecific(cacheKey) {
+                return Unmanaged<ThreadCache>.fromOpaque(raw).takeUnretainedValue()
+            }
+            return make()
         }
+    }
+
+    private static func make() -> ThreadCache {
         let cache = ThreadCache()
         pthread_setspecific(cacheKey, Unmanaged.passRetained(cache).toOpaque())
         return cache

@@ -223,8 +223,11 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
         if id != 0 {
             // After the state word says FINISHED, so a sink may describe the
             // outcome at once (`describeOutcome` then needs no lock).
-            if let trace = ThreadContext.current.trace {
-                if !failed && returnsVoid {
+            let id = self.id
+            let void = !failed && returnsVoid
+            ThreadContext.withCurrent { context in
+                guard let trace = context.trace else { return }
+                if void {
                     trace.recordReturnedVoid(future: id)
                 } else {
                     trace.recordFinished(future: id, failed: failed, outcome: self)

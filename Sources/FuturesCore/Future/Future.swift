@@ -106,8 +106,10 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         state = .running
         task = nil
         if id != 0 {
-            let context = ThreadContext.current
-            context.trace?.recordStarted(future: id, worker: context.name)
+            let id = self.id
+            ThreadContext.withCurrent { context in
+                context.trace?.recordStarted(future: id, worker: context.name)
+            }
         }
         lock.unlock()
 

@@ -36,6 +36,17 @@ public final class ThreadContext: Sendable {
         return context
     }
 
+    /// Runs `body` with the calling thread's context lent at +0 (no retain and
+    /// release: the thread-local slot keeps it alive), for the hot paths that
+    /// record trace events.
+    @inline(__always)
+    static func withCurrent<R>(_ body: (ThreadContext) -> R) -> R {
+        if let raw = pthread_getspecific(contextKey) {
+            return Unmanaged<ThreadContext>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        }
+        return body(current)
+    }
+
     /// Makes `context` the calling thread's context for the rest of its life.
     package static func install(_ context: ThreadContext) {
         if let old = pthread_getspecific(contextKey) {
