@@ -25,7 +25,16 @@ struct TraceSinkTests {
             let failing = try pool.submit(label: "failing") { () throws -> Int in throw OSError() }
             let cancelled = try pool.submit(label: "cancelled") { 0 }
             #expect(cancelled.cancel())
-            after(.milliseconds(50)) { try gate.setResult(()) }
+            // Open the gate only once this thread's wait is on record, so the
+            // order checked below does not depend on timing.
+            let waiting = CoreEvent.waitBegan(thread: "MainThread", reason: .future(id: first.id))
+            after(.zero) {
+                let deadline = currentRuntime.now().advanced(by: .seconds(30))
+                while !sink.all.contains(waiting) && currentRuntime.now() < deadline {
+                    currentRuntime.sleep(for: .milliseconds(1))
+                }
+                try gate.setResult(())
+            }
             #expect(try first.result() == 7)
             #expect(throws: OSError.self) { try failing.result() }
             pool.shutdown(wait: true)

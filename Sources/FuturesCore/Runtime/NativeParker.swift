@@ -44,6 +44,9 @@ public final class NativeParker: Parker, @unchecked Sendable {
     }
 
     public func unpark() {
+        // Told first: a thread that has been woken but has not run yet is not
+        // waiting any more (else the watchdog could see it stuck).
+        runtime.watchdog?.waitEnded(self)
         fl_parker_unpark(raw)
     }
 }

@@ -54,6 +54,7 @@ final class Watchdog: @unchecked Sendable {
         }
     }
 
+    /// The wait of `parker` ended, or it was unparked (and so will end).
     func waitEnded(_ parker: AnyObject) {
         lock.withLock { _ = waits.removeValue(forKey: ObjectIdentifier(parker)) }
     }
