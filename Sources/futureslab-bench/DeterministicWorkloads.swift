@@ -41,19 +41,7 @@ enum DeterministicWorkloads {
 
     /// `Workloads.submitWaitPerSecond` with a trace recorder on the pool's runtime.
     static func tracedSubmitWaitPerSecond(tasks: Int, workers: Int) throws -> Double {
-        let recorder = TraceRecorder(program: "bench")
-        let runtime = NativeRuntime(trace: recorder)
-        let pool = try ThreadPoolExecutor(maxWorkers: workers, runtime: runtime)
-        defer { pool.shutdown(wait: true) }
-        var futures: [Future<Void>] = []
-        futures.reserveCapacity(tasks)
-        let start = fl_monotonic_ns()
-        for _ in 0..<tasks {
-            futures.append(try pool.submit {})
-        }
-        let outcome = try wait(futures)
-        let elapsed = fl_monotonic_ns() - start
-        precondition(outcome.notDone.isEmpty)
-        return Double(tasks) / (Double(elapsed) / 1e9)
+        let runtime = NativeRuntime(trace: TraceRecorder(program: "bench"))
+        return try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, runtime: runtime)
     }
 }

@@ -5,9 +5,10 @@ import FuturesCore
 /// timer starts; throughput is tasks / time from the first submit to the last
 /// completion (the method of shared/reference/perf-anchors.md).
 enum Workloads {
-    /// `tasks` no-op submits, then `wait` for all of them.
-    static func submitWaitPerSecond(tasks: Int, workers: Int) throws -> Double {
-        let pool = try ThreadPoolExecutor(maxWorkers: workers)
+    /// `tasks` no-op submits, then `wait` for all of them; on `runtime` (for
+    /// instance a traced one) or the caller's.
+    static func submitWaitPerSecond(tasks: Int, workers: Int, runtime: (any Runtime)? = nil) throws -> Double {
+        let pool = try ThreadPoolExecutor(maxWorkers: workers, runtime: runtime)
         defer { pool.shutdown(wait: true) }
         var futures: [Future<Void>] = []
         futures.reserveCapacity(tasks)
