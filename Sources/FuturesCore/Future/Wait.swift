@@ -45,10 +45,13 @@ public func wait<F: AnyFuture>(
     timeout: Duration? = nil,
     returnWhen: ReturnWhen = .allCompleted
 ) throws -> DoneAndNotDone<F> {
+    // Taken once (free for an Array): the input may be a one-pass sequence,
+    // and the rebuild after waiting walks it again.
+    let futures = Array(futures)
     // One pass: drop duplicates and sort into done / not done, in input order.
     var split = DoneAndNotDone<F>(done: [], notDone: [])
     var anyFailed = false
-    let count = futures.underestimatedCount
+    let count = futures.count
     split.done.reserveCapacity(count)
     var seen = IdentitySet(capacity: count)
     for future in futures where seen.insert(future) {

@@ -14,6 +14,19 @@ struct WaitTests {
         }
     }
 
+    @Test("G35 any sequence, also one that can be walked only once, even when futures finish during the wait", arguments: RuntimeKind.allCases)
+    func g35_onePassSequence(runtime: RuntimeKind) async throws {
+        try await runtime.run { () throws in
+            let done = Ready.successful()
+            let late = Ready.pending()
+            let never = Ready.pending()
+            after(.milliseconds(20)) { try late.setResult(1) }
+            let split = try wait(OnePass([done, late, never, done]), timeout: .milliseconds(200), returnWhen: .allCompleted)
+            #expect(split.done == [done, late])
+            #expect(split.notDone == [never])
+        }
+    }
+
     @Test("G36 FIRST_COMPLETED with some already done returns at once with all of them", arguments: RuntimeKind.allCases)
     func g36_firstCompletedAlreadyDone(runtime: RuntimeKind) async throws {
         try await runtime.run { () throws in
@@ -143,4 +156,13 @@ struct WaitTests {
             #expect(try futures.map { try $0.result() } == Array(0..<100))
         }
     }
+}
+
+/// A sequence whose elements can be walked only once (a generator).
+final class OnePass<Element>: Sequence, IteratorProtocol {
+    private var items: [Element]
+
+    init(_ items: [Element]) { self.items = items.reversed() }
+
+    func next() -> Element? { items.popLast() }
 }
