@@ -7,8 +7,9 @@ import Synchronization
 /// but for the worker side of `queue` (see `WorkQueue`); lock order is
 /// `queue.takeLock`, then `mutex`. Each worker's `isRunning` flag is atomic
 /// and lives in its own slot, so a worker counts itself busy or free without a
-/// lock and without sharing a cache line with the other workers. Nothing here calls into the runtime seam while
-/// holding a lock, except `unpark` and trace records.
+/// lock and without sharing a cache line with the other workers. Nothing here
+/// calls into the runtime seam while holding a lock, except `unpark` and trace
+/// records.
 ///
 /// Free-worker accounting (what makes thread counts exact, not racy):
 /// `workers - running - idle.count` workers are awake and not running a call
@@ -189,11 +190,6 @@ final class ThreadPoolCore: @unchecked Sendable {
         return workers - running - idle.count
     }
 
-    /// Everything still queued, oldest first (lock order: take lock, then mutex).
-    private func drainQueueLocked() -> [AnyFuture] {
-        queue.drainAll()
-    }
-
     private func initializerFailed(_ error: any Error) {
         let message = BrokenThreadPool.initializerFailed.message
         let log = "Exception in initializer: \(AnyFuture.typeName(of: error)): \(error)"
@@ -203,7 +199,7 @@ final class ThreadPoolCore: @unchecked Sendable {
         mutex.lock()
         broken = message
         workers -= 1
-        let drained = drainQueueLocked()
+        let drained = queue.drainAll()
         let sleepers = takeIdleLocked()
         mutex.unlock()
         queue.takeLock.unlock()
@@ -221,7 +217,7 @@ final class ThreadPoolCore: @unchecked Sendable {
         isShutdown = true
         var drained: [AnyFuture] = []
         if cancelFutures {
-            drained = drainQueueLocked()
+            drained = queue.drainAll()
         }
         let sleepers = takeIdleLocked()
         let threads = slots.compactMap(\.thread)

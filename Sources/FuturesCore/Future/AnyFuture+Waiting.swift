@@ -48,8 +48,9 @@ extension AnyFuture {
     func install(_ observer: any FutureObserver) -> (settled: Bool, failed: Bool, cancelled: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        if state.isSettled {
-            return (true, failedLocked, state == .cancelledAndNotified)
+        let snapshot = settledSnapshot()
+        if snapshot.settled {
+            return (true, snapshot.failed, state == .cancelledAndNotified)
         }
         extrasLocked().observers.append(observer)
         return (false, false, false)

@@ -209,8 +209,6 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     func storeErrorLocked(_ error: any Error) {}
     func takeTaskLocked() -> Any? { nil }
     func outcomeDescriptionLocked() -> String { "" }
-    /// Finished with an error (not cancelled).
-    var failedLocked: Bool { false }
     /// The value type is `Void` (traced without keeping the future alive).
     var returnsVoid: Bool { false }
 
@@ -254,9 +252,12 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
         return created
     }
 
-    private func recordStarted() {
-        let context = ThreadContext.current
-        context.runtime.record(.started(future: id, worker: context.name))
+    /// Reports that the calling worker started this (traced) future.
+    func recordStarted() {
+        let id = self.id
+        ThreadContext.withCurrent { context in
+            context.trace?.recordStarted(future: id, worker: context.name)
+        }
     }
 
     // MARK: - Outcome for traces

@@ -105,12 +105,7 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         }
         state = .running
         task = nil
-        if id != 0 {
-            let id = self.id
-            ThreadContext.withCurrent { context in
-                context.trace?.recordStarted(future: id, worker: context.name)
-            }
-        }
+        if id != 0 { recordStarted() }
         lock.unlock()
 
         // `consume` ends the only remaining reference to the call before the
@@ -141,10 +136,6 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     }
 
     override var returnsVoid: Bool { T.self == Void.self }
-
-    override var failedLocked: Bool {
-        state == .finished && error != nil
-    }
 
     override func finishedOutcomeText() -> (description: String, type: String) {
         if let error { return (String(describing: error), Self.typeName(of: error)) }

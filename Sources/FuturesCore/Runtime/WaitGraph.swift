@@ -26,36 +26,22 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
     // The fast paths keep the graph and pass the call on unchanged.
 
     func recordSubmitted(future: UInt64, executor: String, label: String?) {
-        lock.withLock {
-            queuedIn[future] = executor
-            if let label { labels[future] = label }
-        }
+        lock.withLock { submittedLocked(future, executor: executor, label: label) }
         downstream?.recordSubmitted(future: future, executor: executor, label: label)
     }
 
     func recordStarted(future: UInt64, worker: String) {
-        lock.withLock {
-            queuedIn[future] = nil
-            runningOn[future] = worker
-        }
+        lock.withLock { startedLocked(future, worker: worker) }
         downstream?.recordStarted(future: future, worker: worker)
     }
 
     func recordReturnedVoid(future: UInt64) {
-        lock.withLock {
-            queuedIn[future] = nil
-            runningOn[future] = nil
-            labels[future] = nil
-        }
+        lock.withLock { settledLocked(future) }
         downstream?.recordReturnedVoid(future: future)
     }
 
     func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
-        lock.withLock {
-            queuedIn[future] = nil
-            runningOn[future] = nil
-            labels[future] = nil
-        }
+        lock.withLock { settledLocked(future) }
         downstream?.recordFinished(future: future, failed: failed, outcome: outcome)
     }
 
@@ -63,15 +49,11 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         lock.withLock {
             switch event {
             case .submitted(let future, let executor, let label):
-                queuedIn[future] = executor
-                if let label { labels[future] = label }
+                submittedLocked(future, executor: executor, label: label)
             case .started(let future, let worker):
-                queuedIn[future] = nil
-                runningOn[future] = worker
+                startedLocked(future, worker: worker)
             case .returned(let future, _), .raised(let future, _), .cancelNotified(let future):
-                queuedIn[future] = nil
-                runningOn[future] = nil
-                labels[future] = nil
+                settledLocked(future)
             case .workerStarted(let worker, let executor):
                 workersOf[executor, default: []].append(worker)
             case .workerExited(let worker, let executor):
@@ -81,6 +63,22 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
             }
         }
         downstream?.record(event)
+    }
+
+    private func submittedLocked(_ future: UInt64, executor: String, label: String?) {
+        queuedIn[future] = executor
+        if let label { labels[future] = label }
+    }
+
+    private func startedLocked(_ future: UInt64, worker: String) {
+        queuedIn[future] = nil
+        runningOn[future] = worker
+    }
+
+    private func settledLocked(_ future: UInt64) {
+        queuedIn[future] = nil
+        runningOn[future] = nil
+        labels[future] = nil
     }
 
     // MARK: - Reports

@@ -26,7 +26,7 @@ final class Watchdog: @unchecked Sendable {
     private let lock = SpinLock()
     private var waits: [ObjectIdentifier: Entry] = [:]
     private var liveThreads = 0
-    private var threadOrder: UInt64 = 0
+    private var waitOrder: UInt64 = 0
     private var lastReported: [String: UInt64]?
 
     init(threshold: Duration, graph: WaitGraph, onDeadlock: @escaping @Sendable (DeadlockReport) -> Void) {
@@ -48,9 +48,9 @@ final class Watchdog: @unchecked Sendable {
     func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?) {
         let now = fl_monotonic_ns()
         lock.withLock {
-            threadOrder += 1
+            waitOrder += 1
             waits[ObjectIdentifier(parker)] = Entry(
-                name: thread, order: threadOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
+                name: thread, order: waitOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
         }
     }
 
