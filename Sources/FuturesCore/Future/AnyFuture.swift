@@ -294,7 +294,8 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     }
 
     var addressString: String {
-        "0x" + String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16)
+        // The object's address, as CPython's `id()` (not its seeded hash).
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(self)), radix: 16)
     }
 
     static func typeName(of value: Any) -> String {

@@ -59,6 +59,9 @@ struct TypesTests {
             let text = Future<String>()
             try text.setResult("x")
             #expect(matches(text, "finished returned String"))
+            // The address is the object's, as CPython's `id()`.
+            let address = String(UInt(bitPattern: ObjectIdentifier(text)), radix: 16)
+            #expect(text.description.hasPrefix("<Future at 0x\(address) "))
         }
     }
 }
