@@ -1,11 +1,5 @@
 import CFuturesShim
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The deterministic runtime: the same real threads as the native runtime, but
 /// only one runs at a time, a seeded strategy picks which at every scheduling
 /// point, and time is virtual — `sleep(for: .seconds(4))` costs no wall time and
@@ -120,22 +114,19 @@ public final class DeterministicRuntime: Runtime {
         let handle = DeterministicThread(name: name)
         let context = ThreadContext(
             name: name, runtime: self, parker: DeterministicParker(scheduler: scheduler, thread: simThread))
-        let launch = Unmanaged.passRetained(Launch(
-            scheduler: scheduler, thread: simThread, handle: handle, context: context, body: body))
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        var pthread = pthread_t()
-        let status = pthread_create(&pthread, &attributes, { raw in
-            let launch = Unmanaged<Launch>.fromOpaque(raw!).takeRetainedValue()
-            launch.run()
-            return nil
-        }, launch.toOpaque())
-        pthread_attr_destroy(&attributes)
-        guard status == 0 else {
-            launch.release()
+        do {
+            try startDetachedThread(named: name) { [scheduler] in
+                ThreadContext.install(context)
+                fl_set_current_thread_name(name)
+                scheduler.pinCurrentThread()
+                scheduler.waitForBaton(simThread)
+                body()
+                handle.finished.open()
+                scheduler.finish(simThread)
+            }
+        } catch {
             scheduler.unregister(simThread)
-            throw RuntimeError("can't start new thread \(name) (pthread_create: \(String(cString: strerror(status))))")
+            throw error
         }
         scheduler.started(simThread, by: caller)
         return handle
@@ -155,34 +146,6 @@ public final class DeterministicRuntime: Runtime {
             return nil
         }
         return parker.thread
-    }
-}
-
-/// What a new OS thread of a deterministic run needs; handed over as one
-/// retained pointer.
-private final class Launch: Sendable {
-    let scheduler: Scheduler
-    let thread: SimThread
-    let handle: DeterministicThread
-    let context: ThreadContext
-    let body: @Sendable () -> Void
-
-    init(scheduler: Scheduler, thread: SimThread, handle: DeterministicThread, context: ThreadContext, body: @escaping @Sendable () -> Void) {
-        self.scheduler = scheduler
-        self.thread = thread
-        self.handle = handle
-        self.context = context
-        self.body = body
-    }
-
-    func run() {
-        ThreadContext.install(context)
-        fl_set_current_thread_name(context.name)
-        scheduler.pinCurrentThread()
-        scheduler.waitForBaton(thread)
-        body()
-        handle.finished.open()
-        scheduler.finish(thread)
     }
 }
 

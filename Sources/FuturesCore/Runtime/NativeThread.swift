@@ -21,39 +21,43 @@ final class NativeThread: RuntimeThread {
         finished.wait()
     }
 
-    /// What the new thread needs; handed over as one retained pointer.
-    private final class Launch: Sendable {
-        let thread: NativeThread
-        let context: ThreadContext
-        let body: @Sendable () -> Void
-
-        init(thread: NativeThread, context: ThreadContext, body: @escaping @Sendable () -> Void) {
-            self.thread = thread
-            self.context = context
-            self.body = body
-        }
-    }
-
     static func start(name: String, context: ThreadContext, body: @escaping @Sendable () -> Void) throws -> NativeThread {
         let thread = NativeThread(name: name)
-        let launch = Unmanaged.passRetained(Launch(thread: thread, context: context, body: body))
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        var handle = pthread_t()
-        let status = pthread_create(&handle, &attributes, { raw in
-            let launch = Unmanaged<Launch>.fromOpaque(raw!).takeRetainedValue()
-            ThreadContext.install(launch.context)
-            fl_set_current_thread_name(launch.context.name)
-            launch.body()
-            launch.thread.finished.open()
-            return nil
-        }, launch.toOpaque())
-        pthread_attr_destroy(&attributes)
-        if status != 0 {
-            launch.release()
-            throw RuntimeError("can't start new thread \(name) (pthread_create: \(String(cString: strerror(status))))")
+        try startDetachedThread(named: name) {
+            ThreadContext.install(context)
+            fl_set_current_thread_name(context.name)
+            body()
+            thread.finished.open()
         }
         return thread
+    }
+}
+
+/// Starts a detached POSIX thread that runs `body`: the pthread mechanics both
+/// runtimes share (each passes what its thread does). Throws `RuntimeError`
+/// ("can't start new thread …") when the system refuses.
+func startDetachedThread(named name: String, _ body: @escaping @Sendable () -> Void) throws {
+    let entry = Unmanaged.passRetained(ThreadEntry(body))
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    var handle = pthread_t()
+    let status = pthread_create(&handle, &attributes, { raw in
+        Unmanaged<ThreadEntry>.fromOpaque(raw!).takeRetainedValue().body()
+        return nil
+    }, entry.toOpaque())
+    pthread_attr_destroy(&attributes)
+    if status != 0 {
+        entry.release()
+        throw RuntimeError("can't start new thread \(name) (pthread_create: \(String(cString: strerror(status))))")
+    }
+}
+
+/// A new thread's body, handed over as one retained pointer.
+private final class ThreadEntry: Sendable {
+    let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        self.body = body
     }
 }
