@@ -110,14 +110,15 @@ extension TraceEvent {
         case .returned(let future, let outcome):
             self = make(.returned)
             self.future = future
-            let text = outcome.description
-            self.result = text
-            self.type = outcome.type
+            let text = outcome.text
+            self.result = text.description
+            self.type = text.type
         case .raised(let future, let outcome):
             self = make(.raised)
             self.future = future
-            self.exception = outcome.description
-            self.type = outcome.type
+            let text = outcome.text
+            self.exception = text.description
+            self.type = text.type
         case .cancelled(let future):
             self = make(.cancelled)
             self.future = future

@@ -73,14 +73,13 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     }
 
     public func record(_ event: CoreEvent) {
-        let buffer = bufferForCurrentThread()
-        let (time, order) = clock.stamp()
-        buffer.appendGeneric(event, order: order, time: time)
+        stamped { buffer, time, order in
+            buffer.appendGeneric(event, order: order, time: time)
+        }
     }
 
     public func recordSubmitted(future: UInt64, executor: String, label: String?) {
-        withBuffer { buffer in
-            let (time, order) = clock.stamp()
+        stamped { buffer, time, order in
             buffer.appendSubmitted(future: future, executor: executor, label: label, order: order, time: time)
         }
     }
@@ -96,8 +95,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     }
 
     public func recordReturnedVoid(future: UInt64) {
-        withBuffer { buffer in
-            let (time, order) = clock.stamp()
+        stamped { buffer, time, order in
             buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .returnedVoid))
         }
     }
@@ -105,9 +103,17 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
         // Retained until the buffer goes: the outcome is described when read.
         let pointer = UInt(bitPattern: Unmanaged.passRetained(outcome as AnyObject).toOpaque())
+        stamped { buffer, time, order in
+            buffer.appendCompact(.init(order: order, time: time, future: future, payload: pointer, kind: failed ? .raised : .returned))
+        }
+    }
+
+    /// Runs `body` with the calling thread's buffer and a fresh stamp.
+    @inline(__always)
+    private func stamped(_ body: (ThreadBuffer, _ time: UInt64, _ order: UInt64) -> Void) {
         withBuffer { buffer in
             let (time, order) = clock.stamp()
-            buffer.appendCompact(.init(order: order, time: time, future: future, payload: pointer, kind: failed ? .raised : .returned))
+            body(buffer, time, order)
         }
     }
 
@@ -166,14 +172,6 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     }
 
     // MARK: - Per-thread buffers
-
-    private func bufferForCurrentThread() -> ThreadBuffer {
-        let cache = ThreadCache.current
-        if cache.recorderID == id, let buffer = cache.buffer {
-            return buffer.takeUnretainedValue()
-        }
-        return newBuffer(cache)
-    }
 
     private func newBuffer(_ cache: ThreadCache) -> ThreadBuffer {
         let buffer = ThreadBuffer(thread: currentThread())

@@ -23,8 +23,11 @@ public struct TracedOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The outcome of a call that returned `Void`.
     public static let void = TracedOutcome(description: "()", type: "()")
 
-    public var description: String { source.describeOutcome().description }
-    public var type: String { source.describeOutcome().type }
+    /// The value or error in words and its type's name, described now (each
+    /// call describes anew: take both at once).
+    public var text: (description: String, type: String) { source.describeOutcome() }
+    public var description: String { text.description }
+    public var type: String { text.type }
 
     public static func == (lhs: TracedOutcome, rhs: TracedOutcome) -> Bool {
         lhs.source.describeOutcome() == rhs.source.describeOutcome()

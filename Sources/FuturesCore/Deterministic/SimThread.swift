@@ -60,12 +60,3 @@ final class SimThread: @unchecked Sendable {
         }
     }
 }
-
-extension WaitReason {
-    /// An idle worker waiting for work: not part of a deadlock, and what a
-    /// finished program's leftover workers do.
-    var isIdleWork: Bool {
-        if case .work = self { return true }
-        return false
-    }
-}

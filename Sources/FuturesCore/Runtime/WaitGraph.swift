@@ -177,3 +177,12 @@ private func uniqueInOrder(_ names: [String]) -> [String] {
     var seen = Set<String>()
     return names.filter { seen.insert($0).inserted }
 }
+
+extension WaitReason {
+    /// An idle worker waiting for work: not part of a deadlock, and what a
+    /// finished program's leftover workers do.
+    var isIdleWork: Bool {
+        if case .work = self { return true }
+        return false
+    }
+}
