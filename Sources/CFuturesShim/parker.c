@@ -112,24 +112,6 @@ uint64_t fl_heap_bytes_in_use(void) {
 #endif
 }
 
-int fl_current_cpu(void) { return sched_getcpu(); }
-
-int fl_pin_current_thread(int cpu) {
-    if (cpu < 0) return EINVAL;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    int status = pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-#ifdef SCHED_BATCH
-    // A woken SCHED_BATCH thread does not preempt the running one: the thread
-    // that handed the baton on reaches its own sleep before the next one runs
-    // (one context switch per hand-off, not two). Needs no privilege.
-    struct sched_param param = { .sched_priority = 0 };
-    pthread_setschedparam(pthread_self(), SCHED_BATCH, &param);
-#endif
-    return status;
-}
-
 bool fl_ticks_are_invariant(void) {
 #if defined(__x86_64__)
     FILE *file = fopen("/proc/cpuinfo", "r");

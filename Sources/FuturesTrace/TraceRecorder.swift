@@ -128,6 +128,12 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         return body(newBuffer(cache))
     }
 
+    /// The thread-local slot of the per-thread buffer cache; it holds a
+    /// retained object or nil. A runtime that runs several threads of
+    /// execution on one OS thread (fibers) saves and restores it at each
+    /// switch, so that each keeps a buffer of its own.
+    public static var threadLocalKey: pthread_key_t { cacheKey }
+
     /// The header and every event so far, as trace lines.
     public var trace: (header: TraceHeader, events: [TraceEvent]) {
         registry.lock()

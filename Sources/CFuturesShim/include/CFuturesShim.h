@@ -1,14 +1,16 @@
 // CFuturesShim — the only C in FuturesLab.
 //
 // Why C: a futex needs the address of a 32-bit atomic word that stays put, and
-// Swift's `Atomic` does not expose its address. Everything unsafe about blocking
-// a thread lives here, behind five functions; the Swift side (`NativeParker`)
-// owns the memory and the lifetime.
+// Swift's `Atomic` does not expose its address; switching stacks needs a few
+// lines of assembly. Everything unsafe about blocking a thread or switching a
+// fiber lives here; the Swift side (`NativeParker`, `Fiber`) owns the memory
+// and the lifetime.
 #ifndef CFUTURESSHIM_H
 #define CFUTURESSHIM_H
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /// A one-token parker (the design of Rust's std futex parker): `unpark` leaves a
 /// token, `park` consumes it or sleeps until one arrives. An `unpark` that finds
@@ -35,12 +37,25 @@ uint64_t fl_monotonic_ns(void);
 /// Names the calling OS thread (truncated to the kernel's 15 bytes).
 void fl_set_current_thread_name(const char *name);
 
-/// The CPU the calling thread runs on now (-1 if unknown).
-int fl_current_cpu(void);
+/// A fiber: a stack of execution that an OS thread enters and leaves by
+/// hand (see fiber.c). The deterministic runtime runs each simulated thread
+/// as one, all on one host thread.
+typedef struct fl_fiber fl_fiber_t;
 
-/// Pins the calling thread to one CPU and makes it SCHED_BATCH (no wake-up
-/// preemption); returns 0 on success, an errno otherwise.
-int fl_pin_current_thread(int cpu);
+/// The calling OS thread's own stack, as a fiber to switch back to.
+fl_fiber_t *fl_fiber_create_host(void);
+
+/// A new fiber with a stack of `stack_bytes` (plus a guard page) that, when
+/// first switched to, calls `entry(argument)`. `entry` must never return: it
+/// ends by switching away for good. NULL if no stack could be mapped.
+fl_fiber_t *fl_fiber_create(size_t stack_bytes, void (*entry)(void *), void *argument);
+
+/// Frees a fiber that is not running (and will never run again).
+void fl_fiber_destroy(fl_fiber_t *fiber);
+
+/// Suspends the running fiber `from` and resumes `to`; returns when some
+/// fiber switches back to `from`.
+void fl_fiber_switch(fl_fiber_t *from, fl_fiber_t *to);
 
 /// True on the process's initial thread.
 bool fl_is_main_thread(void);

@@ -1,7 +1,7 @@
 import CFuturesShim
 
-/// The deterministic runtime: the same real threads as the native runtime, but
-/// only one runs at a time, a seeded strategy picks which at every scheduling
+/// The deterministic runtime: the same program as under the native runtime, but
+/// only one thread runs at a time, a seeded strategy picks which at every scheduling
 /// point, and time is virtual — `sleep(for: .seconds(4))` costs no wall time and
 /// timelines are exact. A run that can make no progress is reported as a
 /// deadlock (`deadlocks`, and a `deadlock` trace event) and its blocked calls
@@ -10,9 +10,10 @@ import CFuturesShim
 /// Same program + same seed + same strategy ⇒ the same schedule, the same
 /// virtual times, the same trace.
 ///
-/// Rejected alternative: coroutines on one OS thread (switching stacks under
-/// Swift's runtime is not supported); Shuttle and Loom also keep real threads
-/// and own every scheduling decision.
+/// Each thread of a run is a fiber — a stack of its own, running the same core
+/// code a native thread would — and all of a run's fibers take turns on one
+/// host OS thread, so a hand-off is a stack switch rather than an OS wake-up
+/// (see `Scheduler`). Shuttle and Loom do the same with Rust coroutines.
 public final class DeterministicRuntime: Runtime {
     public let kind = "deterministic"
     public let seed: UInt64
@@ -110,25 +111,16 @@ public final class DeterministicRuntime: Runtime {
 
     public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
         let caller = callingThread()
-        let simThread = scheduler.register(name: name)
         let handle = DeterministicThread(name: name)
-        let context = ThreadContext(
-            name: name, runtime: self, parker: DeterministicParker(scheduler: scheduler, thread: simThread))
-        do {
-            try startDetachedThread(named: name) { [scheduler] in
-                ThreadContext.install(context)
-                fl_set_current_thread_name(name)
-                scheduler.pinCurrentThread()
-                scheduler.waitForBaton(simThread)
-                body()
-                handle.finished.open()
-                scheduler.finish(simThread)
-            }
-        } catch {
-            scheduler.unregister(simThread)
-            throw error
+        let context = ContextCell()
+        let simThread = try scheduler.register(name: name) { [context] in
+            ThreadContext.install(context.take())
+            body()
+            handle.finished.open()
         }
-        scheduler.started(simThread, by: caller)
+        context.set(ThreadContext(
+            name: name, runtime: self, parker: DeterministicParker(scheduler: scheduler, thread: simThread)))
+        try scheduler.started(simThread, by: caller)
         return handle
     }
 
@@ -188,5 +180,20 @@ private final class OutcomeBox<R: Sendable>: @unchecked Sendable {
             throw RuntimeError("the run's main thread ended without a result")
         }
         return try outcome.get()
+    }
+}
+
+/// A new thread's context, made once its `SimThread` exists (the context's
+/// parker names it) and taken by the thread when it first runs.
+private final class ContextCell: @unchecked Sendable {
+    // @unchecked: set by the starting thread before `Scheduler.started`, which
+    // is what lets the new fiber run; taken by that fiber only after.
+    private var context: ThreadContext?
+
+    func set(_ context: ThreadContext) { self.context = context }
+
+    func take() -> ThreadContext {
+        defer { context = nil }
+        return context!
     }
 }

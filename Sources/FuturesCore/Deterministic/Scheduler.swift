@@ -16,15 +16,21 @@ import Synchronization
 /// deadlock: the runtime's reporter explains it, and every blocked call is
 /// released with `.deadlocked(report)`.
 ///
+/// Every thread of a run is a fiber of one host OS thread, started when a run
+/// begins from outside and ending once no thread of the run is left: a
+/// hand-off is a stack switch (tens of nanoseconds), not the wake-up of another
+/// OS thread (4.5 µs on this VM). Shuttle and Loom run their threads as
+/// coroutines for the same reason. A fiber never moves to another OS thread.
+///
 /// Threading rule: every `var` is read and written under `lock` (the clock is
-/// also readable without it). A thread
-/// blocks only in `waitForBatonLocked`, sleeping on its own baton futex with the
-/// lock released.
+/// also readable without it), and the lock is never held across a switch.
 final class Scheduler: @unchecked Sendable {
     private let lock = OSMutex()
     private let strategy: SchedulingStrategy
     private var random: SeededGenerator
+    /// Threads that have not ended, in the order they were registered.
     private var threads: [SimThread] = []
+    private var nextThreadID = 0
     /// Runnable threads, in the order they became runnable.
     private var runQueue: [SimThread] = []
     /// The thread holding the baton; nil when the run is quiescent.
@@ -41,8 +47,15 @@ final class Scheduler: @unchecked Sendable {
     private var quiescenceWaiters: [any Parker] = []
     private var stepCount: UInt64 = 0
     private var switchCount: UInt64 = 0
-    /// The CPU every thread of the run is pinned to (see `pinCurrentThread`).
-    let cpu: Int32 = fl_current_cpu()
+    /// The host OS thread's own fiber, while a host thread runs.
+    private var host: Fiber?
+    private var hostRunning = false
+    /// Futex word the host sleeps on while the run is quiescent but some of
+    /// its threads are still alive (blocked, e.g. idle workers).
+    private let hostBaton: OpaquePointer = fl_parker_create()
+    /// Ended threads whose fibers are still to be freed, by whatever runs
+    /// next on the host (never by the ended fiber itself, which runs on it).
+    private var ended: [SimThread] = []
 
     /// Explains a deadlock (the runtime's wait-for graph); called under `lock`.
     var reportDeadlock: (_ stuck: [(name: String, reason: WaitReason)], _ time: UInt64) -> DeadlockReport = { stuck, time in
@@ -58,6 +71,10 @@ final class Scheduler: @unchecked Sendable {
     /// next one gives (below every initial priority).
     private var changePoints: [UInt64] = []
     private var nextLowPriority: UInt64
+
+    deinit {
+        fl_parker_destroy(hostBaton)
+    }
 
     init(strategy: SchedulingStrategy, seed: UInt64, cores: Int) {
         self.strategy = strategy
@@ -77,62 +94,81 @@ final class Scheduler: @unchecked Sendable {
 
     // MARK: - Threads
 
-    /// Registers a new thread, runnable. The caller starts its OS thread, which
-    /// must call `waitForBaton` first and `finish` last.
-    func register(name: String) -> SimThread {
+    /// Registers a new thread, runnable, whose fiber will run `body` when the
+    /// scheduler first picks it. Follow with `started`.
+    func register(name: String, body: @escaping @Sendable () -> Void) throws -> SimThread {
+        let thread = lock.withLock {
+            defer { nextThreadID += 1 }
+            return SimThread(id: nextThreadID, name: name)
+        }
+        let start = Unmanaged.passRetained(FiberStart(scheduler: self, thread: thread, body: body))
+        guard let fiber = Fiber.make(entry: runFiber, argument: start.toOpaque()) else {
+            start.release()
+            throw RuntimeError("can't start thread \(name): no memory for its stack")
+        }
         lock.withLock {
-            let thread = SimThread(id: threads.count, name: name)
+            thread.fiber = fiber
             // Initial PCT priorities sit above the change points' (pctDepth…1).
             thread.priority = UInt64(pctDepth) + 1 + random.next() % (UInt64.max / 2)
             threads.append(thread)
             runQueue.append(thread)
-            return thread
         }
+        return thread
     }
 
-    /// Forgets a thread whose OS thread could not be started.
-    func unregister(_ thread: SimThread) {
-        lock.withLock {
-            thread.state = .finished
-            runQueue.removeAll { $0 === thread }
-        }
-    }
-
-    /// After `register` and the OS thread's start: a scheduling point for the
-    /// starting thread (`caller`, nil if it is not one of ours), or the start of
-    /// a quiescent run.
-    func started(_ thread: SimThread, by caller: SimThread?) {
+    /// After `register`: a scheduling point for the starting thread (`caller`,
+    /// nil if it is not one of ours), or the start of a quiescent run.
+    func started(_ thread: SimThread, by caller: SimThread?) throws {
         if let caller {
             lock.withLock { reschedule(caller) }
             return
         }
-        let baton = lock.withLock { current == nil ? handOver(to: thread) : nil }
-        wake(baton)
-    }
-
-    /// Pins the calling OS thread to the run's CPU. Only one thread of a run
-    /// runs at a time, so nothing is lost; and a baton hand-off between threads
-    /// on one CPU is a plain context switch, not a wake-up on another core
-    /// (25 µs per switch unpinned on this VM). No spinning on batons either: a
-    /// spinner would hold the very CPU the next thread needs.
-    func pinCurrentThread() {
-        _ = fl_pin_current_thread(cpu)
-    }
-
-    /// Blocks a new OS thread until the scheduler first picks it.
-    func waitForBaton(_ thread: SimThread) {
-        lock.withLock { waitForBatonLocked(thread) }
-    }
-
-    /// The thread's body returned: hand the baton on; the OS thread then ends.
-    func finish(_ thread: SimThread) {
-        let baton = lock.withLock {
-            thread.state = .finished
-            runQueue.removeAll { $0 === thread }
-            stepCount += 1
-            return handOver(to: pickNext(after: nil))
+        let start = lock.withLock { current == nil ? resumeFromOutside(with: thread) : false }
+        guard start else { return }
+        do {
+            try startHost()
+        } catch {
+            // Nothing of the run ran: forget the thread (its fiber never started).
+            lock.withLock {
+                hostRunning = false
+                current = nil
+                thread.state = .finished
+                runQueue.removeAll { $0 === thread }
+                threads.removeAll { $0 === thread }
+            }
+            throw error
         }
-        wake(baton)
+    }
+
+    /// The thread's body returned: it ends, and the baton goes on. Returns
+    /// the switch the ended fiber makes last (its locals already handed over):
+    /// the caller must hold no references when it makes it, since the fiber
+    /// is never resumed and its stack is freed by the next one to run.
+    fileprivate func finish(_ thread: SimThread) -> (from: OpaquePointer, to: OpaquePointer) {
+        lock.lock()
+        thread.state = .finished
+        runQueue.removeAll { $0 === thread }
+        threads.removeAll { $0 === thread }
+        ended.append(thread)
+        stepCount += 1
+        let target = handOver(to: pickNext(after: nil))
+        let fiber = thread.fiber!
+        lock.unlock()
+        fiber.handOverLocals(to: target)
+        return (fiber.pointer, target.pointer)
+    }
+
+    /// Frees the fibers of ended threads; called by each fiber or host right
+    /// after it is switched to.
+    fileprivate func reapEnded() {
+        let fibers = lock.withLock {
+            defer { ended = [] }
+            return ended.compactMap { thread -> Fiber? in
+                defer { thread.fiber = nil }
+                return thread.fiber
+            }
+        }
+        _ = fibers  // released here, outside the lock
     }
 
     // MARK: - Scheduling points
@@ -158,15 +194,18 @@ final class Scheduler: @unchecked Sendable {
     /// Not a scheduling point: makes a blocked thread runnable, or leaves a
     /// token. If the run was quiescent (woken from outside), it resumes.
     func unpark(_ thread: SimThread) {
-        let baton = lock.withLock { () -> OpaquePointer? in
+        let start = lock.withLock { () -> Bool in
             thread.token = true
-            guard case .blocked = thread.state else { return nil }
+            guard case .blocked = thread.state else { return false }
             thread.state = .runnable
             thread.wake = .unparked
             runQueue.append(thread)
-            return current == nil ? handOver(to: thread) : nil
+            return current == nil ? resumeFromOutside(with: thread) : false
         }
-        wake(baton)
+        // A blocked thread is alive, so its host is still running: never taken.
+        if start {
+            do { try startHost() } catch { fatalError("deterministic run: \(error)") }
+        }
     }
 
     func sleep(_ thread: SimThread, nanoseconds: UInt64) {
@@ -220,53 +259,79 @@ final class Scheduler: @unchecked Sendable {
     // MARK: - The baton
 
     /// A scheduling point for `thread` (under `lock`, and returns with it
-    /// held): it keeps the baton, or hands it on and sleeps until it gets it
-    /// back.
-    ///
-    /// The next thread's baton is signalled only after the lock is released:
-    /// on the run's single CPU the kernel may switch to the woken thread at
-    /// once, and finding the lock held it would block on it and switch right
-    /// back (four context switches for one hand-off).
+    /// held): it keeps the baton, or hands it on and is suspended until it
+    /// gets it back.
     private func reschedule(_ thread: SimThread) {
         stepCount += 1
         let next = pickNext(after: thread)
         guard next !== thread else { return }
-        let baton = handOver(to: next)
+        let target = handOver(to: next)
+        let fiber = thread.fiber!
         lock.unlock()
-        wake(baton)
-        while true {
-            _ = fl_parker_park(thread.baton, 0, 0)
-            lock.lock()
-            if current === thread { return }
-            lock.unlock()
-        }
+        fiber.switchTo(target)
+        reapEnded()
+        lock.lock()
+        assert(current === thread, "a fiber resumed without the baton")
     }
 
-    /// Makes `next` the baton holder (under `lock`); returns its baton, to be
-    /// signalled with `wake` once the lock is released. With no next thread
-    /// the run is quiescent, and whoever waits for that is told.
-    private func handOver(to next: SimThread?) -> OpaquePointer? {
+    /// Makes `next` the baton holder (under `lock`) and returns the fiber to
+    /// switch to: `next`'s, or with no next thread (the run is quiescent,
+    /// and whoever waits for that is told) the host's.
+    private func handOver(to next: SimThread?) -> Fiber {
         current = next
         if let next {
             switchCount += 1
-            return next.baton
+            return next.fiber!
         }
         let waiters = quiescenceWaiters
         quiescenceWaiters = []
         for parker in waiters { parker.unpark() }
-        return nil
+        return host!
     }
 
-    private func wake(_ baton: OpaquePointer?) {
-        if let baton { fl_parker_unpark(baton) }
-    }
-
-    private func waitForBatonLocked(_ thread: SimThread) {
-        while current !== thread {
-            lock.unlock()
-            _ = fl_parker_park(thread.baton, 0, 0)
-            lock.lock()
+    /// From outside the run, which is quiescent (under `lock`): gives `next`
+    /// the baton and wakes the host. Returns true when there is no host
+    /// thread and the caller must start one (`startHost`) after unlocking.
+    private func resumeFromOutside(with next: SimThread) -> Bool {
+        current = next
+        switchCount += 1
+        if hostRunning {
+            fl_parker_unpark(hostBaton)
+            return false
         }
+        hostRunning = true
+        return true
+    }
+
+    private func startHost() throws {
+        try startDetachedThread(named: "deterministic-host") { [self] in hostMain() }
+    }
+
+    /// The host OS thread: switches to the baton holder's fiber whenever there
+    /// is one, sleeps while the run is quiescent, and ends when no thread of
+    /// the run is left.
+    private func hostMain() {
+        let own = Fiber.host()
+        lock.lock()
+        host = own
+        while true {
+            if let next = current {
+                let target = next.fiber!
+                lock.unlock()
+                own.switchTo(target)
+                reapEnded()
+                lock.lock()
+            } else if threads.isEmpty {
+                break
+            } else {
+                lock.unlock()
+                _ = fl_parker_park(hostBaton, 0, 0)
+                lock.lock()
+            }
+        }
+        host = nil
+        hostRunning = false
+        lock.unlock()
     }
 
     // MARK: - Choosing
@@ -345,4 +410,33 @@ final class Scheduler: @unchecked Sendable {
         }
         return true
     }
+}
+
+/// What a new fiber needs to begin: passed to `runFiber` as a retained pointer.
+private final class FiberStart {
+    let scheduler: Scheduler
+    let thread: SimThread
+    var body: (@Sendable () -> Void)?
+
+    init(scheduler: Scheduler, thread: SimThread, body: @escaping @Sendable () -> Void) {
+        self.scheduler = scheduler
+        self.thread = thread
+        self.body = body
+    }
+}
+
+/// The first and last frame of every fiber. The body's references are all
+/// released inside the `do` block: the final switch never returns, so nothing
+/// may still be held across it.
+private func runFiber(_ raw: UnsafeMutableRawPointer?) {
+    let last: (from: OpaquePointer, to: OpaquePointer)
+    do {
+        let start = Unmanaged<FiberStart>.fromOpaque(raw!).takeRetainedValue()
+        start.scheduler.reapEnded()
+        start.body?()
+        start.body = nil
+        last = start.scheduler.finish(start.thread)
+    }
+    fl_fiber_switch(last.from, last.to)
+    fatalError("an ended thread of a deterministic run was resumed")
 }

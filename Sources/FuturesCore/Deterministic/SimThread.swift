@@ -1,11 +1,7 @@
-import CFuturesShim
-
-/// One thread of a deterministic run, as the scheduler sees it: a real OS
-/// thread that runs only while it holds the baton.
+/// One thread of a deterministic run, as the scheduler sees it: a fiber of the
+/// run's host OS thread that runs only while it holds the baton.
 ///
-/// The unsafe part is the baton, a futex parker from CFuturesShim (allocated in
-/// init, freed in deinit); every `var` is read and written under the
-/// scheduler's lock.
+/// Every `var` is read and written under the scheduler's lock.
 final class SimThread: @unchecked Sendable {
     /// What the thread is doing, as far as scheduling goes.
     enum State: Equatable {
@@ -32,17 +28,12 @@ final class SimThread: @unchecked Sendable {
     var wake: ParkResult = .unparked
     /// PCT's priority: higher runs first.
     var priority: UInt64 = 0
-    /// Futex word the OS thread sleeps on while another thread has the baton.
-    let baton: OpaquePointer
+    /// Its stack of execution; nil once the thread has ended and been reaped.
+    var fiber: Fiber?
 
     init(id: Int, name: String) {
         self.id = id
         self.name = name
-        self.baton = fl_parker_create()
-    }
-
-    deinit {
-        fl_parker_destroy(baton)
     }
 
     /// Blocked in a wait that a deadlock report should name (not an idle worker).

@@ -28,7 +28,7 @@ public final class ThreadContext: Sendable {
 
     /// The calling thread's context.
     public static var current: ThreadContext {
-        if let raw = pthread_getspecific(contextKey) {
+        if let raw = pthread_getspecific(threadContextKey) {
             return Unmanaged<ThreadContext>.fromOpaque(raw).takeUnretainedValue()
         }
         let context = NativeRuntime.shared.makeContext(named: foreignThreadName())
@@ -41,7 +41,7 @@ public final class ThreadContext: Sendable {
     /// record trace events.
     @inline(__always)
     static func withCurrent<R>(_ body: (ThreadContext) -> R) -> R {
-        if let raw = pthread_getspecific(contextKey) {
+        if let raw = pthread_getspecific(threadContextKey) {
             return Unmanaged<ThreadContext>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
         }
         return body(current)
@@ -49,22 +49,22 @@ public final class ThreadContext: Sendable {
 
     /// Makes `context` the calling thread's context for the rest of its life.
     package static func install(_ context: ThreadContext) {
-        if let old = pthread_getspecific(contextKey) {
+        if let old = pthread_getspecific(threadContextKey) {
             Unmanaged<ThreadContext>.fromOpaque(old).release()
         }
-        pthread_setspecific(contextKey, Unmanaged.passRetained(context).toOpaque())
+        pthread_setspecific(threadContextKey, Unmanaged.passRetained(context).toOpaque())
     }
 
     /// Runs `body` with `context` installed on the calling thread, then puts the
     /// previous context back. For hosting a runtime's program on a foreign thread.
     public static func withInstalled<R>(_ context: ThreadContext, _ body: () throws -> R) rethrows -> R {
-        let previous = pthread_getspecific(contextKey)
-        pthread_setspecific(contextKey, Unmanaged.passRetained(context).toOpaque())
+        let previous = pthread_getspecific(threadContextKey)
+        pthread_setspecific(threadContextKey, Unmanaged.passRetained(context).toOpaque())
         defer {
-            if let raw = pthread_getspecific(contextKey) {
+            if let raw = pthread_getspecific(threadContextKey) {
                 Unmanaged<ThreadContext>.fromOpaque(raw).release()
             }
-            pthread_setspecific(contextKey, previous)
+            pthread_setspecific(threadContextKey, previous)
         }
         return try body()
     }
@@ -75,8 +75,9 @@ public final class ThreadContext: Sendable {
     }
 }
 
-/// The TLS slot; its destructor drops the thread's reference when the thread ends.
-private let contextKey: pthread_key_t = {
+/// The TLS slot; its destructor drops the thread's reference when the thread
+/// ends. Fibers of the deterministic runtime swap it (see `FiberLocals`).
+let threadContextKey: pthread_key_t = {
     var key = pthread_key_t()
     let status = pthread_key_create(&key) { raw in
         guard let raw else { return }

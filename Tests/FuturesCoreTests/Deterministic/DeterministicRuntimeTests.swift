@@ -139,4 +139,34 @@ struct DeterministicRuntimeTests {
         let orders = Set(try (0..<5).map { try Self.racyOrder(seed: UInt64($0), strategy: .roundRobin).0 })
         #expect(orders.count == 1)
     }
+
+    @Test("each thread of a run is its own thread of execution: own name and thread-locals, deep stacks, a hundred started and ended, runs back to back")
+    func threadsAreIndependent() throws {
+        /// Deep recursion: fibers have full-size stacks.
+        @Sendable func depth(_ n: Int) -> Int {
+            var frame = (0..<64).map { $0 &+ n }
+            frame[n % 64] &+= 1
+            return n == 0 ? frame.reduce(0, &+) & 1 : depth(n - 1) &+ (frame[0] & 1)
+        }
+        let runtime = DeterministicRuntime(seed: 3)
+        for round in 0..<2 {
+            let names = try runtime.run { () throws -> [String] in
+                let log = Log<String>()
+                let threads = try (0..<100).map { index in
+                    try currentRuntime.startThread(named: "T\(index)") {
+                        let before = ThreadContext.current.name
+                        currentRuntime.sleep(for: .milliseconds(index % 7))
+                        _ = depth(1_000)
+                        currentRuntime.sleep(for: .milliseconds(1))
+                        // Still itself after other threads ran in between.
+                        if ThreadContext.current.name == before { log.append(before) }
+                    }
+                }
+                threads.forEach { $0.join() }
+                return log.all
+            }
+            #expect(Set(names) == Set((0..<100).map { "T\($0)" }), "round \(round)")
+        }
+        #expect(runtime.deadlocks.isEmpty)
+    }
 }
