@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "CFuturesShim"),
         // The trace schema, recorder, reader and exporters: what the core
         // reports and what viewers read. Depends on nothing of ours.
-        .target(name: "FuturesTrace"),
+        .target(name: "FuturesTrace", swiftSettings: coreSettings),
         .target(
             name: "FuturesCore",
             dependencies: [
