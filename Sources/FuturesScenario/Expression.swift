@@ -1,0 +1,272 @@
+/// The small expression language of scenario files: enough of Python's to
+/// write `n * 10`, `range(5)`, `results[0]`, `len(done)` and `'a' + name`.
+///
+/// Grammar (lowest precedence first):
+/// ```
+/// expr    := sum (('==' | '!=' | '<' | '<=' | '>' | '>=') sum)?
+/// sum     := product (('+' | '-') product)*
+/// product := unary (('*' | '/' | '//' | '%') unary)*
+/// unary   := '-' unary | postfix
+/// postfix := primary ('[' expr ']')*
+/// primary := number | string | name | name '(' args ')' | '[' args ']' | '(' expr ')'
+/// ```
+/// Names: `True`, `False`, `None`, and whatever is in scope. Functions:
+/// `range`, `len`, `str`, `sum`, `min`, `max`, `round`.
+public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
+    case literal(Value)
+    case name(String)
+    case list([Expression])
+    case call(String, [Expression])
+    case index(Expression, Expression)
+    case negate(Expression)
+    case binary(String, Expression, Expression)
+
+    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round"]
+
+    /// Every variable name the expression reads.
+    public var names: [String] {
+        switch self {
+        case .literal: []
+        case .name(let name): [name]
+        case .list(let items): items.flatMap(\.names)
+        case .call(_, let arguments): arguments.flatMap(\.names)
+        case .index(let base, let index): base.names + index.names
+        case .negate(let operand): operand.names
+        case .binary(_, let left, let right): left.names + right.names
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .literal(let value): value.repr
+        case .name(let name): name
+        case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .call(let name, let arguments): name + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
+        case .index(let base, let index): "\(base)[\(index)]"
+        case .negate(let operand): "-\(operand)"
+        case .binary(let op, let left, let right): "\(left) \(op) \(right)"
+        }
+    }
+
+    // MARK: - Evaluation
+
+    /// The value in `scope`; errors are Python's in words (`TypeError: …`).
+    public func evaluate(in scope: [String: Value]) throws(EvaluationError) -> Value {
+        switch self {
+        case .literal(let value):
+            return value
+        case .name(let name):
+            guard let value = scope[name] else { throw EvaluationError("NameError: name '\(name)' is not defined") }
+            return value
+        case .list(let items):
+            return .list(try items.map { item throws(EvaluationError) in try item.evaluate(in: scope) })
+        case .call(let name, let arguments):
+            let values = try arguments.map { argument throws(EvaluationError) in try argument.evaluate(in: scope) }
+            return try Self.call(name, values)
+        case .index(let base, let index):
+            let container = try base.evaluate(in: scope)
+            guard case .int(var position) = try index.evaluate(in: scope) else {
+                throw EvaluationError("TypeError: indices must be integers")
+            }
+            let items: [Value]
+            switch container {
+            case .list(let list): items = list
+            case .string(let text): items = text.map { .string(String($0)) }
+            default: throw EvaluationError("TypeError: '\(container.typeName)' object is not subscriptable")
+            }
+            if position < 0 { position += items.count }
+            guard items.indices.contains(position) else { throw EvaluationError("IndexError: index out of range") }
+            return items[position]
+        case .negate(let operand):
+            switch try operand.evaluate(in: scope) {
+            case .int(let number): return .int(-number)
+            case .double(let number): return .double(-number)
+            case let other: throw EvaluationError("TypeError: bad operand type for unary -: '\(other.typeName)'")
+            }
+        case .binary(let op, let left, let right):
+            return try Self.apply(op, try left.evaluate(in: scope), try right.evaluate(in: scope))
+        }
+    }
+
+    static func apply(_ op: String, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
+        switch (op, a, b) {
+        case ("==", _, _): return .bool(a == b)
+        case ("!=", _, _): return .bool(a != b)
+        case let ("+", .string(x), .string(y)): return .string(x + y)
+        case let ("+", .list(x), .list(y)): return .list(x + y)
+        case let ("*", .string(x), .int(n)): return .string(String(repeating: x, count: max(0, n)))
+        case let (_, .int(x), .int(y)):
+            switch op {
+            case "+": return .int(x &+ y)
+            case "-": return .int(x &- y)
+            case "*": return .int(x &* y)
+            case "/":
+                guard y != 0 else { throw EvaluationError("ZeroDivisionError: division by zero") }
+                return .double(Double(x) / Double(y))
+            case "//", "%":
+                guard y != 0 else { throw EvaluationError("ZeroDivisionError: integer division or modulo by zero") }
+                let quotient = Int((Double(x) / Double(y)).rounded(.down))
+                return .int(op == "//" ? quotient : x - quotient * y)
+            default: return .bool(compare(op, Double(x), Double(y)))
+            }
+        default:
+            guard let x = a.number, let y = b.number else {
+                throw EvaluationError("TypeError: unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
+            }
+            switch op {
+            case "+": return .double(x + y)
+            case "-": return .double(x - y)
+            case "*": return .double(x * y)
+            case "/", "//", "%":
+                guard y != 0 else { throw EvaluationError("ZeroDivisionError: float division by zero") }
+                if op == "/" { return .double(x / y) }
+                let quotient = (x / y).rounded(.down)
+                return .double(op == "//" ? quotient : x - quotient * y)
+            default: return .bool(compare(op, x, y))
+            }
+        }
+    }
+
+    static func compare(_ op: String, _ x: Double, _ y: Double) -> Bool {
+        switch op {
+        case "<": x < y
+        case "<=": x <= y
+        case ">": x > y
+        default: x >= y
+        }
+    }
+
+    static func call(_ name: String, _ arguments: [Value]) throws(EvaluationError) -> Value {
+        func numbers() throws(EvaluationError) -> [Double] {
+            let items: [Value]
+            if arguments.count == 1, case .list(let list) = arguments[0] { items = list } else { items = arguments }
+            var result: [Double] = []
+            for item in items {
+                guard let number = item.number else { throw EvaluationError("TypeError: \(name)() needs numbers, got '\(item.typeName)'") }
+                result.append(number)
+            }
+            return result
+        }
+        switch name {
+        case "range":
+            let ints = arguments.compactMap { if case .int(let n) = $0 { n } else { nil } }
+            guard ints.count == arguments.count, (1...2).contains(ints.count) else {
+                throw EvaluationError("TypeError: range() takes 1 or 2 integers")
+            }
+            let (low, high) = ints.count == 1 ? (0, ints[0]) : (ints[0], ints[1])
+            return .list(low < high ? (low..<high).map { .int($0) } : [])
+        case "len":
+            switch arguments.first {
+            case .list(let items)?: return .int(items.count)
+            case .string(let text)?: return .int(text.count)
+            default: throw EvaluationError("TypeError: len() takes a list or a string")
+            }
+        case "str":
+            return .string(arguments.map(\.description).joined(separator: " "))
+        case "sum", "min", "max":
+            let values = try numbers()
+            let allInts = arguments.allSatisfy {
+                if case .list(let items) = $0 { return items.allSatisfy { if case .int = $0 { true } else { false } } }
+                if case .int = $0 { return true }
+                return false
+            }
+            guard name == "sum" || !values.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
+            let result = name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!
+            return allInts ? .int(Int(result)) : .double(result)
+        case "round":
+            guard let first = arguments.first?.number else { throw EvaluationError("TypeError: round() takes a number") }
+            if arguments.count > 1, case .int(let digits) = arguments[1] {
+                let scale = pow10(digits)
+                return .double((first * scale).rounded() / scale)
+            }
+            return .int(Int(first.rounded()))
+        default:
+            throw EvaluationError("NameError: name '\(name)' is not defined")
+        }
+    }
+
+    private static func pow10(_ digits: Int) -> Double {
+        (0..<max(0, digits)).reduce(1.0) { value, _ in value * 10 }
+    }
+}
+
+/// An expression failed while the scenario ran (a Python-style message).
+public struct EvaluationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Text with `{expression}` holes (`{{` and `}}` for braces), like an f-string.
+public struct Template: Sendable, Equatable, CustomStringConvertible {
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        case hole(Expression)
+    }
+
+    public let parts: [Part]
+    public let source: String
+
+    public var names: [String] {
+        parts.flatMap { part -> [String] in
+            if case .hole(let expression) = part { return expression.names }
+            return []
+        }
+    }
+
+    public var description: String { source }
+
+    public func render(in scope: [String: Value]) throws(EvaluationError) -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let literal): text += literal
+            case .hole(let expression): text += try expression.evaluate(in: scope).description
+            }
+        }
+        return text
+    }
+
+    /// Parses `source`; the error gives the offset (in characters) of the problem.
+    public init(parsing source: String) throws(SyntaxError) {
+        self.source = source
+        var parts: [Part] = []
+        var literal = ""
+        var characters = Array(source)[...]
+        var offset = 0
+        while let character = characters.first {
+            characters = characters.dropFirst()
+            offset += 1
+            if character == "{", characters.first == "{" {
+                characters = characters.dropFirst(); offset += 1; literal.append("{")
+            } else if character == "}", characters.first == "}" {
+                characters = characters.dropFirst(); offset += 1; literal.append("}")
+            } else if character == "{" {
+                guard let close = characters.firstIndex(of: "}") else {
+                    throw SyntaxError(message: "'{' without a closing '}'", offset: offset - 1)
+                }
+                let inner = String(characters[..<close])
+                do {
+                    let expression = try ExpressionParser.parse(inner)
+                    if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
+                    parts.append(.hole(expression))
+                } catch {
+                    throw SyntaxError(message: error.message, offset: offset + error.offset)
+                }
+                offset += inner.count + 1
+                characters = characters[characters.index(after: close)...]
+            } else if character == "}" {
+                throw SyntaxError(message: "single '}' (write '}}' for a brace)", offset: offset - 1)
+            } else {
+                literal.append(character)
+            }
+        }
+        if !literal.isEmpty { parts.append(.text(literal)) }
+        self.parts = parts
+    }
+}
+
+/// A syntax error in an expression, `offset` characters into it.
+public struct SyntaxError: Error, Sendable {
+    public let message: String
+    public let offset: Int
+}

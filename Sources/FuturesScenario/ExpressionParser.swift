@@ -1,0 +1,179 @@
+/// Recursive descent over the grammar in `Expression`'s documentation.
+enum ExpressionParser {
+    static func parse(_ source: String) throws(SyntaxError) -> Expression {
+        var parser = State(tokens: try tokenize(source), end: source.count)
+        let expression = try parser.comparison()
+        if let extra = parser.peek {
+            throw SyntaxError(message: "unexpected '\(extra.text)'", offset: extra.offset)
+        }
+        return expression
+    }
+
+    struct Token {
+        enum Kind { case number, string, name, symbol }
+        let kind: Kind
+        let text: String
+        let offset: Int
+    }
+
+    static func tokenize(_ source: String) throws(SyntaxError) -> [Token] {
+        let characters = Array(source)
+        var tokens: [Token] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let start = index
+            if character == " " || character == "\t" {
+                index += 1
+            } else if character.isNumber {
+                while index < characters.count, characters[index].isNumber || characters[index] == "." || characters[index] == "_" {
+                    index += 1
+                }
+                tokens.append(Token(kind: .number, text: String(characters[start..<index]), offset: start))
+            } else if character.isLetter || character == "_" {
+                while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
+                    index += 1
+                }
+                tokens.append(Token(kind: .name, text: String(characters[start..<index]), offset: start))
+            } else if character == "'" || character == "\"" {
+                index += 1
+                var text = ""
+                while index < characters.count, characters[index] != character {
+                    if characters[index] == "\\", index + 1 < characters.count { index += 1 }
+                    text.append(characters[index])
+                    index += 1
+                }
+                guard index < characters.count else { throw SyntaxError(message: "unterminated string", offset: start) }
+                index += 1
+                tokens.append(Token(kind: .string, text: text, offset: start))
+            } else {
+                let two = index + 1 < characters.count ? String(characters[index...index + 1]) : ""
+                if ["==", "!=", "<=", ">=", "//"].contains(two) {
+                    tokens.append(Token(kind: .symbol, text: two, offset: start))
+                    index += 2
+                } else if "+-*/%<>()[],".contains(character) {
+                    tokens.append(Token(kind: .symbol, text: String(character), offset: start))
+                    index += 1
+                } else {
+                    throw SyntaxError(message: "unexpected character '\(character)'", offset: start)
+                }
+            }
+        }
+        return tokens
+    }
+
+    struct State {
+        let tokens: [Token]
+        let end: Int
+        var position = 0
+
+        init(tokens: [Token], end: Int) {
+            self.tokens = tokens
+            self.end = end
+        }
+
+        var peek: Token? { position < tokens.count ? tokens[position] : nil }
+
+        mutating func take(_ symbol: String) -> Bool {
+            guard let token = peek, token.kind == .symbol, token.text == symbol else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func expect(_ symbol: String) throws(SyntaxError) {
+            guard take(symbol) else {
+                throw SyntaxError(message: "expected '\(symbol)'", offset: peek?.offset ?? end)
+            }
+        }
+
+        mutating func comparison() throws(SyntaxError) -> Expression {
+            let left = try sum()
+            for op in ["==", "!=", "<=", ">=", "<", ">"] where take(op) {
+                return .binary(op, left, try sum())
+            }
+            return left
+        }
+
+        mutating func sum() throws(SyntaxError) -> Expression {
+            var left = try product()
+            while true {
+                if take("+") { left = .binary("+", left, try product()) }
+                else if take("-") { left = .binary("-", left, try product()) }
+                else { return left }
+            }
+        }
+
+        mutating func product() throws(SyntaxError) -> Expression {
+            var left = try unary()
+            while true {
+                if take("*") { left = .binary("*", left, try unary()) }
+                else if take("//") { left = .binary("//", left, try unary()) }
+                else if take("/") { left = .binary("/", left, try unary()) }
+                else if take("%") { left = .binary("%", left, try unary()) }
+                else { return left }
+            }
+        }
+
+        mutating func unary() throws(SyntaxError) -> Expression {
+            if take("-") {
+                let operand = try unary()
+                switch operand {
+                case .literal(.int(let number)): return .literal(.int(-number))
+                case .literal(.double(let number)): return .literal(.double(-number))
+                default: return .negate(operand)
+                }
+            }
+            var base = try primary()
+            while take("[") {
+                let index = try comparison()
+                try expect("]")
+                base = .index(base, index)
+            }
+            return base
+        }
+
+        mutating func arguments(closing: String) throws(SyntaxError) -> [Expression] {
+            var items: [Expression] = []
+            if take(closing) { return items }
+            repeat { items.append(try comparison()) } while take(",")
+            try expect(closing)
+            return items
+        }
+
+        mutating func primary() throws(SyntaxError) -> Expression {
+            guard let token = peek else { throw SyntaxError(message: "expression expected", offset: end) }
+            position += 1
+            switch token.kind {
+            case .number:
+                let digits = token.text.filter { $0 != "_" }
+                if let number = Int(digits) { return .literal(.int(number)) }
+                if let number = Double(digits) { return .literal(.double(number)) }
+                throw SyntaxError(message: "bad number '\(token.text)'", offset: token.offset)
+            case .string:
+                return .literal(.string(token.text))
+            case .name:
+                switch token.text {
+                case "True": return .literal(.bool(true))
+                case "False": return .literal(.bool(false))
+                case "None": return .literal(.none)
+                default: break
+                }
+                if take("(") {
+                    guard Expression.functions.contains(token.text) else {
+                        throw SyntaxError(message: "unknown function '\(token.text)' (known: \(Expression.functions.sorted().joined(separator: ", ")))", offset: token.offset)
+                    }
+                    return .call(token.text, try arguments(closing: ")"))
+                }
+                return .name(token.text)
+            case .symbol:
+                if token.text == "(" {
+                    let inner = try comparison()
+                    try expect(")")
+                    return inner
+                }
+                if token.text == "[" { return .list(try arguments(closing: "]")) }
+                throw SyntaxError(message: "unexpected '\(token.text)'", offset: token.offset)
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Yams
+
+/// Typed reads from Yams nodes that record a diagnostic (with the node's
+/// place) instead of throwing, so that one pass finds every problem.
+final class NodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    var start: SourceLocation { SourceLocation(file: file, line: 1, column: 1) }
+
+    func location(_ node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return start }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    func error(_ node: Node, _ message: String) {
+        error(location(node), message)
+    }
+
+    func error(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(location, message))
+    }
+
+    func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return Diagnostic(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let mark = context.mark
+            return Diagnostic(SourceLocation(file: file, line: mark.line, column: mark.column),
+                              "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        default:
+            return Diagnostic(start, "YAML: \(error)")
+        }
+    }
+
+    // MARK: - Shapes
+
+    /// A mapping's entries in file order, after checking its keys: each must be
+    /// a string, known, and the required ones present.
+    func mapping(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> [(key: String, node: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            error(node, "\(what) must be a mapping (key: value), not \(shape(of: node))")
+            return nil
+        }
+        var entries: [(key: String, node: Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                error(keyNode, "\(what): keys must be names")
+                continue
+            }
+            if !allowed.contains(key) {
+                let hint = closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                error(keyNode, "unknown key '\(key)' in \(what)\(hint); known keys: \(allowed.joined(separator: ", "))")
+                continue
+            }
+            entries.append((key, value))
+        }
+        for key in required where !entries.contains(where: { $0.key == key }) {
+            error(node, "\(what) needs '\(key)'")
+        }
+        return entries
+    }
+
+    func sequence(_ node: Node, _ what: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            error(node, "\(what) must be a list, not \(shape(of: node))")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    func shape(of node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): scalar.string.isEmpty ? "an empty value" : "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    // MARK: - Scalars
+
+    func string(_ node: Node, _ what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            error(node, "\(what) must be text, not \(shape(of: node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A name: letters, digits and underscores, not starting with a digit.
+    func identifier(_ node: Node, _ what: String) -> String? {
+        guard let text = string(node, what) else { return nil }
+        guard let first = text.first, first.isLetter || first == "_",
+              text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            error(node, "\(what) must be a name (letters, digits, _), not '\(text)'")
+            return nil
+        }
+        return text
+    }
+
+    func int(_ node: Node, _ what: String, minimum: Int? = nil) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            error(node, "\(what) must be a whole number, not \(shape(of: node))")
+            return nil
+        }
+        if let minimum, value < minimum {
+            error(node, "\(what) must be at least \(minimum), not \(value)")
+            return nil
+        }
+        return value
+    }
+
+    func number(_ node: Node, _ what: String) -> Double? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string), value.isFinite else {
+            error(node, "\(what) must be a number, not \(shape(of: node))")
+            return nil
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ what: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            switch scalar.string.lowercased() {
+            case "true", "yes": return true
+            case "false", "no": return false
+            default: break
+            }
+        }
+        error(node, "\(what) must be true or false, not \(shape(of: node))")
+        return nil
+    }
+
+    /// A plain scalar is an expression (`n * 10`, `3`, `range(5)`); a quoted
+    /// one is text; a list is a list of expressions.
+    func expression(_ node: Node, _ what: String) -> Expression? {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .literal(.string(scalar.string)) }
+            switch scalar.string {
+            case "", "~", "null": return .literal(.none)
+            case "true": return .literal(.bool(true))
+            case "false": return .literal(.bool(false))
+            default: break
+            }
+            do {
+                return try ExpressionParser.parse(scalar.string)
+            } catch {
+                var place = location(node)
+                place.column += error.offset
+                self.error(place, "\(what): \(error.message) in '\(scalar.string)'")
+                return nil
+            }
+        case .sequence(let sequence):
+            let items = sequence.map { expression($0, what) }
+            let parsed = items.compactMap { $0 }
+            return parsed.count == items.count ? .list(parsed) : nil
+        default:
+            error(node, "\(what) must be a value or an expression, not \(shape(of: node))")
+            return nil
+        }
+    }
+
+    /// A literal value (expectations compare against these).
+    func value(_ node: Node, _ what: String) -> Value? {
+        guard let expression = expression(node, what) else { return nil }
+        do {
+            return try expression.evaluate(in: [:])
+        } catch {
+            self.error(node, "\(what) must be a plain value (no names): \(error)")
+            return nil
+        }
+    }
+
+    func template(_ node: Node, _ what: String) -> Template? {
+        guard let text = string(node, what) else { return nil }
+        do {
+            return try Template(parsing: text)
+        } catch {
+            var place = location(node)
+            place.column += error.offset + (node.scalar?.style == .plain ? 0 : 1)
+            self.error(place, "\(what): \(error.message)")
+            return nil
+        }
+    }
+
+    /// The allowed word nearest to a misspelt one (edit distance ≤ 2).
+    func closest(to word: String, in candidates: [String]) -> String? {
+        candidates
+            .map { ($0, editDistance(word, $0)) }
+            .filter { $0.1 <= 2 }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    private func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let saved = row[j]
+                row[j] = a[i - 1] == b[j - 1] ? previous : 1 + min(previous, row[j], row[j - 1])
+                previous = saved
+            }
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,416 @@
+import Yams
+
+/// Turns a scenario's node tree into a `Scenario`, recording every problem
+/// on the reader; then `ScopeChecker` checks the names.
+struct ScenarioBuilder {
+    let reader: NodeReader
+
+    static let topKeys = ["title", "description", "runtime", "executors", "tasks", "main", "expect"]
+    static let returnWhen = ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]
+    static let states = ["pending", "running", "finished", "raised", "cancelled"]
+
+    func build(_ root: Node) -> Scenario? {
+        guard let entries = reader.mapping(root, "a scenario", allowed: Self.topKeys, required: ["title", "main"]) else {
+            return nil
+        }
+        let file = reader.file
+        let name = as_path(file).lastComponent.split(separator: ".").first.map(String.init) ?? file
+        var scenario = Scenario(
+            file: file, name: name, title: "", description: "", runtime: RuntimeSpec(),
+            executors: [], tasks: [:], main: [], expectations: [])
+        var mainNode: Node?
+        var taskNodes: Node?
+        for (key, node) in entries {
+            switch key {
+            case "title": scenario.title = reader.string(node, "title") ?? ""
+            case "description": scenario.description = reader.string(node, "description") ?? ""
+            case "runtime": scenario.runtime = runtime(node)
+            case "executors": scenario.executors = executors(node)
+            case "tasks": taskNodes = node
+            case "main": mainNode = node
+            case "expect": scenario.expectations = expectations(node)
+            default: break
+            }
+        }
+        let context = Context(executors: Set(scenario.executors.map(\.name)), taskParams: taskSignatures(taskNodes))
+        if let taskNodes { scenario.tasks = tasks(taskNodes, context) }
+        if let mainNode { scenario.main = steps(mainNode, "main", context, inTask: false) }
+        ScopeChecker(reader: reader).check(scenario)
+        return scenario
+    }
+
+    /// What a step may refer to: executor names and task names with their
+    /// parameter counts.
+    struct Context {
+        var executors: Set<String>
+        var taskParams: [String: Int]
+    }
+
+    // MARK: - Runtime and executors
+
+    func runtime(_ node: Node) -> RuntimeSpec {
+        var spec = RuntimeSpec()
+        for (key, value) in reader.mapping(node, "runtime", allowed: ["kind", "seed", "cores", "strategy"]) ?? [] {
+            switch key {
+            case "kind":
+                guard let text = reader.string(value, "runtime.kind") else { break }
+                if let kind = RuntimeSpec.Kind(rawValue: text) { spec.kind = kind }
+                else { reader.error(value, "runtime.kind must be deterministic or native, not '\(text)'") }
+            case "seed": spec.seed = reader.int(value, "runtime.seed", minimum: 0).map(UInt64.init) ?? 0
+            case "cores": spec.cores = reader.int(value, "runtime.cores", minimum: 1) ?? 2
+            case "strategy":
+                guard let text = reader.string(value, "runtime.strategy") else { break }
+                if ["random", "round-robin", "pct"].contains(text) { spec.strategy = text }
+                else { reader.error(value, "runtime.strategy must be random, round-robin or pct, not '\(text)'") }
+            default: break
+            }
+        }
+        return spec
+    }
+
+    func executors(_ node: Node) -> [ExecutorSpec] {
+        var result: [ExecutorSpec] = []
+        for item in reader.sequence(node, "executors") ?? [] {
+            guard let entries = reader.mapping(item, "an executor", allowed: ["name", "kind", "max_workers"], required: ["name"]) else { continue }
+            var spec = ExecutorSpec(name: "", kind: .thread, maxWorkers: nil, location: reader.location(item))
+            for (key, value) in entries {
+                switch key {
+                case "name":
+                    spec.name = reader.identifier(value, "executor name") ?? ""
+                    if result.contains(where: { $0.name == spec.name }) {
+                        reader.error(value, "executor '\(spec.name)' is defined twice")
+                    }
+                case "kind":
+                    guard let text = reader.string(value, "executor kind") else { break }
+                    if let kind = ExecutorSpec.Kind(rawValue: text) { spec.kind = kind }
+                    else { reader.error(value, "executor kind must be thread (process pools come later), not '\(text)'") }
+                case "max_workers": spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
+                default: break
+                }
+            }
+            result.append(spec)
+        }
+        return result
+    }
+
+    // MARK: - Tasks
+
+    func taskSignatures(_ node: Node?) -> [String: Int] {
+        guard let node, case .mapping(let mapping) = node else { return [:] }
+        var signatures: [String: Int] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { continue }
+            let params = value.mapping?["params"].flatMap { if case .sequence(let s) = $0 { s.count } else { nil } }
+            signatures[name] = params ?? 0
+        }
+        return signatures
+    }
+
+    func tasks(_ node: Node, _ context: Context) -> [String: TaskSpec] {
+        guard case .mapping(let mapping) = node else {
+            reader.error(node, "tasks must be a mapping from task names to tasks")
+            return [:]
+        }
+        var result: [String: TaskSpec] = [:]
+        for (keyNode, value) in mapping {
+            guard let name = reader.identifier(keyNode, "task name") else { continue }
+            guard let entries = reader.mapping(value, "task '\(name)'", allowed: ["params", "label", "steps"], required: ["steps"]) else { continue }
+            var spec = TaskSpec(name: name, params: [], label: nil, steps: [], location: reader.location(keyNode))
+            for (key, item) in entries {
+                switch key {
+                case "params":
+                    spec.params = (reader.sequence(item, "params") ?? []).compactMap { reader.identifier($0, "a parameter") }
+                case "label": spec.label = reader.template(item, "label")
+                case "steps": spec.steps = steps(item, "task '\(name)'", context, inTask: true)
+                default: break
+                }
+            }
+            result[name] = spec
+        }
+        return result
+    }
+
+    // MARK: - Steps
+
+    static let operations = [
+        "log", "note", "sleep", "busy", "return", "raise", "set", "submit", "map", "result", "exception",
+        "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
+    ]
+
+    func steps(_ node: Node, _ what: String, _ context: Context, inTask: Bool) -> [Step] {
+        (reader.sequence(node, "\(what) steps") ?? []).compactMap { step($0, context, inTask: inTask) }
+    }
+
+    func step(_ node: Node, _ context: Context, inTask: Bool) -> Step? {
+        guard case .mapping(let mapping) = node, mapping.count == 1, let (keyNode, value) = mapping.first,
+              let op = keyNode.scalar?.string else {
+            reader.error(node, "a step is one operation (`- log: \"…\"`, `- submit: {…}`, …), not \(reader.shape(of: node))")
+            return nil
+        }
+        guard Self.operations.contains(op) else {
+            let hint = reader.closest(to: op, in: Self.operations).map { " (did you mean '\($0)'?)" } ?? ""
+            reader.error(keyNode, "unknown operation '\(op)'\(hint); known: \(Self.operations.joined(separator: ", "))")
+            return nil
+        }
+        let location = reader.location(keyNode)
+        guard let action = action(op, value, context, inTask: inTask, at: location) else { return nil }
+        return Step(action: action, location: location)
+    }
+
+    /// Fields of an operation written as a mapping, with a shorthand: a
+    /// scalar stands for the field named `short`.
+    func fields(_ node: Node, _ op: String, allowed: [String], required: [String], short: String? = nil) -> [String: Node]? {
+        if let short, !(node.mapping != nil) { return [short: node] }
+        guard let entries = reader.mapping(node, "'\(op)'", allowed: allowed, required: required) else { return nil }
+        return Dictionary(entries.map { ($0.key, $0.node) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func duration(_ node: Node, _ op: String) -> Expression? {
+        guard let expression = reader.expression(node, op) else { return nil }
+        if case .literal(let value) = expression {
+            guard let seconds = value.number else {
+                reader.error(node, "\(op) takes seconds (a number), not \(value.repr)")
+                return nil
+            }
+            if seconds < 0 { reader.error(node, "\(op): a duration cannot be negative (\(value.repr))") }
+        }
+        return expression
+    }
+
+    func timeout(_ fields: [String: Node], _ op: String) -> Expression? {
+        fields["timeout"].flatMap { duration($0, "\(op).timeout") }
+    }
+
+    func name(_ fields: [String: Node], _ key: String, _ op: String) -> String? {
+        fields[key].flatMap { reader.identifier($0, "\(op).\(key)") }
+    }
+
+    func executorName(_ fields: [String: Node], _ op: String, _ context: Context) -> String? {
+        guard let node = fields["executor"], let name = reader.identifier(node, "\(op).executor") else { return nil }
+        if !context.executors.contains(name) {
+            let known = context.executors.sorted().joined(separator: ", ")
+            reader.error(node, "no executor named '\(name)'" + (known.isEmpty ? " (the scenario defines none)" : "; defined: \(known)"))
+        }
+        return name
+    }
+
+    func taskName(_ fields: [String: Node], _ op: String, _ context: Context, arguments: Int?) -> String? {
+        guard let node = fields["task"], let name = reader.identifier(node, "\(op).task") else { return nil }
+        guard let params = context.taskParams[name] else {
+            let hint = reader.closest(to: name, in: Array(context.taskParams.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            reader.error(node, "no task named '\(name)'\(hint)")
+            return name
+        }
+        if let arguments, arguments != params {
+            reader.error(node, "task '\(name)' takes \(params) argument\(params == 1 ? "" : "s"), given \(arguments)")
+        }
+        return name
+    }
+
+    func action(_ op: String, _ node: Node, _ context: Context, inTask: Bool, at location: SourceLocation) -> Action? {
+        switch op {
+        case "log": return reader.template(node, "log").map(Action.log)
+        case "note": return reader.string(node, "note").map(Action.note)
+        case "sleep": return duration(node, "sleep").map(Action.sleep)
+        case "busy": return duration(node, "busy").map(Action.busy)
+        case "return":
+            if !inTask { reader.error(location, "'return' belongs in a task's steps, not in main") }
+            return reader.expression(node, "return").map(Action.returnValue)
+        case "raise":
+            guard let f = fields(node, op, allowed: ["type", "message"], required: ["message"], short: "message") else { return nil }
+            let type = f["type"].flatMap { reader.identifier($0, "raise.type") } ?? "Exception"
+            return f["message"].flatMap { reader.template($0, "raise.message") }.map { .raise(type: type, message: $0) }
+        case "set":
+            guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
+                  let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "set.value") }) else { return nil }
+            return .set(name, value)
+        case "submit":
+            guard let f = fields(node, op, allowed: ["executor", "task", "args", "label", "as"], required: ["executor", "task"]) else { return nil }
+            let arguments: [Expression]
+            if let args = f["args"] {
+                if case .sequence(let items) = args { arguments = items.compactMap { reader.expression($0, "submit.args") } }
+                else { arguments = reader.expression(args, "submit.args").map { [$0] } ?? [] }
+            } else {
+                arguments = []
+            }
+            guard let executor = executorName(f, op, context),
+                  let task = taskName(f, op, context, arguments: arguments.count) else { return nil }
+            return .submit(executor: executor, task: task, arguments: arguments,
+                           label: f["label"].flatMap { reader.template($0, "submit.label") }, as: name(f, "as", op))
+        case "map":
+            guard let f = fields(node, op, allowed: ["executor", "task", "over", "timeout", "as"], required: ["executor", "task", "over"]),
+                  let executor = executorName(f, op, context), let task = taskName(f, op, context, arguments: 1),
+                  let items = f["over"].flatMap({ reader.expression($0, "map.over") }) else { return nil }
+            return .map(executor: executor, task: task, items: items, timeout: timeout(f, op), as: name(f, "as", op))
+        case "result", "exception":
+            guard let f = fields(node, op, allowed: ["of", "timeout", "as"], required: ["of"], short: "of"),
+                  let future = f["of"].flatMap({ reader.expression($0, "\(op).of") }) else { return nil }
+            return op == "result"
+                ? .result(of: future, timeout: timeout(f, op), as: name(f, "as", op))
+                : .exception(of: future, timeout: timeout(f, op), as: name(f, "as", op))
+        case "as_completed":
+            guard let f = fields(node, op, allowed: ["futures", "timeout", "as", "do"], required: ["futures", "do"]),
+                  let futures = f["futures"].flatMap({ reader.expression($0, "as_completed.futures") }) else { return nil }
+            let body = f["do"].map { steps($0, "as_completed.do", context, inTask: inTask) } ?? []
+            return .asCompleted(futures: futures, timeout: timeout(f, op), each: name(f, "as", op) ?? "future", body: body)
+        case "wait":
+            guard let f = fields(node, op, allowed: ["futures", "timeout", "return_when", "done", "not_done"], required: ["futures"]),
+                  let futures = f["futures"].flatMap({ reader.expression($0, "wait.futures") }) else { return nil }
+            var returnWhen = "ALL_COMPLETED"
+            if let node = f["return_when"], let text = reader.string(node, "wait.return_when") {
+                if Self.returnWhen.contains(text) { returnWhen = text }
+                else { reader.error(node, "wait.return_when must be \(Self.returnWhen.joined(separator: ", ")), not '\(text)'") }
+            }
+            return .wait(futures: futures, timeout: timeout(f, op), returnWhen: returnWhen, done: name(f, "done", op), notDone: name(f, "not_done", op))
+        case "cancel":
+            guard let f = fields(node, op, allowed: ["future", "as"], required: ["future"], short: "future"),
+                  let future = f["future"].flatMap({ reader.expression($0, "cancel.future") }) else { return nil }
+            return .cancel(future, as: name(f, "as", op))
+        case "add_done_callback":
+            guard let f = fields(node, op, allowed: ["future", "log"], required: ["future", "log"]),
+                  let future = f["future"].flatMap({ reader.expression($0, "add_done_callback.future") }),
+                  let log = f["log"].flatMap({ reader.template($0, "add_done_callback.log") }) else { return nil }
+            return .addDoneCallback(future, log: log)
+        case "shutdown":
+            guard let f = fields(node, op, allowed: ["executor", "wait", "cancel_futures"], required: ["executor"], short: "executor"),
+                  let executor = executorName(f, op, context) else { return nil }
+            return .shutdown(executor: executor,
+                             wait: f["wait"].flatMap { reader.bool($0, "shutdown.wait") } ?? true,
+                             cancelFutures: f["cancel_futures"].flatMap { reader.bool($0, "shutdown.cancel_futures") } ?? false)
+        case "for":
+            guard let f = fields(node, op, allowed: ["each", "in", "do"], required: ["each", "in", "do"]),
+                  let each = name(f, "each", op), let items = f["in"].flatMap({ reader.expression($0, "for.in") }) else { return nil }
+            return .forEach(name: each, items: items, body: f["do"].map { steps($0, "for.do", context, inTask: inTask) } ?? [])
+        case "measure":
+            guard let f = fields(node, op, allowed: ["name", "do"], required: ["name", "do"]), let name = name(f, "name", op) else { return nil }
+            return .measure(name: name, body: f["do"].map { steps($0, "measure.do", context, inTask: inTask) } ?? [])
+        case "record":
+            guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
+                  let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "record.value") }) else { return nil }
+            return .record(name: name, value: value)
+        case "try":
+            guard let f = fields(node, op, allowed: ["do", "except"], required: ["do", "except"]) else { return nil }
+            let body = f["do"].map { steps($0, "try.do", context, inTask: inTask) } ?? []
+            var handlers: [(type: String, body: [Step])] = []
+            if let node = f["except"] {
+                if case .mapping(let mapping) = node {
+                    for (key, value) in mapping {
+                        guard let type = reader.identifier(key, "an error type") else { continue }
+                        handlers.append((type, steps(value, "try.except.\(type)", context, inTask: inTask)))
+                    }
+                } else {
+                    reader.error(node, "try.except must map error types to steps (`TimeoutError: [...]`)")
+                }
+            }
+            return .attempt(body: body, handlers: handlers)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Expectations
+
+    static let checks = ["value", "completion_order", "start_order", "states", "deadlock", "elapsed", "measurement", "log_order"]
+
+    func expectations(_ node: Node) -> [Expectation] {
+        (reader.sequence(node, "expect") ?? []).compactMap { item in
+            guard case .mapping(let mapping) = item, mapping.count == 1, let (keyNode, value) = mapping.first,
+                  let kind = keyNode.scalar?.string else {
+                reader.error(item, "an expectation is one check (\(Self.checks.joined(separator: ", "))), not \(reader.shape(of: item))")
+                return nil
+            }
+            let location = reader.location(keyNode)
+            guard Self.checks.contains(kind) else {
+                let hint = reader.closest(to: kind, in: Self.checks).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error(keyNode, "unknown expectation '\(kind)'\(hint); known: \(Self.checks.joined(separator: ", "))")
+                return nil
+            }
+            return expectation(kind, value, at: location)
+        }
+    }
+
+    func labels(_ node: Node, _ what: String) -> [String]? {
+        guard let items = reader.sequence(node, what) else { return nil }
+        let texts = items.compactMap { reader.string($0, "\(what) entry") }
+        return texts.count == items.count ? texts : nil
+    }
+
+    func bounds(_ node: Node, _ what: String, extra: [String] = []) -> (min: Double?, max: Double?, fields: [String: Node])? {
+        guard let entries = reader.mapping(node, what, allowed: ["min", "max"] + extra) else { return nil }
+        let f = Dictionary(entries.map { ($0.key, $0.node) }, uniquingKeysWith: { a, _ in a })
+        let low = f["min"].flatMap { reader.number($0, "\(what).min") }
+        let high = f["max"].flatMap { reader.number($0, "\(what).max") }
+        if low == nil, high == nil { reader.error(node, "\(what) needs min, max or both") }
+        if let low, let high, low > high { reader.error(node, "\(what): min (\(low)) is above max (\(high))") }
+        return (low, high, f)
+    }
+
+    static func range(_ low: Double?, _ high: Double?) -> String {
+        switch (low, high) {
+        case let (low?, high?) where low == high: "= \(Value.format(low))"
+        case let (low?, high?): "in [\(Value.format(low)), \(Value.format(high))]"
+        case let (low?, nil): "≥ \(Value.format(low))"
+        case let (nil, high?): "≤ \(Value.format(high))"
+        default: ""
+        }
+    }
+
+    func expectation(_ kind: String, _ node: Node, at location: SourceLocation) -> Expectation? {
+        func make(_ check: Expectation.Check, _ text: String) -> Expectation {
+            Expectation(check: check, text: text, location: location)
+        }
+        switch kind {
+        case "value":
+            guard let f = fields(node, kind, allowed: ["of", "equal"], required: ["of", "equal"]),
+                  let of = f["of"].flatMap({ reader.expression($0, "value.of") }),
+                  let equal = f["equal"].flatMap({ reader.value($0, "value.equal") }) else { return nil }
+            return make(.equal(of, equal), "\(of) == \(equal.repr)")
+        case "completion_order", "start_order":
+            guard let order = labels(node, kind) else { return nil }
+            let verb = kind == "completion_order" ? "finish" : "start"
+            return make(kind == "completion_order" ? .completionOrder(order) : .startOrder(order),
+                        "futures \(verb) in the order \(order.joined(separator: ", "))")
+        case "states":
+            guard case .mapping(let mapping) = node else {
+                reader.error(node, "states must map future labels to states")
+                return nil
+            }
+            var pairs: [(label: String, state: String)] = []
+            for (key, value) in mapping {
+                guard let label = reader.string(key, "a future label"), let state = reader.string(value, "a state") else { continue }
+                guard Self.states.contains(state) else {
+                    reader.error(value, "state must be one of \(Self.states.joined(separator: ", ")), not '\(state)'")
+                    continue
+                }
+                pairs.append((label, state))
+            }
+            return make(.states(pairs), pairs.map { "\($0.label) \($0.state)" }.joined(separator: ", "))
+        case "deadlock":
+            guard let flag = reader.bool(node, "deadlock") else { return nil }
+            return make(.deadlock(flag), flag ? "the run deadlocks" : "no deadlock")
+        case "elapsed":
+            guard let (low, high, _) = bounds(node, "elapsed") else { return nil }
+            return make(.elapsed(min: low, max: high), "elapsed seconds \(Self.range(low, high))")
+        case "measurement":
+            guard let (low, high, f) = bounds(node, "measurement", extra: ["name"]),
+                  let name = name(f, "name", "measurement") else {
+                if case .mapping(let m) = node, m["name"] == nil { reader.error(node, "measurement needs 'name'") }
+                return nil
+            }
+            return make(.measurement(name: name, min: low, max: high), "\(name) \(Self.range(low, high))")
+        case "log_order":
+            guard let lines = labels(node, kind) else { return nil }
+            return make(.logOrder(lines), "log lines in order: " + lines.map { "\"\($0)\"" }.joined(separator: ", "))
+        default:
+            return nil
+        }
+    }
+}
+
+/// The last component of a path, without Foundation's NSString.
+private struct NSStringPath {
+    let path: String
+    var lastComponent: String { path.split(separator: "/").last.map(String.init) ?? path }
+}
+
+private func as_path(_ path: String) -> NSStringPath { NSStringPath(path: path) }

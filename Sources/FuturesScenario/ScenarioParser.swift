@@ -1,0 +1,41 @@
+import Foundation
+import Yams
+
+/// Reads a scenario file (YAML, or JSON, which is YAML too) into a `Scenario`,
+/// or every problem it finds, each with `file:line:col`. Nothing is run.
+///
+/// Why a hand-written walk over Yams' node tree rather than `Decodable`: the
+/// decoder loses the marks (line and column) and stops at the first error;
+/// teachers need every problem at once, each with its place.
+public enum ScenarioParser {
+    public static func parse(file path: String) -> Result<Scenario, ScenarioErrors> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(SourceLocation(file: path, line: 1, column: 1), reason)]))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")]))
+        }
+        return parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) -> Result<Scenario, ScenarioErrors> {
+        let reader = NodeReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return .failure(ScenarioErrors(diagnostics: [reader.diagnostic(for: error)]))
+        } catch {
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(reader.start, "\(error)")]))
+        }
+        guard let root else {
+            return .failure(ScenarioErrors(diagnostics: [Diagnostic(reader.start, "the file is empty: a scenario needs at least `title` and `main`")]))
+        }
+        let scenario = ScenarioBuilder(reader: reader).build(root)
+        if reader.diagnostics.isEmpty, let scenario { return .success(scenario) }
+        return .failure(ScenarioErrors(diagnostics: reader.diagnostics.sorted {
+            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+        }))
+    }
+}

@@ -1,0 +1,116 @@
+/// Checks the names a scenario reads: each must be bound before it is read
+/// (in main, in order, as Python would run it), a task's parameter or local,
+/// or — from a task, read when the task runs — a variable of main.
+struct ScopeChecker {
+    let reader: NodeReader
+
+    func check(_ scenario: Scenario) {
+        let globals = Self.bound(by: scenario.main)
+        var scope = Set<String>()
+        check(scenario.main, scope: &scope, globals: [], where: "main")
+        for task in scenario.tasks.values {
+            var local = Set(task.params)
+            if let label = task.label {
+                for name in label.names where !local.contains(name) {
+                    reader.error(task.location, "task '\(task.name)': its label reads '\(name)', which is not a parameter")
+                }
+            }
+            check(task.steps, scope: &local, globals: globals, where: "task '\(task.name)'")
+        }
+    }
+
+    /// Every name a list of steps binds, at any depth.
+    static func bound(by steps: [Step]) -> Set<String> {
+        var names = Set<String>()
+        for step in steps {
+            switch step.action {
+            case .set(let name, _): names.insert(name)
+            case .submit(_, _, _, _, let name?), .map(_, _, _, _, let name?), .result(_, _, let name?),
+                 .exception(_, _, let name?), .cancel(_, let name?):
+                names.insert(name)
+            case .asCompleted(_, _, let each, let body):
+                names.insert(each)
+                names.formUnion(bound(by: body))
+            case .wait(_, _, _, let done, let notDone):
+                if let done { names.insert(done) }
+                if let notDone { names.insert(notDone) }
+            case .forEach(let name, _, let body):
+                names.insert(name)
+                names.formUnion(bound(by: body))
+            case .measure(_, let body):
+                names.formUnion(bound(by: body))
+            case .attempt(let body, let handlers):
+                names.formUnion(bound(by: body))
+                for handler in handlers { names.insert("error"); names.formUnion(bound(by: handler.body)) }
+            default: break
+            }
+        }
+        return names
+    }
+
+    private func check(_ steps: [Step], scope: inout Set<String>, globals: Set<String>, where place: String) {
+        let laterInMain = globals.isEmpty ? Self.bound(by: steps) : []
+        for step in steps {
+            func reads(_ names: [String]) {
+                for name in Set(names).sorted() where !scope.contains(name) && !globals.contains(name) {
+                    if laterInMain.contains(name) {
+                        reader.error(step.location, "\(place): '\(name)' is used before it exists (it is bound by a later step)")
+                    } else {
+                        reader.error(step.location, "\(place): '\(name)' is not defined")
+                    }
+                }
+            }
+            func names(_ expression: Expression?) -> [String] { expression?.names ?? [] }
+            switch step.action {
+            case .log(let template): reads(template.names)
+            case .note: break
+            case .sleep(let e), .busy(let e), .returnValue(let e): reads(e.names)
+            case .raise(_, let message): reads(message.names)
+            case .set(let name, let value): reads(value.names); scope.insert(name)
+            case .submit(_, _, let arguments, let label, let name):
+                reads(arguments.flatMap(\.names) + (label?.names ?? []))
+                if let name { scope.insert(name) }
+            case .map(_, _, let items, let timeout, let name):
+                reads(items.names + names(timeout))
+                if let name { scope.insert(name) }
+            case .result(let future, let timeout, let name), .exception(let future, let timeout, let name):
+                reads(future.names + names(timeout))
+                if let name { scope.insert(name) }
+            case .asCompleted(let futures, let timeout, let each, let body):
+                reads(futures.names + names(timeout))
+                scope.insert(each)
+                check(body, scope: &scope, globals: globals, where: place)
+            case .wait(let futures, let timeout, _, let done, let notDone):
+                reads(futures.names + names(timeout))
+                if let done { scope.insert(done) }
+                if let notDone { scope.insert(notDone) }
+            case .cancel(let future, let name):
+                reads(future.names)
+                if let name { scope.insert(name) }
+            case .addDoneCallback(let future, let log):
+                reads(future.names)
+                var inner = scope
+                inner.insert("future")
+                for name in Set(log.names).sorted() where !inner.contains(name) && !globals.contains(name) {
+                    reader.error(step.location, "\(place): the callback's log reads '\(name)', which is not defined (it has 'future')")
+                }
+            case .shutdown: break
+            case .forEach(let name, let items, let body):
+                reads(items.names)
+                scope.insert(name)
+                check(body, scope: &scope, globals: globals, where: place)
+            case .measure(_, let body):
+                check(body, scope: &scope, globals: globals, where: place)
+            case .record(_, let value): reads(value.names)
+            case .attempt(let body, let handlers):
+                check(body, scope: &scope, globals: globals, where: place)
+                for handler in handlers {
+                    var inner = scope
+                    inner.insert("error")
+                    check(handler.body, scope: &inner, globals: globals, where: place)
+                    scope.formUnion(inner)
+                }
+            }
+        }
+    }
+}

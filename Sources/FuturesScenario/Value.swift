@@ -1,0 +1,99 @@
+import Foundation
+
+/// A value in a scenario: what parameters, variables, results and log lines
+/// hold. Printed the way Python prints it (`[0, 10, 20]`, `'text'` inside a
+/// list, `None`), since the experiments come from Python books.
+public enum Value: Sendable, Equatable, CustomStringConvertible {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([Value])
+    /// A future made by `submit`; its identity, not its contents, is the value.
+    case future(any FutureReference)
+
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.none, .none): true
+        case let (.bool(a), .bool(b)): a == b
+        case let (.int(a), .int(b)): a == b
+        case let (.double(a), .double(b)): a == b
+        case let (.int(a), .double(b)), let (.double(b), .int(a)): Double(a) == b
+        case let (.string(a), .string(b)): a == b
+        case let (.list(a), .list(b)): a == b
+        case let (.future(a), .future(b)): a === b
+        default: false
+        }
+    }
+
+    /// `str(value)` in Python.
+    public var description: String {
+        switch self {
+        case .string(let text): text
+        default: repr
+        }
+    }
+
+    /// `repr(value)` in Python.
+    public var repr: String {
+        switch self {
+        case .none: "None"
+        case .bool(let flag): flag ? "True" : "False"
+        case .int(let number): String(number)
+        case .double(let number): Self.format(number)
+        case .string(let text): "'" + text.replacingOccurrences(of: "'", with: "\\'") + "'"
+        case .list(let items): "[" + items.map(\.repr).joined(separator: ", ") + "]"
+        case .future(let future): "<Future \(future.label)>"
+        }
+    }
+
+    /// The Python type's name: `int`, `str`, `list`, …
+    public var typeName: String {
+        switch self {
+        case .none: "NoneType"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "float"
+        case .string: "str"
+        case .list: "list"
+        case .future: "Future"
+        }
+    }
+
+    /// Python's truth value.
+    public var isTruthy: Bool {
+        switch self {
+        case .none: false
+        case .bool(let flag): flag
+        case .int(let number): number != 0
+        case .double(let number): number != 0
+        case .string(let text): !text.isEmpty
+        case .list(let items): !items.isEmpty
+        case .future: true
+        }
+    }
+
+    /// The value as a number of seconds or a count, if it is a number.
+    public var number: Double? {
+        switch self {
+        case .int(let number): Double(number)
+        case .double(let number): number
+        default: nil
+        }
+    }
+
+    /// Python's float formatting: shortest round-trip, always with a point.
+    static func format(_ number: Double) -> String {
+        if number.isNaN { return "nan" }
+        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
+        let text = "\(number)"
+        return text.contains(".") || text.contains("e") ? text : text + ".0"
+    }
+}
+
+/// What a `.future` value points to; the runner supplies it.
+public protocol FutureReference: AnyObject, Sendable {
+    /// The call it runs, as `label` names it (`loiter(3)`).
+    var label: String { get }
+}
