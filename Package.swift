@@ -41,15 +41,28 @@ let package = Package(
             ],
             swiftSettings: coreSettings
         ),
+        // What a run did, built from trace events alone (live runs and replays).
+        .target(name: "FuturesModel", dependencies: ["FuturesTrace"]),
+        // Headless reports, JSON summaries and SVG timelines, from the model.
+        .target(name: "FuturesReport", dependencies: ["FuturesModel"]),
         // Scenario files: the typed model, the YAML reader and its checks.
         .target(
             name: "FuturesScenario",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Runs a scenario on the core, headless, and checks its expectations.
+        .target(
+            name: "FuturesRunner",
+            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel"]
+        ),
         .executableTarget(
             name: "futureslab",
             dependencies: [
                 "FuturesCore",
+                "FuturesScenario",
+                "FuturesRunner",
+                "FuturesModel",
+                "FuturesReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -82,8 +82,10 @@ public indirect enum Action: Sendable {
     /// `name = value`.
     case set(String, Expression)
     case submit(executor: String, task: String, arguments: [Expression], label: Template?, as: String?)
-    /// `list(executor.map(task, items, timeout=…))`; each item is one argument.
-    case map(executor: String, task: String, items: Expression, timeout: Expression?, as: String?)
+    /// `executor.map(task, items, timeout=…)`; each item is one argument.
+    /// Without `body`, `as` names the list of results (`list(map(…))`); with
+    /// it, `as` names each result in turn as the loop takes it (`for x in map(…)`).
+    case map(executor: String, task: String, items: Expression, timeout: Expression?, as: String?, body: [Step]?)
     /// `future.result(timeout=…)`.
     case result(of: Expression, timeout: Expression?, as: String?)
     /// `future.exception(timeout=…)`.

@@ -238,10 +238,12 @@ struct ScenarioBuilder {
             return .submit(executor: executor, task: task, arguments: arguments,
                            label: f["label"].flatMap { reader.template($0, "submit.label") }, as: name(f, "as", op))
         case "map":
-            guard let f = fields(node, op, allowed: ["executor", "task", "over", "timeout", "as"], required: ["executor", "task", "over"]),
+            guard let f = fields(node, op, allowed: ["executor", "task", "over", "timeout", "as", "do"], required: ["executor", "task", "over"]),
                   let executor = executorName(f, op, context), let task = taskName(f, op, context, arguments: 1),
                   let items = f["over"].flatMap({ reader.expression($0, "map.over") }) else { return nil }
-            return .map(executor: executor, task: task, items: items, timeout: timeout(f, op), as: name(f, "as", op))
+            let body = f["do"].map { steps($0, "map.do", context, inTask: inTask) }
+            if body != nil, f["as"] == nil { reader.error(location, "map with 'do' needs 'as' (the name of each result)") }
+            return .map(executor: executor, task: task, items: items, timeout: timeout(f, op), as: name(f, "as", op), body: body)
         case "result", "exception":
             guard let f = fields(node, op, allowed: ["of", "timeout", "as"], required: ["of"], short: "of"),
                   let future = f["of"].flatMap({ reader.expression($0, "\(op).of") }) else { return nil }

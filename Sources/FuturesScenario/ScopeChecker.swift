@@ -25,7 +25,10 @@ struct ScopeChecker {
         for step in steps {
             switch step.action {
             case .set(let name, _): names.insert(name)
-            case .submit(_, _, _, _, let name?), .map(_, _, _, _, let name?), .result(_, _, let name?),
+            case .map(_, _, _, _, let name?, let body):
+                names.insert(name)
+                names.formUnion(bound(by: body ?? []))
+            case .submit(_, _, _, _, let name?), .result(_, _, let name?),
                  .exception(_, _, let name?), .cancel(_, let name?):
                 names.insert(name)
             case .asCompleted(_, _, let each, let body):
@@ -70,9 +73,10 @@ struct ScopeChecker {
             case .submit(_, _, let arguments, let label, let name):
                 reads(arguments.flatMap(\.names) + (label?.names ?? []))
                 if let name { scope.insert(name) }
-            case .map(_, _, let items, let timeout, let name):
+            case .map(_, _, let items, let timeout, let name, let body):
                 reads(items.names + names(timeout))
                 if let name { scope.insert(name) }
+                if let body { check(body, scope: &scope, globals: globals, where: place) }
             case .result(let future, let timeout, let name), .exception(let future, let timeout, let name):
                 reads(future.names + names(timeout))
                 if let name { scope.insert(name) }

@@ -84,7 +84,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Python's float formatting: shortest round-trip, always with a point.
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
         let text = "\(number)"

@@ -41,8 +41,13 @@ public enum ChromeTraceExporter {
                 guard let begun = waitsBegun.removeValue(forKey: thread) else { continue }
                 output.slice(name: "wait: " + begun.waitsFor, category: "wait", thread: thread,
                              from: begun.time, to: event.nanoseconds, args: [])
-            case .log:
+            case .log, .note:
                 output.instant(name: event.message ?? "log", thread: thread, at: event.nanoseconds, global: false)
+            case .measurement:
+                output.instant(name: "\(event.name ?? "measurement") = \(event.value ?? 0)", thread: thread, at: event.nanoseconds, global: true)
+            case .expectation:
+                output.instant(name: ((event.passed ?? false) ? "PASS " : "FAIL ") + (event.message ?? ""),
+                               thread: thread, at: event.nanoseconds, global: true)
             case .deadlock:
                 output.instant(name: "DEADLOCK: " + (event.cycle ?? []).joined(separator: " → "),
                                thread: thread, at: event.nanoseconds, global: true)

@@ -31,6 +31,12 @@ public enum CoreEvent: Sendable, Equatable {
     case deadlock(DeadlockReport)
     /// Something the core logged (a failing callback, a failing initializer).
     case log(level: String, message: String)
+    /// Narration a scenario shows as its program reaches it (classroom notes).
+    case note(String)
+    /// A number a scenario measured (the elapsed time of a variant, a speed-up).
+    case measurement(name: String, value: Double)
+    /// A scenario's expectation, checked after its run.
+    case expectation(text: String, passed: Bool)
 }
 
 /// Receives core events. Called from any thread, concurrently; implementations

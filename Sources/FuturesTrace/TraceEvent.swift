@@ -14,6 +14,8 @@ public struct TraceHeader: Sendable, Equatable {
     public var seed: UInt64?
     public var strategy: String?
     public var cores: Int?
+    /// The scenario's title, when a scenario ran.
+    public var title: String?
 
     public init(program: String, runtime: String, clock: String, seed: UInt64? = nil, strategy: String? = nil, cores: Int? = nil) {
         self.program = program
@@ -37,6 +39,7 @@ public struct TraceEvent: Sendable, Equatable {
         case waitBegan = "wait_began"
         case waitEnded = "wait_ended"
         case deadlock, log
+        case note, measurement, expectation
     }
 
     /// 1, 2, 3, … in the order the events happened.
@@ -68,6 +71,11 @@ public struct TraceEvent: Sendable, Equatable {
     public var cycle: [String]?
     /// Deadlocks: each blocked thread and what it waits for.
     public var blocked: [BlockedWait]?
+    /// Measurements: the name and the number.
+    public var name: String?
+    public var value: Double?
+    /// Expectations: whether it held.
+    public var passed: Bool?
 
     public struct BlockedWait: Sendable, Equatable {
         public var thread: String
@@ -161,6 +169,17 @@ extension TraceEvent {
             self = make(.log)
             self.level = level
             self.message = message
+        case .note(let text):
+            self = make(.note)
+            self.message = text
+        case .measurement(let name, let value):
+            self = make(.measurement)
+            self.name = name
+            self.value = value
+        case .expectation(let text, let passed):
+            self = make(.expectation)
+            self.message = text
+            self.passed = passed
         }
     }
 

@@ -106,6 +106,7 @@ public enum TraceReader {
         header.seed = try fields.optionalUInt64("seed")
         header.strategy = try fields.optionalString("strategy")
         header.cores = try fields.optionalInt("cores")
+        header.title = try fields.optionalString("title")
         return header
     }
 
@@ -137,6 +138,9 @@ public enum TraceReader {
         event.message = try fields.optionalString("message")
         event.cycle = try fields.optionalStringArray("cycle")
         event.blocked = try fields.optionalBlocked("blocked")
+        event.name = try fields.optionalString("name")
+        event.value = try fields.optionalNumber("value")
+        event.passed = try fields.optionalBool("passed")
         for key in requiredKeys(kind) where object[key] == nil {
             throw Problem(message: "a '\(kind.rawValue)' event needs '\(key)'")
         }
@@ -158,6 +162,9 @@ public enum TraceReader {
         case .waitEnded: ["thread", "waits_for", "reason", "timed_out"]
         case .deadlock: ["message", "reason", "cycle", "blocked"]
         case .log: ["level", "message"]
+        case .note: ["message"]
+        case .measurement: ["name", "value"]
+        case .expectation: ["message", "passed"]
         }
     }
 
@@ -194,6 +201,11 @@ private struct Fields {
         guard let raw = object[key] else { throw missing(key) }
         guard let number = raw as? NSNumber, !isBool(number) else { throw wrong(key, "a number") }
         return number.doubleValue
+    }
+
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard object[key] != nil else { return nil }
+        return try requiredNumber(key)
     }
 
     func optionalString(_ key: String) throws -> String? {

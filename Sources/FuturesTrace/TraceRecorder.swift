@@ -60,13 +60,16 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     private var currentThread: @Sendable () -> String = { "" }
 
     /// - Parameter program: the scenario or program name for the header.
-    public init(program: String) {
+    /// - Parameter title: the scenario's title, for the header.
+    public init(program: String, title: String? = nil) {
         header = TraceHeader(program: program, runtime: "unknown", clock: "wall")
+        header.title = title
     }
 
     public func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String) {
         var header = header
         header.program = self.header.program
+        header.title = self.header.title
         self.header = header
         self.clock = clock
         self.currentThread = currentThread

@@ -15,6 +15,7 @@ public enum TraceWriter {
         object.add("seed", header.seed)
         object.add("strategy", header.strategy)
         object.add("cores", header.cores)
+        object.add("title", header.title)
         return object.text
     }
 
@@ -45,6 +46,9 @@ public enum TraceWriter {
             let items = blocked.map { "{\"thread\":\(quoted($0.thread)),\"waits_for\":\(quoted($0.waitsFor))}" }
             object.addRaw("blocked", "[" + items.joined(separator: ",") + "]")
         }
+        object.add("name", event.name)
+        object.add("value", event.value)
+        object.add("passed", event.passed)
         return object.text
     }
 
@@ -56,7 +60,7 @@ public enum TraceWriter {
     }
 
     /// Exact seconds from nanoseconds: "1.500000000".
-    static func seconds(_ nanoseconds: UInt64) -> String {
+    public static func seconds(_ nanoseconds: UInt64) -> String {
         let fraction = String(nanoseconds % 1_000_000_000)
         return "\(nanoseconds / 1_000_000_000)." + String(repeating: "0", count: 9 - fraction.count) + fraction
     }
@@ -101,6 +105,10 @@ struct JSONObject {
 
     mutating func add(_ key: String, _ value: UInt64?) {
         if let value { addRaw(key, String(value)) }
+    }
+
+    mutating func add(_ key: String, _ value: Double?) {
+        if let value { addRaw(key, value.isFinite ? "\(value)" : "null") }
     }
 
     mutating func add(_ key: String, _ value: Bool?) {

@@ -43,3 +43,9 @@ private final class FixedOutcome: OutcomeSource {
 
     func describeOutcome() -> (description: String, type: String) { text }
 }
+
+/// A value or error that names its own type in traces and reprs: a scenario's
+/// values say `int` or `str`, as Python would, rather than their Swift type.
+public protocol TraceTypeNamed {
+    var traceTypeName: String { get }
+}

@@ -3,33 +3,28 @@ import FuturesCore
 
 @main
 struct FuturesLab: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static let configuration = CommandConfiguration(
         commandName: "futureslab",
-        abstract: "An interactive terminal dashboard for concurrency experiments.",
+        abstract: "Concurrency experiments on a Swift port of Python's concurrent.futures.",
         discussion: """
-            FuturesLab runs declarative experiments (scenario files) on a faithful \
-            Swift port of Python's concurrent.futures and shows, live, one timeline \
-            lane per worker and the state of every future.
+            A scenario file describes an experiment: the executors, the tasks, the \
+            main program, and what the audience should expect. `run` executes it on \
+            the executor core — deterministically (seeded, virtual time) or natively \
+            — and prints the log, a timeline per worker, every future and each \
+            expectation.
 
-            Status (\(version)): the executor core is in place — Future, \
-            ThreadPoolExecutor, asCompleted, wait, map — with its conformance suite \
-            and the benchmark `swift run -c release futureslab-bench`.
+              futureslab run scenarios/loiter_map.yaml
+              futureslab run scenarios/deadlock_mutual_wait.yaml --seed 7 --trace t.jsonl
+              futureslab replay t.jsonl
+              futureslab export t.jsonl --format svg -o timeline.svg
 
-            Coming next, in this order:
-              deterministic runtime  seeded scheduling, virtual time, deadlocks
-              run / check / list     scenario files, headless reports
-              replay / export        recorded traces, Chrome trace, SVG
-              the dashboard          live ncurses timelines, runs and replays
-              process pools          real worker processes, a GIL model
-              Cookbook toolkit       locks, events, queues, actors, pub/sub
-              network experiments    echo server, flag downloads (loopback)
+            Exit codes: 0 every expectation held; 1 an expectation failed (or the \
+            main program raised an error it did not handle); 2 invalid input; 3 the \
+            run deadlocked and the scenario did not expect it.
             """,
-        version: version
+        version: version,
+        subcommands: [Run.self, Check.self, List.self, Replay.self, Export.self]
     )
-
-    func run() throws {
-        print(Self.helpMessage())
-    }
 }

@@ -12,7 +12,7 @@ public final class MapResults<T: Sendable> {
     private let deadline: RuntimeInstant?
     private let runtime: any Runtime
 
-    init(futures: [Future<T>], deadline: RuntimeInstant?, runtime: any Runtime) {
+    package init(futures: [Future<T>], deadline: RuntimeInstant?, runtime: any Runtime) {
         self.remaining = futures.reversed()
         self.deadline = deadline
         self.runtime = runtime

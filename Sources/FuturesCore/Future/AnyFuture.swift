@@ -299,6 +299,7 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     }
 
     static func typeName(of value: Any) -> String {
-        String(describing: type(of: value))
+        if let named = value as? any TraceTypeNamed { return named.traceTypeName }
+        return String(describing: type(of: value))
     }
 }

@@ -1,0 +1,172 @@
+import FuturesTrace
+
+/// What a run did, built from its trace events alone — the same for a live
+/// run and a replay. Reports, the summary and the dashboard read this.
+public struct RunModel: Sendable {
+    public enum FutureState: String, Sendable {
+        case pending, running, finished, raised, cancelled
+    }
+
+    public struct FutureRow: Sendable, Equatable {
+        public var id: UInt64
+        public var label: String
+        public var executor: String?
+        public var state: FutureState
+        public var worker: String?
+        public var submitted: UInt64?
+        public var started: UInt64?
+        public var finished: UInt64?
+        public var result: String?
+        public var exception: String?
+        /// The result's or the error's type.
+        public var type: String?
+    }
+
+    /// A stretch of time on one thread's lane.
+    public struct Block: Sendable, Equatable {
+        public enum Kind: String, Sendable { case task, wait, sleep }
+        public var kind: Kind
+        public var start: UInt64
+        /// nil while it lasts.
+        public var end: UInt64?
+        public var label: String
+        public var future: UInt64?
+    }
+
+    public struct Lane: Sendable, Equatable {
+        public var thread: String
+        public var blocks: [Block] = []
+    }
+
+    public struct LogLine: Sendable, Equatable {
+        public var time: UInt64
+        public var thread: String?
+        public var level: String
+        public var message: String
+    }
+
+    public struct Deadlock: Sendable, Equatable {
+        public var time: UInt64
+        public var reason: String
+        public var cycle: [String]
+        public var blocked: [TraceEvent.BlockedWait]
+        public var message: String
+    }
+
+    public var header: TraceHeader?
+    public private(set) var futures: [FutureRow] = []
+    public private(set) var lanes: [Lane] = []
+    /// Log lines and narration notes (level `note`), in order.
+    public private(set) var log: [LogLine] = []
+    public private(set) var notes: [(time: UInt64, text: String)] = []
+    public private(set) var deadlocks: [Deadlock] = []
+    public private(set) var measurements: [(name: String, value: Double)] = []
+    public private(set) var expectations: [(text: String, passed: Bool)] = []
+    /// Future ids in the order they finished (returned, raised or cancelled).
+    public private(set) var completionOrder: [UInt64] = []
+    public private(set) var startOrder: [UInt64] = []
+    /// The time of the last event.
+    public private(set) var endTime: UInt64 = 0
+    public private(set) var eventCount = 0
+
+    private var rowIndex: [UInt64: Int] = [:]
+
+    public init(header: TraceHeader? = nil) {
+        self.header = header
+    }
+
+    public init(header: TraceHeader?, events: [TraceEvent]) {
+        self.init(header: header)
+        for event in events { apply(event) }
+    }
+
+    public func future(_ id: UInt64) -> FutureRow? {
+        rowIndex[id].map { futures[$0] }
+    }
+
+    public func label(of id: UInt64) -> String {
+        future(id)?.label ?? "future \(id)"
+    }
+
+    // MARK: - Applying events
+
+    public mutating func apply(_ event: TraceEvent) {
+        eventCount += 1
+        endTime = max(endTime, event.nanoseconds)
+        let time = event.nanoseconds
+        switch event.kind {
+        case .submitted:
+            guard let id = event.future else { return }
+            rowIndex[id] = futures.count
+            futures.append(FutureRow(id: id, label: event.label ?? "future \(id)", executor: event.executor, state: .pending, submitted: time))
+            if let thread = event.thread { _ = laneIndex(thread) }
+        case .started:
+            guard let id = event.future, let worker = event.worker else { return }
+            update(id) { $0.state = .running; $0.worker = worker; $0.started = time }
+            startOrder.append(id)
+            let lane = laneIndex(worker)
+            lanes[lane].blocks.append(Block(kind: .task, start: time, end: nil, label: label(of: id), future: id))
+        case .returned, .raised:
+            guard let id = event.future else { return }
+            update(id) {
+                $0.state = event.kind == .returned ? .finished : .raised
+                $0.finished = time
+                $0.result = event.result
+                $0.exception = event.exception
+                $0.type = event.type
+            }
+            completionOrder.append(id)
+            if let worker = future(id)?.worker, let lane = lanes.firstIndex(where: { $0.thread == worker }),
+               let block = lanes[lane].blocks.lastIndex(where: { $0.future == id && $0.end == nil }) {
+                lanes[lane].blocks[block].end = time
+            }
+        case .cancelled:
+            guard let id = event.future else { return }
+            update(id) { $0.state = .cancelled; $0.finished = time }
+            completionOrder.append(id)
+        case .cancelNotified:
+            break
+        case .workerStarted:
+            if let worker = event.worker { _ = laneIndex(worker) }
+        case .waitBegan:
+            guard let thread = event.thread, event.reason != "work" else { return }
+            let lane = laneIndex(thread)
+            let kind: Block.Kind = event.reason == "sleep" ? .sleep : .wait
+            lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: event.waitsFor ?? "", future: event.future))
+        case .waitEnded:
+            guard let thread = event.thread, event.reason != "work", let lane = lanes.firstIndex(where: { $0.thread == thread }),
+                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.end == nil }) else { return }
+            lanes[lane].blocks[block].end = time
+        case .deadlock:
+            deadlocks.append(Deadlock(time: time, reason: event.reason ?? "", cycle: event.cycle ?? [],
+                                      blocked: event.blocked ?? [], message: event.message ?? ""))
+        case .log:
+            log.append(LogLine(time: time, thread: event.thread, level: event.level ?? "info", message: event.message ?? ""))
+        case .note:
+            notes.append((time, event.message ?? ""))
+            log.append(LogLine(time: time, thread: event.thread, level: "note", message: event.message ?? ""))
+        case .measurement:
+            if let name = event.name, let value = event.value { measurements.append((name, value)) }
+        case .expectation:
+            expectations.append((event.message ?? "", event.passed ?? false))
+        case .workerExited, .shutdown, .broken:
+            break
+        }
+    }
+
+    private mutating func update(_ id: UInt64, _ change: (inout FutureRow) -> Void) {
+        guard let index = rowIndex[id] else { return }
+        change(&futures[index])
+    }
+
+    /// Lanes in order of first appearance, MainThread first.
+    private mutating func laneIndex(_ thread: String) -> Int {
+        if let index = lanes.firstIndex(where: { $0.thread == thread }) { return index }
+        if thread == "MainThread" {
+            lanes.insert(Lane(thread: thread), at: 0)
+            return 0
+        }
+        lanes.append(Lane(thread: thread))
+        return lanes.count - 1
+    }
+}

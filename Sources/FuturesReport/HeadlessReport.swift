@@ -1,0 +1,114 @@
+import FuturesModel
+import FuturesTrace
+
+/// The headless report of a run: the log with timestamps (as the seed's
+/// `display()` prints it), the timeline, the futures, the deadlock if any, the
+/// measurements and the expectations. Built from the model alone, so a replay
+/// prints the same report as the live run.
+public enum HeadlessReport {
+    public static func render(_ model: RunModel, style: ReportStyle) -> String {
+        var lines: [String] = []
+        let header = model.header
+        let title = header?.title ?? header?.program ?? "run"
+        lines.append(style.paint("\(header?.program ?? "run") — \(title)", .bold))
+        lines.append(runtimeLine(header))
+        lines.append("")
+        lines.append(style.paint("Log", .bold))
+        if model.log.isEmpty { lines.append("  (nothing logged)") }
+        for line in model.log {
+            let stamp = "[+\(seconds(line.time))s]"
+            switch line.level {
+            case "note": lines.append(style.paint("\(stamp) ▸ \(line.message)", .magenta))
+            case "error", "critical": lines.append(style.paint("\(stamp) \(line.level.uppercased()): \(line.message)", .red))
+            default: lines.append("\(stamp) \(line.message)")
+            }
+        }
+        lines.append("")
+        lines.append(style.paint("Timeline", .bold) + " (0 – \(seconds(model.endTime)) s, \(header?.clock ?? "wall") clock)")
+        lines.append(contentsOf: Timeline.render(model, style: style))
+        lines.append("")
+        lines.append(style.paint("Futures", .bold))
+        lines.append(contentsOf: futuresTable(model, style: style))
+        for deadlock in model.deadlocks {
+            lines.append("")
+            lines.append(style.paint("DEADLOCK", .red) + " at t=\(seconds(deadlock.time))s (\(deadlock.reason))")
+            if !deadlock.cycle.isEmpty { lines.append("  cycle: " + deadlock.cycle.joined(separator: " → ")) }
+            for blocked in deadlock.blocked { lines.append("  \(blocked.thread) waits for \(blocked.waitsFor)") }
+        }
+        if !model.measurements.isEmpty {
+            lines.append("")
+            lines.append(style.paint("Measurements", .bold))
+            let width = model.measurements.map(\.name.count).max() ?? 0
+            for (name, value) in model.measurements { lines.append("  \(pad(name, width)) = \(format(value))") }
+        }
+        if !model.expectations.isEmpty {
+            lines.append("")
+            lines.append(style.paint("Expectations", .bold))
+            for (text, passed) in model.expectations {
+                lines.append("  " + (passed ? style.paint(style.pass, .green) : style.paint(style.fail, .red)) + " " + text)
+            }
+        }
+        lines.append("")
+        lines.append(summaryLine(model))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func runtimeLine(_ header: TraceHeader?) -> String {
+        guard let header else { return "runtime: unknown" }
+        var parts = ["runtime: \(header.runtime)"]
+        if let seed = header.seed { parts.append("seed \(seed)") }
+        if let strategy = header.strategy { parts.append(strategy) }
+        if let cores = header.cores { parts.append("\(cores) simulated core\(cores == 1 ? "" : "s")") }
+        parts.append("\(header.clock) clock")
+        return parts.joined(separator: " · ")
+    }
+
+    static func summaryLine(_ model: RunModel) -> String {
+        var counts: [String] = []
+        for state in [RunModel.FutureState.finished, .raised, .cancelled, .running, .pending] {
+            let count = model.futures.filter { $0.state == state }.count
+            if count > 0 { counts.append("\(count) \(state.rawValue)") }
+        }
+        let held = model.expectations.filter(\.passed).count
+        var parts = ["\(model.futures.count) future\(model.futures.count == 1 ? "" : "s")" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")]
+        parts.append("ended at \(seconds(model.endTime)) s")
+        if !model.deadlocks.isEmpty { parts.append("DEADLOCK") }
+        if !model.expectations.isEmpty { parts.append("\(held)/\(model.expectations.count) expectations hold") }
+        return parts.joined(separator: " · ")
+    }
+
+    static func futuresTable(_ model: RunModel, style: ReportStyle) -> [String] {
+        guard !model.futures.isEmpty else { return ["  (no futures)"] }
+        let headers = ["id", "label", "state", "worker", "submitted", "started", "finished", "result / error"]
+        let rows: [[String]] = model.futures.map { row in
+            let outcome: String = switch row.state {
+            case .finished: row.result ?? ""
+            case .raised: "\(row.type ?? "Error"): \(row.exception ?? "")"
+            default: ""
+            }
+            return [String(row.id), row.label, row.state.rawValue, row.worker ?? "—",
+                    row.submitted.map(seconds) ?? "—", row.started.map(seconds) ?? "—", row.finished.map(seconds) ?? "—", outcome]
+        }
+        let widths = headers.indices.map { column in ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String], paintState: Bool) -> String {
+            let text = cells.indices.map { column -> String in
+                let cell = column == 0 ? padLeft(cells[column], widths[column]) : pad(cells[column], widths[column])
+                guard paintState, column == 2 else { return cell }
+                switch cells[2] {
+                case "finished": return style.paint(cell, .green)
+                case "raised": return style.paint(cell, .red)
+                case "cancelled": return style.paint(cell, .yellow)
+                case "running": return style.paint(cell, .cyan)
+                default: return style.paint(cell, .dim)
+                }
+            }
+            return ("  " + text.joined(separator: "  ")).trimmingTrailingSpaces()
+        }
+        return [line(headers, paintState: false)] + rows.map { line($0, paintState: true) }
+    }
+
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 1000).rounded() / 1000
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) + ".0" : "\(rounded)"
+    }
+}

@@ -1,0 +1,111 @@
+import FuturesModel
+
+/// The timeline as text: one lane per thread, a time axis, a labelled block
+/// per task (`loiter(3)█████`), waits and sleeps shaded.
+public enum Timeline {
+    public static func render(_ model: RunModel, style: ReportStyle) -> [String] {
+        let lanes = model.lanes.filter { !$0.blocks.isEmpty || $0.thread != "MainThread" }
+        guard !lanes.isEmpty else { return ["(no threads)"] }
+        let end = max(model.endTime, 1)
+        let width = style.timelineWidth
+        let nameWidth = min(28, lanes.map(\.thread.count).max() ?? 10) + 2
+        func column(_ time: UInt64) -> Int {
+            min(width - 1, Int((Double(time) / Double(end) * Double(width - 1)).rounded(.down)))
+        }
+        var lines: [String] = []
+        let step = tickStep(end: end, width: width)
+        var axis = Array(repeating: Character(" "), count: width + 12)
+        var ruler = Array(repeating: Character(" "), count: width)
+        var tick: UInt64 = 0
+        while tick <= end {
+            let at = column(tick)
+            ruler[at] = "|"
+            let text = Array(tickLabel(tick, step: step))
+            if at + text.count <= axis.count, axis[at..<at + text.count].allSatisfy({ $0 == " " }),
+               at == 0 || axis[at - 1] == " " {
+                axis.replaceSubrange(at..<at + text.count, with: text)
+            }
+            tick += step
+        }
+        lines.append(pad("", nameWidth) + String(axis).trimmingTrailingSpaces())
+        lines.append(pad("", nameWidth) + String(ruler))
+        for lane in lanes {
+            var cells = Array(repeating: Character(" "), count: width)
+            var kinds = Array(repeating: RunModel.Block.Kind?.none, count: width)
+            // Waits and sleeps first; tasks on top.
+            for block in lane.blocks.sorted(by: { ($0.kind == .task ? 1 : 0) < ($1.kind == .task ? 1 : 0) }) {
+                let from = column(block.start)
+                let to = max(from, column(block.end ?? model.endTime))
+                let glyph: Character = switch block.kind {
+                case .task: style.taskGlyph
+                case .wait: style.waitGlyph
+                case .sleep: style.sleepGlyph
+                }
+                let last = to > from ? to - 1 : to
+                for index in from...max(from, last) {
+                    cells[index] = glyph
+                    kinds[index] = block.kind
+                }
+                if block.kind == .task {
+                    let label = Array(block.label)
+                    let room = max(from, last) - from + 1
+                    if label.count <= room {
+                        cells.replaceSubrange(from..<from + label.count, with: label)
+                    }
+                }
+            }
+            var text = ""
+            var index = 0
+            while index < width {
+                var run = String(cells[index])
+                let kind = kinds[index]
+                index += 1
+                while index < width, kinds[index] == kind { run.append(cells[index]); index += 1 }
+                switch kind {
+                case .task?: text += style.paint(run, .cyan)
+                case .wait?: text += style.paint(run, .yellow)
+                case .sleep?: text += style.paint(run, .dim)
+                case nil: text += run
+                }
+            }
+            lines.append(pad(lane.thread, nameWidth) + text.trimmingTrailingSpaces())
+        }
+        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (labelled where it fits)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O")
+        return lines
+    }
+
+    /// A round tick interval giving at most about 8 ticks.
+    static func tickStep(end: UInt64, width: Int) -> UInt64 {
+        let target = Double(end) / Double(min(8, max(2, width / 8)))
+        let candidates: [UInt64] = [1, 2, 5].flatMap { base in (0..<13).map { power in base * pow10(power) } }.sorted()
+        return candidates.first { Double($0) >= target } ?? end
+    }
+
+    static func pow10(_ power: Int) -> UInt64 {
+        (0..<power).reduce(1) { value, _ in value * 10 }
+    }
+
+    static func tickLabel(_ nanoseconds: UInt64, step: UInt64) -> String {
+        if step >= 1_000_000_000 { return "\(nanoseconds / 1_000_000_000)s" }
+        if step >= 1_000_000 { return trim(Double(nanoseconds) / 1e9) + "s" }
+        if step >= 1_000 { return "\(nanoseconds / 1_000)µs" }
+        return "\(nanoseconds)ns"
+    }
+
+    static func trim(_ value: Double) -> String {
+        var text = String(Int((value * 1000).rounded()))
+        while text.count < 4 { text = "0" + text }
+        var result = String(text.dropLast(3)) + "." + String(text.suffix(3))
+        while result.hasSuffix("0") { result.removeLast() }
+        if result.hasSuffix(".") { result.removeLast() }
+        return result
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

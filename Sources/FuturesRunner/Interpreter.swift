@@ -1,0 +1,267 @@
+import FuturesCore
+import FuturesScenario
+
+/// Runs a scenario's steps on the executor core: main on the run's main
+/// thread, each task's steps on the worker that runs its future.
+///
+/// Main's variables are shared (tasks read them when they run, as Python's
+/// functions read module globals); a task's parameters and locals are its own.
+final class Interpreter: @unchecked Sendable {
+    // @unchecked: `executors` is filled before main's first step and only read
+    // after; `globals` and `measured` are guarded by their locks.
+    let scenario: Scenario
+    private(set) var executors: [String: any Executor] = [:]
+    private let globals = Locked<[String: Value]>([:])
+    private let measured = Locked<[(name: String, value: Double)]>([])
+
+    init(scenario: Scenario) {
+        self.scenario = scenario
+    }
+
+    /// Main's variables now.
+    var variables: [String: Value] { globals.read { $0 } }
+    var measurements: [(name: String, value: Double)] { measured.read { $0 } }
+
+    /// Creates the executors in the calling thread's runtime.
+    func makeExecutors() throws {
+        for spec in scenario.executors {
+            switch spec.kind {
+            case .thread: executors[spec.name] = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
+            }
+        }
+    }
+
+    func runMain() throws {
+        _ = try run(scenario.main, in: Scope(locals: nil, globals: globals))
+    }
+
+    // MARK: - Scopes
+
+    /// Where names live: main's (shared) or a task's own, over main's.
+    final class Scope: @unchecked Sendable {
+        // @unchecked: a task's locals belong to the one thread running it; main's
+        // globals are behind their lock.
+        private var locals: [String: Value]?
+        private let globals: Locked<[String: Value]>
+
+        init(locals: [String: Value]?, globals: Locked<[String: Value]>) {
+            self.locals = locals
+            self.globals = globals
+        }
+
+        var values: [String: Value] {
+            let shared = globals.read { $0 }
+            guard let locals else { return shared }
+            return shared.merging(locals) { _, local in local }
+        }
+
+        func bind(_ name: String, _ value: Value) {
+            if locals != nil { locals![name] = value } else { globals.write { $0[name] = value } }
+        }
+    }
+
+    enum Flow { case next, returned(Value) }
+
+    // MARK: - Steps
+
+    func run(_ steps: [Step], in scope: Scope) throws -> Flow {
+        for step in steps {
+            if case .returned(let value) = try run(step, in: scope) { return .returned(value) }
+        }
+        return .next
+    }
+
+    private func evaluate(_ expression: Expression, _ scope: Scope) throws -> Value {
+        do { return try expression.evaluate(in: scope.values) } catch { throw error.raised }
+    }
+
+    private func render(_ template: Template, _ values: [String: Value]) throws -> String {
+        do { return try template.render(in: values) } catch { throw error.raised }
+    }
+
+    private func seconds(_ expression: Expression?, _ scope: Scope, _ what: String) throws -> Duration? {
+        guard let expression else { return nil }
+        let value = try evaluate(expression, scope)
+        if case .none = value { return nil }
+        guard let seconds = value.number else {
+            throw ScenarioRaised(type: "TypeError", message: "\(what) must be a number of seconds, not \(value.typeName)")
+        }
+        return .nanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
+    }
+
+    private func future(_ expression: Expression, _ scope: Scope) throws -> ScenarioFuture {
+        let value = try evaluate(expression, scope)
+        guard case .future(let reference) = value, let future = reference as? ScenarioFuture else {
+            throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a future")
+        }
+        return future
+    }
+
+    private func futures(_ expression: Expression, _ scope: Scope) throws -> [ScenarioFuture] {
+        let value = try evaluate(expression, scope)
+        guard case .list(let items) = value else {
+            throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a list of futures")
+        }
+        return try items.map { item in
+            guard case .future(let reference) = item, let future = reference as? ScenarioFuture else {
+                throw ScenarioRaised(type: "TypeError", message: "\(expression) holds \(item.typeName), not only futures")
+            }
+            return future
+        }
+    }
+
+    private func list(_ expression: Expression, _ scope: Scope) throws -> [Value] {
+        let value = try evaluate(expression, scope)
+        guard case .list(let items) = value else {
+            throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a list")
+        }
+        return items
+    }
+
+    private func record(_ event: CoreEvent) {
+        ThreadContext.current.trace?.record(event)
+    }
+
+    private func log(_ message: String, level: String = "info") {
+        record(.log(level: level, message: message))
+    }
+
+    private func measure(_ name: String, _ value: Double, _ scope: Scope) {
+        measured.write { $0.append((name, value)) }
+        record(.measurement(name: name, value: value))
+        scope.bind(name, .double(value))
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func run(_ step: Step, in scope: Scope) throws -> Flow {
+        switch step.action {
+        case .log(let template):
+            log(try render(template, scope.values))
+        case .note(let text):
+            record(.note(text))
+        case .sleep(let expression):
+            currentRuntime.sleep(for: try seconds(expression, scope, "sleep") ?? .zero)
+        case .busy(let expression):
+            currentRuntime.busy(for: try seconds(expression, scope, "busy") ?? .zero)
+        case .returnValue(let expression):
+            return .returned(try evaluate(expression, scope))
+        case .raise(let type, let message):
+            throw ScenarioRaised(type: type, message: try render(message, scope.values))
+        case .set(let name, let expression):
+            scope.bind(name, try evaluate(expression, scope))
+        case .submit(let executor, let task, let arguments, let label, let name):
+            let values = try arguments.map { try evaluate($0, scope) }
+            let future = try submit(task, values, to: executor, label: label)
+            if let name { scope.bind(name, .future(future)) }
+        case .map(let executor, let task, let items, let timeout, let name, let body):
+            let deadline = currentRuntime.deadline(after: try seconds(timeout, scope, "map timeout"))
+            var submitted: [ScenarioFuture] = []
+            do {
+                for item in try list(items, scope) { submitted.append(try submit(task, [item], to: executor, label: nil)) }
+            } catch {
+                for future in submitted { future.future.cancel() }
+                throw error
+            }
+            let results = MapResults(futures: submitted.map(\.future), deadline: deadline, runtime: currentRuntime)
+            if let body, let name {
+                while let value = try results.next() {
+                    scope.bind(name, value)
+                    if case .returned(let value) = try run(body, in: scope) { results.close(); return .returned(value) }
+                }
+            } else {
+                let values = try results.collect()
+                if let name { scope.bind(name, .list(values)) }
+            }
+        case .result(let expression, let timeout, let name):
+            let value = try future(expression, scope).future.result(timeout: try seconds(timeout, scope, "timeout"))
+            if let name { scope.bind(name, value) }
+        case .exception(let expression, let timeout, let name):
+            let error = try future(expression, scope).future.exception(timeout: try seconds(timeout, scope, "timeout"))
+            if let name { scope.bind(name, error.map { .string(Self.repr($0)) } ?? .none) }
+        case .asCompleted(let expression, let timeout, let each, let body):
+            let all = try futures(expression, scope)
+            let byIdentity = Dictionary(all.map { (ObjectIdentifier($0.future), $0) }, uniquingKeysWith: { a, _ in a })
+            let completions = asCompleted(all.map(\.future), timeout: try seconds(timeout, scope, "timeout"))
+            defer { completions.close() }
+            while let done = try completions.next() {
+                guard let future = byIdentity[ObjectIdentifier(done)] else { continue }
+                scope.bind(each, .future(future))
+                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
+            }
+        case .wait(let expression, let timeout, let returnWhen, let done, let notDone):
+            let all = try futures(expression, scope)
+            let byIdentity = Dictionary(all.map { (ObjectIdentifier($0.future), $0) }, uniquingKeysWith: { a, _ in a })
+            let split = try FuturesCore.wait(all.map(\.future), timeout: try seconds(timeout, scope, "timeout"),
+                                             returnWhen: ReturnWhen(rawValue: returnWhen))
+            func values(_ futures: [Future<Value>]) -> Value {
+                .list(futures.compactMap { byIdentity[ObjectIdentifier($0)].map { .future($0) } })
+            }
+            if let done { scope.bind(done, values(split.done)) }
+            if let notDone { scope.bind(notDone, values(split.notDone)) }
+        case .cancel(let expression, let name):
+            let cancelled = try future(expression, scope).future.cancel()
+            if let name { scope.bind(name, .bool(cancelled)) }
+        case .addDoneCallback(let expression, let template):
+            let target = try future(expression, scope)
+            target.future.addDoneCallback { [self] _ in
+                var values = scope.values
+                values["future"] = .future(target)
+                do { log(try render(template, values)) } catch { log("callback failed: \(error)", level: "error") }
+            }
+        case .shutdown(let name, let wait, let cancelFutures):
+            executors[name]?.shutdown(wait: wait, cancelFutures: cancelFutures)
+        case .forEach(let name, let items, let body):
+            for item in try list(items, scope) {
+                scope.bind(name, item)
+                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
+            }
+        case .measure(let name, let body):
+            let start = currentRuntime.now()
+            let flow = try run(body, in: scope)
+            measure(name, Double(start.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9, scope)
+            return flow
+        case .record(let name, let expression):
+            let value = try evaluate(expression, scope)
+            guard let number = value.number else {
+                throw ScenarioRaised(type: "TypeError", message: "record '\(name)' needs a number, not \(value.typeName)")
+            }
+            measure(name, number, scope)
+        case .attempt(let body, let handlers):
+            do {
+                return try run(body, in: scope)
+            } catch {
+                let type = pythonTypeName(of: error)
+                guard let handler = handlers.first(where: { $0.type == type || $0.type == "Exception" }) else { throw error }
+                scope.bind("error", .string(Self.repr(error)))
+                return try run(handler.body, in: scope)
+            }
+        }
+        return .next
+    }
+
+    /// Submits a call of `task` with `arguments`, labelled by the submit's
+    /// label, else the task's, else as Python writes a call: `loiter(3)`.
+    private func submit(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
+        guard let task = scenario.tasks[taskName], let executor = executors[executorName] else {
+            throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)' or executor '\(executorName)'")
+        }
+        let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+        let text: String
+        if let template = label ?? task.label {
+            text = try render(template, parameters)
+        } else {
+            text = "\(task.name)(\(arguments.map(\.repr).joined(separator: ", ")))"
+        }
+        let future = try executor.submit(label: text) { [self] () throws -> Value in
+            let scope = Scope(locals: parameters, globals: globals)
+            if case .returned(let value) = try run(task.steps, in: scope) { return value }
+            return .none
+        }
+        return ScenarioFuture(future, label: text)
+    }
+
+    /// Python's repr of an exception: `ValueError('boom')`.
+    static func repr(_ error: any Error) -> String {
+        "\(pythonTypeName(of: error))(\(Value.string(String(describing: error)).repr))"
+    }
+}

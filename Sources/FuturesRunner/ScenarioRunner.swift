@@ -1,0 +1,129 @@
+import FuturesCore
+import FuturesModel
+import FuturesScenario
+import Foundation
+
+/// What a run may change from the file: the seed and the runtime.
+public struct RunOptions: Sendable {
+    public var seed: UInt64?
+    public var runtime: RuntimeSpec.Kind?
+    /// Native runs: how long every thread may sit in an untimed wait before the
+    /// run is declared deadlocked (the watchdog's threshold).
+    public var deadlockThreshold: Duration = .seconds(1)
+
+    public init(seed: UInt64? = nil, runtime: RuntimeSpec.Kind? = nil) {
+        self.seed = seed
+        self.runtime = runtime
+    }
+}
+
+/// A finished run: its trace (header and events) and what they say.
+public struct RunResult: Sendable {
+    public var header: TraceHeader
+    public var events: [TraceEvent]
+    public var model: RunModel
+    /// Seconds from the main program's start to its end (executors shut down).
+    public var elapsed: Double
+    /// An error main did not handle, as Python prints its last line.
+    public var uncaughtError: String?
+    public var exitCode: RunExitCode
+
+    /// The trace file's text (JSON Lines).
+    public var traceText: String { TraceWriter.file(header: header, events: events) }
+}
+
+/// The documented exit codes of `futureslab run`.
+public enum RunExitCode: Int32, Sendable {
+    /// Every expectation held.
+    case success = 0
+    /// An expectation failed, or main raised an error it did not handle.
+    case expectationFailed = 1
+    /// The input was invalid (nothing ran).
+    case invalidInput = 2
+    /// The run deadlocked and the scenario did not expect it.
+    case deadlock = 3
+}
+
+public enum ScenarioRunner {
+    /// Runs `scenario` headless and checks its expectations. Never hangs: a
+    /// deterministic run ends its deadlocks itself; a native one is abandoned
+    /// once its watchdog reports a deadlock (its stuck threads stay blocked
+    /// until the process exits).
+    public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) -> RunResult {
+        var spec = scenario.runtime
+        if let seed = options.seed { spec.seed = seed }
+        if let kind = options.runtime { spec.kind = kind }
+        let recorder = TraceRecorder(program: scenario.name, title: scenario.title)
+        let interpreter = Interpreter(scenario: scenario)
+        let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
+
+        @Sendable func program() {
+            let runtime = currentRuntime
+            let start = runtime.now()
+            var failure: (any Error)?
+            do {
+                try interpreter.makeExecutors()
+                try interpreter.runMain()
+            } catch {
+                failure = error
+                ThreadContext.current.trace?.record(.log(level: "error", message: "Traceback (most recent call last): \(Interpreter.repr(error))"))
+            }
+            // As Python's interpreter joins pool threads at exit.
+            for executor in interpreter.executors.values { executor.shutdown(wait: true, cancelFutures: false) }
+            let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
+            let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
+            for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: elapsed) {
+                ThreadContext.current.trace?.record(.expectation(text: check.text, passed: check.passed))
+            }
+            outcome.write { $0 = (elapsed, failure) }
+        }
+
+        var abandoned = false
+        switch spec.kind {
+        case .deterministic:
+            let runtime = DeterministicRuntime(
+                seed: spec.seed, strategy: SchedulingStrategy(rawValue: spec.strategy) ?? .random,
+                cores: spec.cores, trace: recorder)
+            do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
+        case .native:
+            let finished = DispatchSemaphore(value: 0)
+            let runtime = NativeRuntime(trace: recorder, watchdog: options.deadlockThreshold) { _ in finished.signal() }
+            do {
+                _ = try runtime.startThread(named: "MainThread") {
+                    program()
+                    finished.signal()
+                }
+                finished.wait()
+            } catch {
+                outcome.write { $0 = (0, error) }
+            }
+            abandoned = outcome.read { $0 == nil }
+        }
+
+        if abandoned {
+            // The native program never came back: check what can be checked now.
+            let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
+            for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: Double(model.endTime) / 1e9) {
+                recorder.record(.expectation(text: check.text, passed: check.passed))
+            }
+        }
+        let (header, events) = recorder.trace
+        let model = RunModel(header: header, events: events)
+        let result = outcome.read { $0 }
+        let expectsDeadlock = scenario.expectations.contains { if case .deadlock(true) = $0.check { true } else { false } }
+        let uncaught = result?.error.flatMap { error -> String? in
+            if error is DeadlockError, expectsDeadlock { return nil }
+            return Interpreter.repr(error)
+        }
+        let exitCode: RunExitCode
+        if !model.deadlocks.isEmpty, !expectsDeadlock {
+            exitCode = .deadlock
+        } else if uncaught != nil || model.expectations.contains(where: { !$0.passed }) {
+            exitCode = .expectationFailed
+        } else {
+            exitCode = .success
+        }
+        return RunResult(header: header, events: events, model: model, elapsed: result?.elapsed ?? Double(model.endTime) / 1e9,
+                         uncaughtError: uncaught, exitCode: exitCode)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import FuturesReport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every report-printing command shares.
+struct ReportOptions: ParsableArguments {
+    @Flag(help: "Print the JSON summary (docs/summary-format.md) instead of the report.")
+    var json = false
+
+    @Flag(name: .customLong("no-color"), help: "No ANSI colours (also when stdout is not a terminal).")
+    var noColor = false
+
+    @Flag(help: "ASCII glyphs instead of Unicode blocks.")
+    var ascii = false
+
+    @Option(help: "Columns of the timeline's time axis.")
+    var width: Int = 60
+
+    var style: ReportStyle {
+        ReportStyle(unicode: !ascii, color: !noColor && isatty(STDOUT_FILENO) != 0, timelineWidth: width)
+    }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    writeStandardError(text.hasSuffix("\n") ? text : text + "\n")
+}
+
+/// Writes to file descriptor 2 as it is (no newline added).
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
+/// Writes `text` to `path`, or fails with a message naming the path.
+func write(_ text: String, to path: String) throws {
+    guard let file = fopen(path, "w") else {
+        throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(file) }
+    guard fputs(text, file) >= 0 else {
+        throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import FuturesReport
+import FuturesRunner
+import FuturesScenario
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension RuntimeSpec.Kind: ExpressibleByArgument {}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario and print its report.",
+        discussion: """
+            The dashboard comes with a later release; today every run is headless: \
+            the log, the timeline, the futures, the expectations. Nothing runs if \
+            the file is invalid (its problems go to stderr as file:line:col, exit 2).
+            """)
+
+    @Argument(help: "The scenario file (YAML or JSON).")
+    var file: String
+
+    @Option(help: "The deterministic scheduler's seed (overrides the file's).")
+    var seed: UInt64?
+
+    @Option(help: "deterministic or native (overrides the file's).")
+    var runtime: RuntimeSpec.Kind?
+
+    @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
+    var trace: String?
+
+    @Flag(help: "Headless (the only mode until the dashboard lands).")
+    var headless = false
+
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        let scenario: Scenario
+        switch ScenarioParser.parse(file: file) {
+        case .success(let parsed): scenario = parsed
+        case .failure(let errors):
+            printError(errors.description)
+            throw ExitCode(RunExitCode.invalidInput.rawValue)
+        }
+        let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
+        progress.start()
+        let result = ScenarioRunner.run(scenario, options: RunOptions(seed: seed, runtime: runtime))
+        progress.stop()
+        if let trace { try write(result.traceText, to: trace) }
+        print(report.json ? SummaryJSON.render(result.model) : HeadlessReport.render(result.model, style: report.style), terminator: "")
+        if let uncaught = result.uncaughtError, !report.json {
+            printError("\(scenario.file): the main program raised \(uncaught)")
+        }
+        if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+}
