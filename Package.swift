@@ -81,6 +81,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "FuturesScenarioTests",
+            dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTrace", "futureslab"],
+            exclude: ["Goldens", "Malformed"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

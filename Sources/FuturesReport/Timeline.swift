@@ -49,8 +49,13 @@ public enum Timeline {
                 if block.kind == .task {
                     let label = Array(block.label)
                     let room = max(from, last) - from + 1
+                    // The whole label where it fits, else as much as fits and
+                    // an ellipsis, so that blocks side by side stay apart.
                     if label.count <= room {
                         cells.replaceSubrange(from..<from + label.count, with: label)
+                    } else if room >= 2 {
+                        let cut = Array(label.prefix(room - 1)) + [style.unicode ? "…" : "~"]
+                        cells.replaceSubrange(from..<from + cut.count, with: cut)
                     }
                 }
             }
@@ -70,7 +75,7 @@ public enum Timeline {
             }
             lines.append(pad(lane.thread, nameWidth) + text.trimmingTrailingSpaces())
         }
-        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (labelled where it fits)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O")
+        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (label cut to fit)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O")
         return lines
     }
 

@@ -153,6 +153,13 @@ final class Interpreter: @unchecked Sendable {
             let values = try arguments.map { try evaluate($0, scope) }
             let future = try submit(task, values, to: executor, label: label)
             if let name { scope.bind(name, .future(future)) }
+        case .call(let taskName, let arguments, let name):
+            guard let task = scenario.tasks[taskName] else {
+                throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)'")
+            }
+            let values = try arguments.map { try evaluate($0, scope) }
+            let value = try call(task, values)
+            if let name { scope.bind(name, value) }
         case .map(let executor, let task, let items, let timeout, let name, let body):
             let deadline = currentRuntime.deadline(after: try seconds(timeout, scope, "map timeout"))
             var submitted: [ScenarioFuture] = []
@@ -252,12 +259,16 @@ final class Interpreter: @unchecked Sendable {
         } else {
             text = "\(task.name)(\(arguments.map(\.repr).joined(separator: ", ")))"
         }
-        let future = try executor.submit(label: text) { [self] () throws -> Value in
-            let scope = Scope(locals: parameters, globals: globals)
-            if case .returned(let value) = try run(task.steps, in: scope) { return value }
-            return .none
-        }
+        let future = try executor.submit(label: text) { [self] () throws -> Value in try call(task, arguments) }
         return ScenarioFuture(future, label: text)
+    }
+
+    /// Runs a task's steps with its parameters bound; its return value, or None.
+    private func call(_ task: TaskSpec, _ arguments: [Value]) throws -> Value {
+        let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+        let scope = Scope(locals: parameters, globals: globals)
+        if case .returned(let value) = try run(task.steps, in: scope) { return value }
+        return .none
     }
 
     /// Python's repr of an exception: `ValueError('boom')`.

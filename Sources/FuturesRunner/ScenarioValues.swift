@@ -10,6 +10,13 @@ final class ScenarioFuture: FutureReference {
         self.future = future
         self.label = label
     }
+
+    var state: String {
+        if future.isCancelled { return "cancelled" }
+        if future.isRunning { return "running" }
+        guard future.isDone else { return "pending" }
+        return (try? future.exception(timeout: .zero)) == nil ? "finished" : "raised"
+    }
 }
 
 /// An error a scenario raises (`raise: {type: ValueError, message: …}`), or

@@ -11,7 +11,8 @@
 /// primary := number | string | name | name '(' args ')' | '[' args ']' | '(' expr ')'
 /// ```
 /// Names: `True`, `False`, `None`, and whatever is in scope. Functions:
-/// `range`, `len`, `str`, `sum`, `min`, `max`, `round`.
+/// `range`, `len`, `str`, `sum`, `min`, `max`, `round`, and `state(future)`
+/// (`pending`, `running`, `finished`, `raised`, `cancelled`).
 public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case literal(Value)
     case name(String)
@@ -21,7 +22,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case negate(Expression)
     case binary(String, Expression, Expression)
 
-    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round"]
+    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state"]
 
     /// Every variable name the expression reads.
     public var names: [String] {
@@ -173,6 +174,11 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             guard name == "sum" || !values.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
             let result = name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!
             return allInts ? .int(Int(result)) : .double(result)
+        case "state":
+            guard arguments.count == 1, case .future(let future) = arguments[0] else {
+                throw EvaluationError("TypeError: state() takes one future")
+            }
+            return .string(future.state)
         case "round":
             guard let first = arguments.first?.number else { throw EvaluationError("TypeError: round() takes a number") }
             if arguments.count > 1, case .int(let digits) = arguments[1] {

@@ -137,10 +137,22 @@ final class NodeReader {
     }
 
     /// A plain scalar is an expression (`n * 10`, `3`, `range(5)`); a quoted
-    /// one is text; a list is a list of expressions.
+    /// one is text, unless it starts with `=` (`"= total + [x]"`: an
+    /// expression that YAML's flow syntax would not take bare); a list is a
+    /// list of expressions.
     func expression(_ node: Node, _ what: String) -> Expression? {
         switch node {
         case .scalar(let scalar):
+            if scalar.style != .plain, scalar.string.hasPrefix("=") {
+                do {
+                    return try ExpressionParser.parse(String(scalar.string.dropFirst()))
+                } catch {
+                    var place = location(node)
+                    place.column += error.offset + 2
+                    self.error(place, "\(what): \(error.message) in '\(scalar.string)'")
+                    return nil
+                }
+            }
             if scalar.style != .plain { return .literal(.string(scalar.string)) }
             switch scalar.string {
             case "", "~", "null": return .literal(.none)

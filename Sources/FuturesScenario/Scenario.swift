@@ -82,6 +82,8 @@ public indirect enum Action: Sendable {
     /// `name = value`.
     case set(String, Expression)
     case submit(executor: String, task: String, arguments: [Expression], label: Template?, as: String?)
+    /// Calls a task directly on the current thread (the sequential version).
+    case call(task: String, arguments: [Expression], as: String?)
     /// `executor.map(task, items, timeout=…)`; each item is one argument.
     /// Without `body`, `as` names the list of results (`list(map(…))`); with
     /// it, `as` names each result in turn as the loop takes it (`for x in map(…)`).

@@ -133,7 +133,7 @@ struct ScenarioBuilder {
     // MARK: - Steps
 
     static let operations = [
-        "log", "note", "sleep", "busy", "return", "raise", "set", "submit", "map", "result", "exception",
+        "log", "note", "sleep", "busy", "return", "raise", "set", "submit", "call", "map", "result", "exception",
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
     ]
 
@@ -163,6 +163,13 @@ struct ScenarioBuilder {
         if let short, !(node.mapping != nil) { return [short: node] }
         guard let entries = reader.mapping(node, "'\(op)'", allowed: allowed, required: required) else { return nil }
         return Dictionary(entries.map { ($0.key, $0.node) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `args: [a, b]`, or one argument written bare (`args: n`).
+    func arguments(_ node: Node?, _ op: String) -> [Expression] {
+        guard let node else { return [] }
+        if case .sequence(let items) = node { return items.compactMap { reader.expression($0, "\(op).args") } }
+        return reader.expression(node, "\(op).args").map { [$0] } ?? []
     }
 
     func duration(_ node: Node, _ op: String) -> Expression? {
@@ -224,15 +231,14 @@ struct ScenarioBuilder {
             guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
                   let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "set.value") }) else { return nil }
             return .set(name, value)
+        case "call":
+            guard let f = fields(node, op, allowed: ["task", "args", "as"], required: ["task"]) else { return nil }
+            let arguments = self.arguments(f["args"], op)
+            guard let task = taskName(f, op, context, arguments: arguments.count) else { return nil }
+            return .call(task: task, arguments: arguments, as: name(f, "as", op))
         case "submit":
             guard let f = fields(node, op, allowed: ["executor", "task", "args", "label", "as"], required: ["executor", "task"]) else { return nil }
-            let arguments: [Expression]
-            if let args = f["args"] {
-                if case .sequence(let items) = args { arguments = items.compactMap { reader.expression($0, "submit.args") } }
-                else { arguments = reader.expression(args, "submit.args").map { [$0] } ?? [] }
-            } else {
-                arguments = []
-            }
+            let arguments = self.arguments(f["args"], op)
             guard let executor = executorName(f, op, context),
                   let task = taskName(f, op, context, arguments: arguments.count) else { return nil }
             return .submit(executor: executor, task: task, arguments: arguments,

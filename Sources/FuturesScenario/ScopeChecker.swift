@@ -28,7 +28,7 @@ struct ScopeChecker {
             case .map(_, _, _, _, let name?, let body):
                 names.insert(name)
                 names.formUnion(bound(by: body ?? []))
-            case .submit(_, _, _, _, let name?), .result(_, _, let name?),
+            case .submit(_, _, _, _, let name?), .call(_, _, let name?), .result(_, _, let name?),
                  .exception(_, _, let name?), .cancel(_, let name?):
                 names.insert(name)
             case .asCompleted(_, _, let each, let body):
@@ -40,8 +40,11 @@ struct ScopeChecker {
             case .forEach(let name, _, let body):
                 names.insert(name)
                 names.formUnion(bound(by: body))
-            case .measure(_, let body):
+            case .measure(let name, let body):
+                names.insert(name)
                 names.formUnion(bound(by: body))
+            case .record(let name, _):
+                names.insert(name)
             case .attempt(let body, let handlers):
                 names.formUnion(bound(by: body))
                 for handler in handlers { names.insert("error"); names.formUnion(bound(by: handler.body)) }
@@ -73,6 +76,9 @@ struct ScopeChecker {
             case .submit(_, _, let arguments, let label, let name):
                 reads(arguments.flatMap(\.names) + (label?.names ?? []))
                 if let name { scope.insert(name) }
+            case .call(_, let arguments, let name):
+                reads(arguments.flatMap(\.names))
+                if let name { scope.insert(name) }
             case .map(_, _, let items, let timeout, let name, let body):
                 reads(items.names + names(timeout))
                 if let name { scope.insert(name) }
@@ -103,9 +109,12 @@ struct ScopeChecker {
                 reads(items.names)
                 scope.insert(name)
                 check(body, scope: &scope, globals: globals, where: place)
-            case .measure(_, let body):
+            case .measure(let name, let body):
                 check(body, scope: &scope, globals: globals, where: place)
-            case .record(_, let value): reads(value.names)
+                scope.insert(name)
+            case .record(let name, let value):
+                reads(value.names)
+                scope.insert(name)
             case .attempt(let body, let handlers):
                 check(body, scope: &scope, globals: globals, where: place)
                 for handler in handlers {

@@ -42,9 +42,9 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .bool(let flag): flag ? "True" : "False"
         case .int(let number): String(number)
         case .double(let number): Self.format(number)
-        case .string(let text): "'" + text.replacingOccurrences(of: "'", with: "\\'") + "'"
+        case .string(let text): Self.quote(text)
         case .list(let items): "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case .future(let future): "<Future \(future.label)>"
+        case .future(let future): "<Future \(future.label) state=\(future.state)>"
         }
     }
 
@@ -83,6 +83,15 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Python's repr of a string: single quotes, or double quotes when the
+    /// text has a single quote and no double one.
+    static func quote(_ text: String) -> String {
+        var escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        if text.contains("'"), !text.contains("\"") { return "\"" + escaped + "\"" }
+        escaped = escaped.replacingOccurrences(of: "'", with: "\\'")
+        return "'" + escaped + "'"
+    }
+
     /// Python's float formatting: shortest round-trip, always with a point.
     public static func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
@@ -96,4 +105,6 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
 public protocol FutureReference: AnyObject, Sendable {
     /// The call it runs, as `label` names it (`loiter(3)`).
     var label: String { get }
+    /// `pending`, `running`, `finished`, `raised` or `cancelled`, now.
+    var state: String { get }
 }

@@ -75,7 +75,7 @@ public struct DeadlockError: Error, Equatable, CustomStringConvertible {
         self.report = report
     }
 
-    public var description: String { "DeadlockError: \(report.summary)" }
+    public var description: String { report.summary }
 }
 
 /// Seconds with millisecond precision and an "s": "1.000s".

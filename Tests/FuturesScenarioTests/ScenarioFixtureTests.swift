@@ -1,0 +1,58 @@
+import Foundation
+import FuturesModel
+import FuturesReport
+import FuturesRunner
+import FuturesScenario
+import FuturesTrace
+import Testing
+
+/// Every file in `scenarios/` is a fixture: it validates, runs headless in
+/// the deterministic runtime with every expectation holding, and prints
+/// exactly its golden report. Re-record the goldens after an intended change:
+/// `FUTURESLAB_RECORD_GOLDENS=1 swift test --filter ScenarioFixtureTests`.
+@Suite("Shipped scenarios")
+struct ScenarioFixtureTests {
+    static let files = Paths.scenarioFiles()
+    static let required = [
+        "loiter_map.yaml", "as_completed.yaml", "io_bound_pool.yaml", "deadlock_mutual_wait.yaml", "pool_starvation.yaml",
+        "hidden_exception.yaml", "map_timeout.yaml", "cancel_and_shutdown.yaml", "done_callbacks.yaml",
+    ]
+
+    @Test("the nine scenarios of the futures experiments are shipped")
+    func shipped() {
+        for name in Self.required { #expect(Self.files.contains(name), "missing scenarios/\(name)") }
+    }
+
+    @Test("each scenario validates, runs deterministically with every expectation holding, and matches its golden report", arguments: files)
+    func fixture(file: String) throws {
+        let scenario = try ScenarioParser.parse(file: Paths.scenarios + "/" + file).get()
+        #expect(!scenario.title.isEmpty)
+        #expect(!scenario.expectations.isEmpty, "a shipped scenario states what the audience should expect")
+        #expect(scenario.main.contains { if case .note = $0.action { true } else { false } }, "a shipped scenario has narration")
+        let result = ScenarioRunner.run(scenario, options: RunOptions(runtime: .deterministic))
+        for expectation in result.model.expectations {
+            #expect(expectation.passed, "\(file): \(expectation.text)")
+        }
+        #expect(result.exitCode == .success, "\(file): \(result.uncaughtError ?? "")")
+        let report = HeadlessReport.render(result.model, style: ReportStyle(unicode: true, color: false, timelineWidth: 60))
+        let golden = Paths.goldens + "/" + file.replacingOccurrences(of: ".yaml", with: ".txt")
+        if ProcessInfo.processInfo.environment["FUTURESLAB_RECORD_GOLDENS"] != nil {
+            try report.write(toFile: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: golden, encoding: .utf8)
+        #expect(report == expected, "\(file): the report differs from \(golden); re-record if the change is intended")
+    }
+
+    @Test("the same scenario and seed give byte-identical traces; the trace replays to the same report", arguments: ["loiter_map.yaml", "as_completed.yaml", "deadlock_mutual_wait.yaml"])
+    func determinism(file: String) throws {
+        let scenario = try ScenarioParser.parse(file: Paths.scenarios + "/" + file).get()
+        let first = ScenarioRunner.run(scenario)
+        let second = ScenarioRunner.run(scenario)
+        #expect(first.traceText == second.traceText)
+        let read = TraceReader.read(first.traceText, source: file)
+        #expect(read.error == nil)
+        let replayed = RunModel(header: read.header, events: read.events)
+        let style = ReportStyle(unicode: false, color: false, timelineWidth: 50)
+        #expect(HeadlessReport.render(replayed, style: style) == HeadlessReport.render(first.model, style: style))
+    }
+}
