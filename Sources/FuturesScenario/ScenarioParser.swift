@@ -25,7 +25,13 @@ public enum ScenarioParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return .failure(ScenarioErrors(diagnostics: [reader.diagnostic(for: error)]))
+            var diagnostic = reader.diagnostic(for: error)
+            if case .duplicatedKeysInMapping(let duplicates, _) = error, let key = duplicates.first,
+               let place = secondOccurrence(ofKey: key, in: text) {
+                diagnostic.location.line = place.line
+                diagnostic.location.column = place.column
+            }
+            return .failure(ScenarioErrors(diagnostics: [diagnostic]))
         } catch {
             return .failure(ScenarioErrors(diagnostics: [Diagnostic(reader.start, "\(error)")]))
         }
@@ -37,5 +43,21 @@ public enum ScenarioParser {
         return .failure(ScenarioErrors(diagnostics: reader.diagnostics.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
         }))
+    }
+
+    /// Where a key is written the second time (`key:` at the start of a line,
+    /// after indentation or a list dash): YAML reports only the mapping.
+    static func secondOccurrence(ofKey key: String, in text: String) -> (line: Int, column: Int)? {
+        var seen = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = Substring(line)
+            var column = 1
+            while let first = rest.first, first == " " || first == "-" { rest = rest.dropFirst(); column += 1 }
+            for quote in ["", "\"", "'"] where rest.hasPrefix(quote + key + quote + ":") {
+                seen += 1
+                if seen == 2 { return (index + 1, column) }
+            }
+        }
+        return nil
     }
 }

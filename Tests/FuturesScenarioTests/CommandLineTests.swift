@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// The `futureslab` command as a user runs it: exit codes, what goes to
+/// stdout and stderr, and the files it writes.
+@Suite("futureslab command")
+struct CommandLineTests {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func futureslab(_ arguments: String...) throws -> Outcome {
+        try futureslab(arguments)
+    }
+
+    static func temporaryFile(_ name: String, _ text: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("futureslab-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("run: exit 0 and the whole report when every expectation holds")
+    func runSucceeds() throws {
+        let outcome = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--no-color")
+        #expect(outcome.status == 0)
+        for part in ["Log", "[+1.000s]     loiter(1): done.", "Timeline", "Futures", "Expectations", "expectations hold"] {
+            #expect(outcome.stdout.contains(part), "missing \(part)")
+        }
+    }
+
+    @Test("run: exit 2, file:line:col on stderr and nothing run for an invalid file")
+    func runRejectsInvalid() throws {
+        let path = try Self.temporaryFile("bad.yaml", "title: t\nmain:\n  - slep: 1\n  - log: \"{x}\"\n")
+        let outcome = try Self.futureslab("run", path)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.contains("\(path):3:5: error: unknown operation 'slep' (did you mean 'sleep'?)"))
+        #expect(outcome.stderr.contains("\(path):4:5: error: main: 'x' is not defined"))
+    }
+
+    @Test("run: exit 1 when an expectation fails, and the report says which and why")
+    func runFailsExpectation() throws {
+        let path = try Self.temporaryFile("wrong.yaml", """
+            title: wrong
+            executors: [{name: pool, max_workers: 1}]
+            tasks:
+              double: {params: [n], steps: [{return: n * 2}]}
+            main:
+              - submit: {executor: pool, task: double, args: [21], as: f}
+              - result: {of: f, as: answer}
+            expect:
+              - value: {of: answer, equal: 41}
+            """)
+        let outcome = try Self.futureslab("run", path, "--ascii")
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("FAIL answer == 41 — got 42"))
+    }
+
+    @Test("run: exit 3 on a deadlock the scenario does not expect, with the cycle in the report")
+    func runDeadlocks() throws {
+        let path = try Self.temporaryFile("starve.yaml", """
+            title: starve
+            executors: [{name: pool, max_workers: 1}]
+            tasks:
+              inner: {steps: [{return: 1}]}
+              outer:
+                steps:
+                  - submit: {executor: pool, task: inner, as: f}
+                  - result: {of: f}
+            main:
+              - submit: {executor: pool, task: outer, as: g}
+              - result: {of: g}
+            """)
+        let outcome = try Self.futureslab("run", path)
+        #expect(outcome.status == 3)
+        #expect(outcome.stdout.contains("DEADLOCK at t=0.000s (pool starvation)"))
+    }
+
+    @Test("check validates every file; list shows every shipped scenario with its title")
+    func checkAndList() throws {
+        let files = Paths.scenarioFiles().map { "scenarios/" + $0 }
+        let check = try Self.futureslab(["check"] + files)
+        #expect(check.status == 0)
+        #expect(check.stdout.split(separator: "\n").count == files.count)
+        let bad = try Self.temporaryFile("bad.yaml", "title: 3\nmain: 5\n")
+        let failing = try Self.futureslab("check", bad)
+        #expect(failing.status == 2)
+        #expect(failing.stderr.contains("\(bad):2:7: error: main steps must be a list"))
+        let list = try Self.futureslab("list")
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("loiter_map.yaml"))
+        #expect(list.stdout.contains("Executor.map returns results in input order"))
+        #expect(list.stdout.split(separator: "\n").count == files.count)
+    }
+
+    @Test("--json prints the documented summary; --trace writes a trace that replay and export read")
+    func jsonTraceReplayExport() throws {
+        let trace = try Self.temporaryFile("run.jsonl", "")
+        let json = try Self.futureslab("run", "scenarios/map_timeout.yaml", "--json", "--trace", trace)
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        for key in ["scenario", "runtime", "seed", "elapsed", "futures", "log", "deadlock", "measurements", "expectations"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let futures = try #require(object["futures"] as? [[String: Any]])
+        #expect(futures.count == 5)
+        #expect(futures.contains { $0["label"] as? String == "loiter(5)" && $0["state"] as? String == "cancelled" })
+
+        let live = try Self.futureslab("run", "scenarios/map_timeout.yaml", "--no-color")
+        let replay = try Self.futureslab("replay", trace, "--no-color")
+        #expect(replay.status == 0)
+        #expect(replay.stdout == live.stdout)
+
+        let chrome = trace + ".json", svg = trace + ".svg"
+        #expect(try Self.futureslab("export", trace, "--format", "chrome", "-o", chrome).status == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: chrome))) is [String: Any])
+        #expect(try Self.futureslab("export", trace, "--format", "svg", "-o", svg).status == 0)
+        let drawing = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(drawing.hasPrefix("<svg"))
+        #expect(drawing.contains(">loiter(1)</text>"))
+        #expect(drawing.contains("map with a timeout"))
+    }
+
+    @Test("replay of a truncated trace: the report of what came before, the bad line on stderr, exit 2")
+    func replayTruncated() throws {
+        let trace = try Self.temporaryFile("run.jsonl", "")
+        _ = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--trace", trace)
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+        let cut = lines.prefix(12).joined(separator: "\n") + "\n" + lines[12].prefix(20)
+        try cut.write(toFile: trace, atomically: true, encoding: .utf8)
+        let outcome = try Self.futureslab("replay", trace)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("\(trace):13:"))
+        #expect(outcome.stdout.contains("Script starting."))
+    }
+}
+
+extension CommandLineTests {
+    static func futureslab(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Paths.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Paths.root)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus,
+                       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
