@@ -11,6 +11,10 @@ public struct RunOptions: Sendable {
     /// run is declared deadlocked (the watchdog's threshold).
     public var deadlockThreshold: Duration = .seconds(1)
 
+    /// Called once the run's sink exists, with a way to read (done,
+    /// submitted) futures while the run goes on (for a progress line).
+    public var onStart: (@Sendable (_ progress: @escaping @Sendable () -> (done: Int, submitted: Int)) -> Void)?
+
     public init(seed: UInt64? = nil, runtime: RuntimeSpec.Kind? = nil) {
         self.seed = seed
         self.runtime = runtime
@@ -54,6 +58,8 @@ public enum ScenarioRunner {
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }
         let recorder = TraceRecorder(program: scenario.name, title: scenario.title)
+        let sink = ProgressSink(recorder)
+        options.onStart?({ sink.counts })
         let interpreter = Interpreter(scenario: scenario)
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 
@@ -83,11 +89,11 @@ public enum ScenarioRunner {
         case .deterministic:
             let runtime = DeterministicRuntime(
                 seed: spec.seed, strategy: SchedulingStrategy(rawValue: spec.strategy) ?? .random,
-                cores: spec.cores, trace: recorder)
+                cores: spec.cores, trace: sink)
             do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
         case .native:
             let finished = DispatchSemaphore(value: 0)
-            let runtime = NativeRuntime(trace: recorder, watchdog: options.deadlockThreshold) { _ in finished.signal() }
+            let runtime = NativeRuntime(trace: sink, watchdog: options.deadlockThreshold) { _ in finished.signal() }
             do {
                 _ = try runtime.startThread(named: "MainThread") {
                     program()

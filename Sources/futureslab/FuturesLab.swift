@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FuturesCore
 
 @main
@@ -27,4 +28,19 @@ struct FuturesLab: ParsableCommand {
         version: version,
         subcommands: [Run.self, Check.self, List.self, Replay.self, Export.self]
     )
+
+    /// As ArgumentParser's, but a command line it cannot take exits with 2
+    /// (invalid input, like a bad scenario) rather than 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A spinner with the elapsed seconds on stderr, for native runs that take
-/// longer than a second (as the seed uses tqdm); erased when the run ends.
+/// A progress bar on stderr — futures done of those submitted, and the
+/// elapsed seconds — for native runs that take longer than a second (the seed
+/// uses tqdm); erased when the run ends.
 final class Progress: @unchecked Sendable {
     // @unchecked: `running` is guarded by `lock`.
     private let enabled: Bool
@@ -14,23 +15,20 @@ final class Progress: @unchecked Sendable {
         self.enabled = enabled
     }
 
-    func start() {
+    func start(_ counts: @escaping @Sendable () -> (done: Int, submitted: Int)) {
         guard enabled else { return }
         lock.withLock { running = true }
         let started = Date()
         let thread = Thread { [self] in
-            let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
-            var frame = 0
             while lock.withLock({ running }) {
                 Thread.sleep(forTimeInterval: 0.1)
                 let elapsed = Date().timeIntervalSince(started)
                 guard elapsed >= 1 else { continue }
                 lock.withLock {
                     guard running else { return }
-                    writeStandardError("\r\(frames[frame % frames.count]) running… \(String(format: "%.1f", elapsed)) s")
+                    writeStandardError("\r" + Self.bar(counts(), elapsed: elapsed))
                     drew = true
                 }
-                frame += 1
             }
         }
         self.thread = thread
@@ -43,5 +41,14 @@ final class Progress: @unchecked Sendable {
             running = false
             if drew { writeStandardError("\r\u{1B}[K") }
         }
+    }
+
+    /// `[██████░░░░░░░░]  6/20 futures done  3.2 s`
+    static func bar(_ counts: (done: Int, submitted: Int), elapsed: Double) -> String {
+        let width = 24
+        let filled = counts.submitted == 0 ? 0 : min(width, counts.done * width / counts.submitted)
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
+            + (counts.submitted == 0 ? "no futures submitted yet  " : "\(counts.done)/\(counts.submitted) futures done  ")
+            + String(format: "%.1f s", elapsed) + "\u{1B}[K"
     }
 }

@@ -43,8 +43,9 @@ struct Run: ParsableCommand {
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
         let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
-        progress.start()
-        let result = ScenarioRunner.run(scenario, options: RunOptions(seed: seed, runtime: runtime))
+        var options = RunOptions(seed: seed, runtime: runtime)
+        options.onStart = { counts in progress.start(counts) }
+        let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
         if let trace { try write(result.traceText, to: trace) }
         print(report.json ? SummaryJSON.render(result.model) : HeadlessReport.render(result.model, style: report.style), terminator: "")

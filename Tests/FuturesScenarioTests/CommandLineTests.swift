@@ -42,6 +42,16 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains("\(path):4:5: error: main: 'x' is not defined"))
     }
 
+    @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
+    func badCommandLine() throws {
+        let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("'quantum' is invalid for '--runtime <runtime>'"))
+        let missing = try Self.futureslab("run", "no/such/file.yaml")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no/such/file.yaml:1:1: error: no such file"))
+    }
+
     @Test("run: exit 1 when an expectation fails, and the report says which and why")
     func runFailsExpectation() throws {
         let path = try Self.temporaryFile("wrong.yaml", """
