@@ -55,4 +55,18 @@ struct ScenarioFixtureTests {
         let style = ReportStyle(unicode: false, color: false, timelineWidth: 50)
         #expect(HeadlessReport.render(replayed, style: style) == HeadlessReport.render(first.model, style: style))
     }
+
+    @Test("a scenario written in JSON reads and runs (every JSON string is quoted, so expressions take the = prefix)")
+    func json() throws {
+        let text = """
+            {"title": "JSON", "executors": [{"name": "pool", "max_workers": 2}],
+             "tasks": {"square": {"params": ["n"], "steps": [{"sleep": 1}, {"return": "= n * n"}]}},
+             "main": [{"note": "JSON works too"}, {"map": {"executor": "pool", "task": "square", "over": [1, 2, 3], "as": "squares"}}],
+             "expect": [{"value": {"of": "= squares", "equal": [1, 4, 9]}}, {"elapsed": {"min": 2, "max": 2}}]}
+            """
+        let scenario = try ScenarioParser.parse(text, file: "inline.json").get()
+        let result = ScenarioRunner.run(scenario)
+        #expect(result.exitCode == .success)
+        #expect(result.model.expectations.allSatisfy { $0.passed }, "\(result.model.expectations)")
+    }
 }

@@ -140,7 +140,7 @@ struct DeterministicRuntimeTests {
         #expect(orders.count == 1)
     }
 
-    @Test("each thread of a run is its own thread of execution: own name and thread-locals, deep stacks, a hundred started and ended, runs back to back")
+    @Test("each thread of a run is its own thread of execution: own name and thread-locals, deep stacks, fifty started and ended, runs back to back")
     func threadsAreIndependent() throws {
         /// Deep recursion: fibers have full-size stacks.
         @Sendable func depth(_ n: Int) -> Int {
@@ -152,7 +152,7 @@ struct DeterministicRuntimeTests {
         for round in 0..<2 {
             let names = try runtime.run { () throws -> [String] in
                 let log = Log<String>()
-                let threads = try (0..<100).map { index in
+                let threads = try (0..<50).map { index in
                     try currentRuntime.startThread(named: "T\(index)") {
                         let before = ThreadContext.current.name
                         currentRuntime.sleep(for: .milliseconds(index % 7))
@@ -165,7 +165,7 @@ struct DeterministicRuntimeTests {
                 threads.forEach { $0.join() }
                 return log.all
             }
-            #expect(Set(names) == Set((0..<100).map { "T\($0)" }), "round \(round)")
+            #expect(Set(names) == Set((0..<50).map { "T\($0)" }), "round \(round)")
         }
         #expect(runtime.deadlocks.isEmpty)
     }
