@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "FuturesModel", dependencies: ["FuturesTrace"]),
         // Headless reports, JSON summaries and SVG timelines, from the model.
         .target(name: "FuturesReport", dependencies: ["FuturesModel"]),
+        // The dashboard, pure: state, keys, and render(state, size) → cells.
+        .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
         // Scenario files: the typed model, the YAML reader and its checks.
         .target(
             name: "FuturesScenario",
@@ -85,6 +87,11 @@ let package = Package(
             name: "FuturesScenarioTests",
             dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTrace", "futureslab"],
             exclude: ["Goldens", "Malformed"]
+        ),
+        .testTarget(
+            name: "FuturesDashboardTests",
+            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesRunner", "FuturesScenario", "FuturesTrace"],
+            exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -67,6 +67,10 @@ public struct RunModel: Sendable {
     public private(set) var startOrder: [UInt64] = []
     /// The time of the last event.
     public private(set) var endTime: UInt64 = 0
+    /// Threads waiting right now on each future (`result()`, `wait`, …).
+    public private(set) var waiters: [UInt64: [String]] = [:]
+    /// The executor of each worker thread.
+    public private(set) var workerExecutors: [String: String] = [:]
     public private(set) var eventCount = 0
 
     private var rowIndex: [UInt64: Int] = [:]
@@ -127,16 +131,24 @@ public struct RunModel: Sendable {
         case .cancelNotified:
             break
         case .workerStarted:
-            if let worker = event.worker { _ = laneIndex(worker) }
+            if let worker = event.worker {
+                _ = laneIndex(worker)
+                workerExecutors[worker] = event.executor
+            }
         case .waitBegan:
             guard let thread = event.thread, event.reason != "work" else { return }
             let lane = laneIndex(thread)
             let kind: Block.Kind = event.reason == "sleep" ? .sleep : .wait
             lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: event.waitsFor ?? "", future: event.future))
+            for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) { waiters[id, default: []].append(thread) }
         case .waitEnded:
             guard let thread = event.thread, event.reason != "work", let lane = lanes.firstIndex(where: { $0.thread == thread }),
                   let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.end == nil }) else { return }
             lanes[lane].blocks[block].end = time
+            for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) {
+                if let index = waiters[id]?.firstIndex(of: thread) { waiters[id]?.remove(at: index) }
+                if waiters[id]?.isEmpty == true { waiters[id] = nil }
+            }
         case .deadlock:
             deadlocks.append(Deadlock(time: time, reason: event.reason ?? "", cycle: event.cycle ?? [],
                                       blocked: event.blocked ?? [], message: event.message ?? ""))
@@ -152,6 +164,30 @@ public struct RunModel: Sendable {
         case .workerExited, .shutdown, .broken:
             break
         }
+    }
+
+    /// What `thread` is doing at the end of what the model has seen: the
+    /// innermost open block (a wait inside a task shows the wait), or nil
+    /// when it is idle.
+    public func activity(of thread: String) -> Block? {
+        guard let lane = lanes.first(where: { $0.thread == thread }) else { return nil }
+        let open = lane.blocks.suffix(8).filter { $0.end == nil }
+        return open.last { $0.kind != .task } ?? open.last
+    }
+
+    /// Where to start looking for the blocks of `lane` that overlap a window
+    /// beginning at `from`. Blocks are appended in start order, and on one
+    /// thread they nest at most two deep (a wait inside a task), so the ones
+    /// that began earlier and still reach `from` are among the few just before
+    /// the first block starting at `from`: a binary search, then a short step
+    /// back.
+    public func firstBlock(in lane: Lane, endingAfter from: UInt64) -> Int {
+        var low = 0, high = lane.blocks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lane.blocks[middle].start < from { low = middle + 1 } else { high = middle }
+        }
+        return max(0, low - 8)
     }
 
     private mutating func update(_ id: UInt64, _ change: (inout FutureRow) -> Void) {

@@ -27,7 +27,7 @@ public struct ReportStyle: Sendable {
 }
 
 /// Seconds with three decimals: `1.000`.
-func seconds(_ nanoseconds: UInt64) -> String {
+public func seconds(_ nanoseconds: UInt64) -> String {
     let millis = (nanoseconds + 500_000) / 1_000_000
     let fraction = String(millis % 1000)
     return String(millis / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction

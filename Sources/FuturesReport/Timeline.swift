@@ -80,7 +80,7 @@ public enum Timeline {
     }
 
     /// A round tick interval giving at most about 8 ticks.
-    static func tickStep(end: UInt64, width: Int) -> UInt64 {
+    public static func tickStep(end: UInt64, width: Int) -> UInt64 {
         let target = Double(end) / Double(min(8, max(2, width / 8)))
         let candidates: [UInt64] = [1, 2, 5].flatMap { base in (0..<13).map { power in base * pow10(power) } }.sorted()
         return candidates.first { Double($0) >= target } ?? end
@@ -90,7 +90,7 @@ public enum Timeline {
         (0..<power).reduce(1) { value, _ in value * 10 }
     }
 
-    static func tickLabel(_ nanoseconds: UInt64, step: UInt64) -> String {
+    public static func tickLabel(_ nanoseconds: UInt64, step: UInt64) -> String {
         if step >= 1_000_000_000 { return "\(nanoseconds / 1_000_000_000)s" }
         if step >= 1_000_000 { return trim(Double(nanoseconds) / 1e9) + "s" }
         if step >= 1_000 { return "\(nanoseconds / 1_000)µs" }

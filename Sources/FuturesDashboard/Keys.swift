@@ -1,0 +1,65 @@
+/// A key press, as the backend decodes it.
+public enum Key: Sendable, Equatable {
+    case character(Character)
+    case left, right, up, down, pageUp, pageDown, home, end
+    case enter, tab, backTab, escape
+    case resize
+}
+
+/// What a key asks for.
+public enum Intent: Sendable, Equatable {
+    case togglePause, step, faster, slower
+    case cursorBack, cursorForward, cursorToStart, cursorToEnd
+    case zoomIn, zoomOut
+    case focusNext, focusPrevious
+    case selectUp, selectDown, pageUp, pageDown
+    case openDetail, closeOverlay, toggleHelp
+    case rerun, rerunWithNewSeed
+    case quit
+}
+
+public enum Keymap {
+    public static func intent(for key: Key) -> Intent? {
+        switch key {
+        case .character(" "): .togglePause
+        case .character("s"), .character("."): .step
+        case .character("+"), .character("="): .faster
+        case .character("-"), .character("_"): .slower
+        case .left: .cursorBack
+        case .right: .cursorForward
+        case .home: .cursorToStart
+        case .end: .cursorToEnd
+        case .character("z"): .zoomIn
+        case .character("Z"): .zoomOut
+        case .tab: .focusNext
+        case .backTab: .focusPrevious
+        case .up, .character("k"): .selectUp
+        case .down, .character("j"): .selectDown
+        case .pageUp: .pageUp
+        case .pageDown: .pageDown
+        case .enter: .openDetail
+        case .escape: .closeOverlay
+        case .character("?"), .character("h"): .toggleHelp
+        case .character("r"): .rerun
+        case .character("R"): .rerunWithNewSeed
+        case .character("q"), .character("Q"): .quit
+        default: nil
+        }
+    }
+
+    /// The help overlay's lines: key, what it does.
+    public static let help: [(keys: String, action: String)] = [
+        ("space", "pause / resume"),
+        ("s  .", "one event forward (pauses)"),
+        ("+  -", "speed 0.25× … 16× (virtual time)"),
+        ("←  →", "move the cursor in time (Home / End: start / end)"),
+        ("z  Z", "zoom the timeline in / out"),
+        ("tab", "focus: futures → timeline → log"),
+        ("↑  ↓", "select a future / scroll the focused pane"),
+        ("enter", "the selected future's detail"),
+        ("esc", "close this window"),
+        ("r  R", "rerun with the same seed / a new seed"),
+        ("?", "this help"),
+        ("q", "quit"),
+    ]
+}
