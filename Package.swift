@@ -45,6 +45,10 @@ let package = Package(
         .target(name: "FuturesModel", dependencies: ["FuturesTrace"]),
         // Headless reports, JSON summaries and SVG timelines, from the model.
         .target(name: "FuturesReport", dependencies: ["FuturesModel"]),
+        // ncursesw, through a system-library target; only FuturesTerminal imports it.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The terminal backend: draws cell grids, reads keys, restores the terminal.
+        .target(name: "FuturesTerminal", dependencies: ["CNcurses", "FuturesDashboard"]),
         // The dashboard, pure: state, keys, and render(state, size) → cells.
         .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
         // Scenario files: the typed model, the YAML reader and its checks.
@@ -65,6 +69,8 @@ let package = Package(
                 "FuturesRunner",
                 "FuturesModel",
                 "FuturesReport",
+                "FuturesDashboard",
+                "FuturesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

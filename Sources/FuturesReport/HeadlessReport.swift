@@ -63,7 +63,7 @@ public enum HeadlessReport {
         return parts.joined(separator: " · ")
     }
 
-    static func summaryLine(_ model: RunModel) -> String {
+    public static func summaryLine(_ model: RunModel) -> String {
         var counts: [String] = []
         for state in [RunModel.FutureState.finished, .raised, .cancelled, .running, .pending] {
             let count = model.futures.filter { $0.state == state }.count

@@ -11,9 +11,9 @@ public struct RunOptions: Sendable {
     /// run is declared deadlocked (the watchdog's threshold).
     public var deadlockThreshold: Duration = .seconds(1)
 
-    /// Called once the run's sink exists, with a way to read (done,
-    /// submitted) futures while the run goes on (for a progress line).
-    public var onStart: (@Sendable (_ progress: @escaping @Sendable () -> (done: Int, submitted: Int)) -> Void)?
+    /// Called once the run's recorder exists, before anything runs: a live
+    /// view of the run (progress counts, the events so far).
+    public var onStart: (@Sendable (LiveRun) -> Void)?
 
     public init(seed: UInt64? = nil, runtime: RuntimeSpec.Kind? = nil) {
         self.seed = seed
@@ -59,7 +59,7 @@ public enum ScenarioRunner {
         if let kind = options.runtime { spec.kind = kind }
         let recorder = TraceRecorder(program: scenario.name, title: scenario.title)
         let sink = ProgressSink(recorder)
-        options.onStart?({ sink.counts })
+        options.onStart?(LiveRun(recorder: recorder, sink: sink))
         let interpreter = Interpreter(scenario: scenario)
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 
@@ -132,4 +132,16 @@ public enum ScenarioRunner {
         return RunResult(header: header, events: events, model: model, elapsed: result?.elapsed ?? Double(model.endTime) / 1e9,
                          uncaughtError: uncaught, exitCode: exitCode)
     }
+}
+
+/// A run in progress, as a watcher sees it (any thread).
+public struct LiveRun: Sendable {
+    let recorder: TraceRecorder
+    let sink: ProgressSink
+
+    /// (done, submitted) futures so far.
+    public var counts: (done: Int, submitted: Int) { sink.counts }
+
+    /// The trace so far: its header and every event recorded up to now.
+    public var snapshot: (header: TraceHeader, events: [TraceEvent]) { recorder.trace }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FuturesReport
 #if canImport(Glibc)
 import Glibc
@@ -18,8 +19,13 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Columns of the timeline's time axis.")
     var width: Int = 60
 
+    /// Colours unless `--no-color` or `NO_COLOR` (https://no-color.org).
+    var wantsColor: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+
     var style: ReportStyle {
-        ReportStyle(unicode: !ascii, color: !noColor && isatty(STDOUT_FILENO) != 0, timelineWidth: width)
+        ReportStyle(unicode: !ascii, color: wantsColor && isatty(STDOUT_FILENO) != 0, timelineWidth: width)
     }
 }
 

@@ -12,9 +12,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and print its report.",
         discussion: """
-            The dashboard comes with a later release; today every run is headless: \
-            the log, the timeline, the futures, the expectations. Nothing runs if \
-            the file is invalid (its problems go to stderr as file:line:col, exit 2).
+            On a terminal, the dashboard opens (? for its keys); with --headless, \
+            --json, or when stdout is not a terminal, the report is printed: the log, \
+            the timeline, the futures, the expectations. Nothing runs if the file is \
+            invalid (its problems go to stderr as file:line:col, exit 2).
             """)
 
     @Argument(help: "The scenario file (YAML or JSON).")
@@ -29,7 +30,7 @@ struct Run: ParsableCommand {
     @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
     var trace: String?
 
-    @Flag(help: "Headless (the only mode until the dashboard lands).")
+    @Flag(help: "Print the report instead of opening the dashboard (the default when stdout is not a terminal).")
     var headless = false
 
     @OptionGroup var report: ReportOptions
@@ -42,9 +43,16 @@ struct Run: ParsableCommand {
             printError(errors.description)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
+        if !headless, !report.json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
+            var options = RunOptions(seed: seed, runtime: runtime)
+            options.onStart = nil
+            let status = DashboardSession(source: .scenario(scenario, options), color: report.wantsColor).run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
         var options = RunOptions(seed: seed, runtime: runtime)
-        options.onStart = { counts in progress.start(counts) }
+        options.onStart = { live in progress.start { live.counts } }
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
         if let trace { try write(result.traceText, to: trace) }

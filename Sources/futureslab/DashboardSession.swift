@@ -1,0 +1,160 @@
+import FuturesDashboard
+import FuturesModel
+import FuturesReport
+import FuturesRunner
+import FuturesScenario
+import FuturesTerminal
+import FuturesTrace
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The dashboard on a terminal: the Elm loop of DESIGN.md. Keys and time go
+/// into `Dashboard` (pure), `DashboardRenderer` draws it (pure), `Terminal`
+/// shows the cells that changed. Deterministic runs are computed first (they
+/// take milliseconds) and played in virtual time; native runs are shown live
+/// as their events arrive; replays play a recorded trace.
+final class DashboardSession {
+    enum Source {
+        case replay(header: TraceHeader?, events: [TraceEvent])
+        case scenario(Scenario, RunOptions)
+    }
+
+    /// A native run going on in the background.
+    private final class LiveFeed: @unchecked Sendable {
+        // @unchecked: `live` and `result` are only touched under `lock`.
+        private let lock = NSLock()
+        private var live: LiveRun?
+        private var result: RunResult?
+        let started = monotonicNanoseconds()
+
+        func attach(_ live: LiveRun) { lock.withLock { self.live = live } }
+        func finish(_ result: RunResult) { lock.withLock { self.result = result } }
+        var finished: RunResult? { lock.withLock { result } }
+        var snapshot: (header: TraceHeader, events: [TraceEvent])? { lock.withLock { live }?.snapshot }
+    }
+
+    private let source: Source
+    private let color: Bool
+    private var dashboard: Dashboard
+    private var feed: LiveFeed?
+    private var outcome: RunResult?
+
+    init(source: Source, color: Bool) {
+        self.source = source
+        self.color = color
+        self.dashboard = Dashboard(playback: Playback(header: nil, events: [], isComplete: false), view: ViewState(color: color))
+    }
+
+    /// Runs until `q` or a termination signal; returns the exit status: the
+    /// run's own when it finished (0, 1 or 3), 128 + the signal otherwise.
+    func run() -> Int32 {
+        catchTerminationSignals()
+        start(seed: nil)
+        let terminal = Terminal(color: color)
+        defer { terminal.restore() }
+        var lastTick = monotonicNanoseconds()
+        var lastPoll: UInt64 = 0
+        var lastDraw: UInt64 = 0
+        var dirty = true
+        while true {
+            let signal = pendingSignal.load(ordering: .relaxed)
+            if signal != 0 { return 128 + signal }
+            let idle = dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)
+            if let key = terminal.readKey(milliseconds: idle ? 250 : 15) {
+                if key == .resize { terminal.invalidate() }
+                switch dashboard.handle(key, pageSize: max(1, terminal.size.height / 4)) {
+                case .quit:
+                    terminal.restore()
+                    printSummary()
+                    return outcome.map { $0.exitCode.rawValue } ?? 0
+                case .rerun(let newSeed):
+                    rerun(newSeed: newSeed)
+                case .none:
+                    break
+                }
+                dirty = true
+            }
+            let now = monotonicNanoseconds()
+            let before = (dashboard.playback.playhead, dashboard.playback.applied, dashboard.playback.events.count)
+            if let feed {
+                if now - lastPoll > 100_000_000, let snapshot = feed.snapshot {
+                    lastPoll = now
+                    let result = feed.finished
+                    dashboard.update(events: result?.events ?? snapshot.events, header: result?.header ?? snapshot.header, complete: result != nil)
+                    if let result {
+                        outcome = result
+                        self.feed = nil
+                    }
+                }
+                dashboard.tick(wallNanoseconds: now - lastTick, liveClock: max(now - feed.started, dashboard.playback.endTime))
+            } else {
+                dashboard.tick(wallNanoseconds: now - lastTick)
+            }
+            lastTick = now
+            if before != (dashboard.playback.playhead, dashboard.playback.applied, dashboard.playback.events.count) { dirty = true }
+            if dirty, now - lastDraw >= 33_000_000 || idle {
+                let size = terminal.size
+                terminal.draw(DashboardRenderer.render(dashboard, width: size.width, height: size.height))
+                lastDraw = now
+                dirty = false
+            }
+        }
+    }
+
+    // MARK: - Runs
+
+    private func start(seed: UInt64?) {
+        let view = ViewState(color: color)
+        switch source {
+        case .replay(let header, let events):
+            dashboard = Dashboard(playback: Playback(header: header, events: events, isComplete: true), view: view)
+        case .scenario(let scenario, var options):
+            if let seed { options.seed = seed }
+            if (options.runtime ?? scenario.runtime.kind) == .native {
+                let feed = LiveFeed()
+                options.onStart = { live in feed.attach(live) }
+                self.feed = feed
+                outcome = nil
+                var liveView = view
+                liveView.isLive = true
+                dashboard = Dashboard(playback: Playback(header: nil, events: [], isComplete: false), view: liveView)
+                let liveOptions = options
+                let thread = Thread { feed.finish(ScenarioRunner.run(scenario, options: liveOptions)) }
+                thread.start()
+            } else {
+                let result = ScenarioRunner.run(scenario, options: options)
+                outcome = result
+                dashboard = Dashboard(playback: Playback(header: result.header, events: result.events, isComplete: true), view: view)
+            }
+        }
+    }
+
+    private func rerun(newSeed: Bool) {
+        if feed != nil {
+            dashboard.view.message = "the native run is still going: wait for it to end, then rerun"
+            return
+        }
+        if case .replay = source {
+            dashboard = Dashboard(playback: Playback(header: dashboard.playback.header, events: dashboard.playback.events, isComplete: true),
+                                  view: ViewState(color: color))
+            dashboard.view.message = "replaying from the start"
+            return
+        }
+        let seed: UInt64? = newSeed ? UInt64.random(in: 0...999_999) : dashboard.playback.header?.seed
+        start(seed: seed)
+        dashboard.view.message = newSeed ? "rerun with seed \(seed ?? 0)" : "rerun with the same seed"
+    }
+
+    private func printSummary() {
+        let model = RunModel(header: dashboard.playback.header, events: dashboard.playback.events)
+        print("\(model.header?.program ?? "run"): " + HeadlessReport.summaryLine(model))
+    }
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
