@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuturesDashboardTests",
-            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesRunner", "FuturesScenario", "FuturesTrace"],
+            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesRunner", "FuturesScenario", "FuturesTrace", "futureslab"],
             exclude: ["Snapshots"]
         ),
     ],

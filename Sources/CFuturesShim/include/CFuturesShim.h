@@ -57,6 +57,13 @@ void fl_fiber_destroy(fl_fiber_t *fiber);
 /// fiber switches back to `from`.
 void fl_fiber_switch(fl_fiber_t *from, fl_fiber_t *to);
 
+/// Starts `argv[0]` (searched in PATH) with `argv` and `envp` (both
+/// NULL-terminated). Descriptors 0, 1, 2 come from `stdin_fd`, `stdout_fd`,
+/// `stderr_fd` (-1: /dev/null); every other descriptor is closed, the signal
+/// mask is empty and every disposition the default. Returns 0 and sets
+/// `*pid`, or an errno.
+int fl_spawn(const char *const argv[], const char *const envp[], int stdin_fd, int stdout_fd, int stderr_fd, int *pid);
+
 /// True on the process's initial thread.
 bool fl_is_main_thread(void);
 

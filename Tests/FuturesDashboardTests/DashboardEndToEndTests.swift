@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The dashboard as a person sees it: `futureslab run` in a tmux pane,
+/// driven with keys and signals, its screen captured. Each test ends by
+/// checking that the terminal is sane again (`stty -a`: canonical mode and
+/// echo back on).
+@Suite("Dashboard end to end (tmux)", .serialized)
+struct DashboardEndToEndTests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The built `futureslab`, next to the test bundle.
+    static var executable: String {
+        let bundle = Bundle.main.bundleURL
+        for directory in [bundle.path, bundle.deletingLastPathComponent().path] {
+            let path = directory + "/futureslab"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return root + "/.build/debug/futureslab"
+    }
+
+    static func command(_ arguments: String) -> String {
+        "cd \(root) && \(executable) \(arguments)"
+    }
+
+    /// The lines `stty -a` printed after the command ended: canonical input and echo on.
+    static func expectSaneTerminal(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let words = screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" })
+        #expect(words.contains("icanon") && !words.contains("-icanon"), "canonical mode is not back", sourceLocation: sourceLocation)
+        #expect(words.contains("echo") && !words.contains("-echo"), "echo is not back", sourceLocation: sourceLocation)
+    }
+
+    @Test("loiter_map plays to the end: lanes, labels and states on screen; pause, step and scrub with keys; q restores the terminal")
+    func playPauseStepQuit() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml"))
+        let finished = try #require(try tmux.waitFor("FINISHED"), "the run did not finish on screen")
+        for text in ["ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2", "MainThread",
+                     "loiter(3)", "loiter(4)", "✔ finished", "result 4: 40", "virtual t=5.000s"] {
+            #expect(finished.contains(text), "missing \(text)")
+        }
+        #expect(finished.components(separatedBy: "✔ finished").count - 1 == 5)
+
+        // Rerun, pause at once, then one event at a time.
+        try tmux.send("r")
+        try tmux.send("Space")
+        let paused = try #require(try tmux.waitFor("PAUSED", seconds: 5))
+        #expect(paused.contains("rerun with the same seed") || paused.contains("PAUSED"))
+        let before = try tmux.screen()
+        try tmux.send("s")
+        try tmux.send("s")
+        try tmux.send("s")
+        usleep(400_000)
+        let stepped = try tmux.screen()
+        #expect(stepped.contains("PAUSED"))
+        #expect(stepped != before, "stepping changed nothing")
+        try tmux.send("Right")
+        _ = try #require(try tmux.waitFor("cursor t=", seconds: 5), "← / → did not move the cursor while paused")
+
+        try tmux.send("q")
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
+        #expect(after.contains("exit=0"))
+        #expect(after.contains("loiter_map:"), "the summary line after quitting")
+        Self.expectSaneTerminal(after)
+    }
+
+    @Test("SIGINT (ctrl-c) and SIGTERM end the dashboard with 130 and 143 and restore the terminal", arguments: ["INT", "TERM"])
+    func signals(signal: String) throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/io_bound_pool.yaml"))
+        _ = try #require(try tmux.waitFor("RUNNING"), "the dashboard did not start")
+        if signal == "INT" {
+            try tmux.send("C-c")
+        } else {
+            let pid = try #require(try tmux.commandPid())
+            kill(pid, SIGTERM)
+        }
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10), "the dashboard did not end on SIG\(signal)")
+        #expect(after.contains(signal == "INT" ? "exit=130" : "exit=143"))
+        Self.expectSaneTerminal(after)
+    }
+
+    @Test("a resize re-lays out at once: 120×40 → 80×24 → too small → 120×40")
+    func resize() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/deadlock_mutual_wait.yaml"))
+        let big = try #require(try tmux.waitFor("DEADLOCK at t=1.000s"))
+        #expect(big.contains("ThreadPoolExecutor-0_0"))
+        try tmux.resize(width: 80, height: 24)
+        usleep(600_000)
+        let small = try tmux.screen()
+        let lines = small.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(small.contains("DEADLOCK"))
+        #expect(small.contains("…eadPoolExecutor-0_1"), "lane names cut at the front at 80 columns")
+        try tmux.resize(width: 50, height: 12)
+        _ = try #require(try tmux.waitFor("needs at least 60×16", seconds: 5))
+        try tmux.resize(width: 120, height: 40)
+        let again = try #require(try tmux.waitFor("ThreadPoolExecutor-0_0", seconds: 5))
+        #expect(again.contains("DEADLOCK"))
+        try tmux.send("q")
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
+        #expect(after.contains("exit=0"))
+        Self.expectSaneTerminal(after)
+    }
+
+    @Test("replay opens the same dashboard on a recorded trace")
+    func replay() throws {
+        let tmux = try Tmux()
+        let trace = tmux.directory + "/run.jsonl"
+        try tmux.start(Self.command("run scenarios/as_completed.yaml --headless --trace \(trace) > /dev/null && \(Self.executable) replay \(trace)"))
+        let finished = try #require(try tmux.waitFor("FINISHED"))
+        #expect(finished.contains("download(BR)"))
+        #expect(finished.contains("5 finished"))
+        try tmux.send("q")
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
+        #expect(after.contains("exit=0"))
+        Self.expectSaneTerminal(after)
+    }
+}
