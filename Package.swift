@@ -78,6 +78,7 @@ let package = Package(
             name: "futureslab-bench",
             dependencies: [
                 "FuturesCore",
+                "FuturesDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

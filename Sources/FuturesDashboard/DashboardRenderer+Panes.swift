@@ -18,13 +18,13 @@ extension DashboardRenderer {
         let model = dashboard.model
         let view = dashboard.view
         let counts = [RunModel.FutureState.running, .pending, .finished, .raised, .cancelled].compactMap { state -> String? in
-            let count = model.futures.filter { $0.state == state }.count
+            let count = model.stateCounts[state] ?? 0
             return count == 0 ? nil : "\(count) \(state.rawValue)"
         }.joined(separator: " · ")
         sectionTitle(&grid, "Futures (\(model.futures.count))", y: layout.futuresTop, width: layout.width,
                      focused: view.focus == .futures, right: counts)
-        let labelWidth = min(28, max(8, model.futures.map(\.label.count).max() ?? 8))
-        let workerWidth = min(26, max(6, model.futures.compactMap(\.worker).map(\.count).max() ?? 6))
+        let labelWidth = min(28, max(8, model.longestLabel))
+        let workerWidth = min(26, max(6, model.longestWorker))
         let columns: [(title: String, width: Int)] = [
             ("id", 5), ("label", labelWidth), ("state", 11), ("worker", workerWidth),
             ("submitted", 9), ("started", 9), ("finished", 9), ("result / error", 0),
@@ -35,7 +35,7 @@ extension DashboardRenderer {
             x += column.width + 1
         }
         // Futures caught in a deadlock: running on one of its threads when it was found.
-        let waiting = Set(model.deadlocks.flatMap { deadlock in
+        let waiting: Set<UInt64> = model.deadlocks.isEmpty ? [] : Set(model.deadlocks.flatMap { deadlock in
             let threads = Set(deadlock.blocked.map(\.thread) + deadlock.cycle)
             return model.futures.filter { row in
                 row.worker.map(threads.contains) == true && (row.started ?? .max) <= deadlock.time && (row.finished ?? .max) >= deadlock.time

@@ -73,6 +73,13 @@ public struct RunModel: Sendable {
     public private(set) var workerExecutors: [String: String] = [:]
     public private(set) var eventCount = 0
 
+    /// How many futures are in each state now (kept as events apply, so
+    /// that a frame need not count ten thousand rows).
+    public private(set) var stateCounts: [FutureState: Int] = [:]
+    /// The longest label and worker name so far (table column widths).
+    public private(set) var longestLabel = 0
+    public private(set) var longestWorker = 0
+
     private var rowIndex: [UInt64: Int] = [:]
 
     public init(header: TraceHeader? = nil) {
@@ -102,11 +109,15 @@ public struct RunModel: Sendable {
         case .submitted:
             guard let id = event.future else { return }
             rowIndex[id] = futures.count
-            futures.append(FutureRow(id: id, label: event.label ?? "future \(id)", executor: event.executor, state: .pending, submitted: time))
+            let label = event.label ?? "future \(id)"
+            futures.append(FutureRow(id: id, label: label, executor: event.executor, state: .pending, submitted: time))
+            stateCounts[.pending, default: 0] += 1
+            longestLabel = max(longestLabel, label.count)
             if let thread = event.thread { _ = laneIndex(thread) }
         case .started:
             guard let id = event.future, let worker = event.worker else { return }
             update(id) { $0.state = .running; $0.worker = worker; $0.started = time }
+            longestWorker = max(longestWorker, worker.count)
             startOrder.append(id)
             let lane = laneIndex(worker)
             lanes[lane].blocks.append(Block(kind: .task, start: time, end: nil, label: label(of: id), future: id))
@@ -192,7 +203,13 @@ public struct RunModel: Sendable {
 
     private mutating func update(_ id: UInt64, _ change: (inout FutureRow) -> Void) {
         guard let index = rowIndex[id] else { return }
+        let before = futures[index].state
         change(&futures[index])
+        let after = futures[index].state
+        if before != after {
+            stateCounts[before, default: 0] -= 1
+            stateCounts[after, default: 0] += 1
+        }
     }
 
     /// Lanes in order of first appearance, MainThread first.

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import FuturesCore
 
@@ -45,6 +46,9 @@ struct Bench: ParsableCommand {
     @Flag(help: .hidden)
     var inProcess = false
 
+    @Option(help: "Write the dashboard workload's synthetic trace (64 workers × 10,000 futures) here and stop: `futureslab replay` it to watch the real terminal's cost.")
+    var writeSyntheticTrace: String?
+
     @Option(help: "The Python interpreter to compare with; empty to skip.")
     var python = "python3"
 
@@ -61,6 +65,10 @@ struct Bench: ParsableCommand {
         if only.contains("micro") { return try Micro.run(tasks: tasks) }
         if only.contains("phases") { return try Micro.phases(tasks: tasks, workers: workers) }
         if only.contains("recorder") { return Micro.recorderCost(events: tasks) }
+        if let path = writeSyntheticTrace {
+            let (header, events) = DashboardWorkloads.syntheticTrace()
+            return try TraceWriter.file(header: header, events: events).write(toFile: path, atomically: true, encoding: .utf8)
+        }
         let selected = only.isEmpty ? Workload.allCases : only.compactMap(Workload.init(rawValue:))
 
         var results = BenchResults()
@@ -134,6 +142,12 @@ struct Bench: ParsableCommand {
             results["det_10k_tasks_wall_s"] = program.seconds
             results["det_10k_steps_per_s"] = Double(program.steps) / program.seconds
             results["det_10k_switches_per_s"] = Double(program.switches) / program.seconds
+        case .dashboard:
+            results["render_frame_ms"] = DashboardWorkloads.renderFrameMilliseconds()
+            let loop = DashboardWorkloads.loopCPU(seconds: 3)
+            results["dashboard_playing_cpu_fraction"] = loop.playing
+            results["dashboard_paused_cpu_fraction"] = loop.paused
+            results["dashboard_playing_fps"] = loop.fps
         }
     }
 
@@ -154,6 +168,7 @@ enum Workload: String, CaseIterable {
     case asCompleted = "as-completed"
     case traced
     case deterministic
+    case dashboard
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
