@@ -49,6 +49,12 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal backend: draws cell grids, reads keys, restores the terminal.
         .target(name: "FuturesTerminal", dependencies: ["CNcurses", "FuturesDashboard"]),
+        // ProcessPoolExecutor: real worker processes, tasks registered by name.
+        .target(
+            name: "FuturesProcess",
+            dependencies: ["FuturesCore", "CFuturesShim", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: coreSettings
+        ),
         // The dashboard, pure: state, keys, and render(state, size) → cells.
         .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
         // Scenario files: the typed model, the YAML reader and its checks.
@@ -71,6 +77,7 @@ let package = Package(
                 "FuturesReport",
                 "FuturesDashboard",
                 "FuturesTerminal",
+                "FuturesProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +101,10 @@ let package = Package(
             name: "FuturesScenarioTests",
             dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTrace", "futureslab"],
             exclude: ["Goldens", "Malformed"]
+        ),
+        .testTarget(
+            name: "FuturesProcessTests",
+            dependencies: ["FuturesProcess", "FuturesCore", "futureslab"]
         ),
         .testTarget(
             name: "FuturesDashboardTests",

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <unistd.h>
 
 int fl_spawn(const char *const argv[], const char *const envp[], int stdin_fd, int stdout_fd, int stderr_fd, int *pid) {
     posix_spawn_file_actions_t actions;
@@ -40,4 +41,8 @@ int fl_spawn(const char *const argv[], const char *const envp[], int stdin_fd, i
     posix_spawnattr_destroy(&attributes);
     if (status == 0) *pid = child;
     return status;
+}
+
+int fl_pipe_cloexec(int descriptors[2]) {
+    return pipe2(descriptors, O_CLOEXEC) == 0 ? 0 : errno;
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FuturesCore
+import FuturesProcess
 
 @main
 struct FuturesLab: ParsableCommand {
@@ -32,6 +33,9 @@ struct FuturesLab: ParsableCommand {
     /// As ArgumentParser's, but a command line it cannot take exits with 2
     /// (invalid input, like a bad scenario) rather than 64.
     static func main() {
+        // Process pools run this same binary as their workers.
+        StandardTasks.register()
+        ProcessWorker.runIfWorker()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -64,6 +64,10 @@ void fl_fiber_switch(fl_fiber_t *from, fl_fiber_t *to);
 /// `*pid`, or an errno.
 int fl_spawn(const char *const argv[], const char *const envp[], int stdin_fd, int stdout_fd, int stderr_fd, int *pid);
 
+/// A pipe whose two ends close on exec (children get only what fl_spawn
+/// gives them). Returns 0 or an errno.
+int fl_pipe_cloexec(int descriptors[2]);
+
 /// True on the process's initial thread.
 bool fl_is_main_thread(void);
 

@@ -119,12 +119,15 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     /// CANCELLED_AND_NOTIFIED tells the `wait`/`asCompleted` waiters and returns
     /// false. Any other state is a misuse by the executor and throws
     /// `RuntimeError("Future in unexpected state")`.
-    package func setRunningOrNotifyCancel() throws -> Bool {
+    ///
+    /// `recordStart: false` is for executors whose calls run elsewhere (a
+    /// worker process): they report the start when the worker does.
+    package func setRunningOrNotifyCancel(recordStart: Bool = true) throws -> Bool {
         lock.lock()
         switch state {
         case .pending:
             state = .running
-            if id != 0 { recordStarted() }
+            if id != 0, recordStart { recordStarted() }
             lock.unlock()
             return true
         case .cancelled:
