@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "FuturesCore",
                 "FuturesDashboard",
+                "FuturesProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -114,58 +114,74 @@ struct WireError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Buffered frame reading from a file descriptor.
+/// Buffered frame reading from a file descriptor: one `read` takes as many
+/// frames as the pipe holds.
 final class FrameReader {
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 16
+    /// Unread bytes are storage[start..<end].
     private var start = 0
+    private var end = 0
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
-        buffer.reserveCapacity(1 << 16)
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    private var available: Int { end - start }
+
+    private func length(at index: Int) -> Int {
+        Int(UInt32(storage[index]) | UInt32(storage[index + 1]) << 8 | UInt32(storage[index + 2]) << 16 | UInt32(storage[index + 3]) << 24)
     }
 
     /// True if a whole frame is already buffered (no system call needed).
     var hasBufferedFrame: Bool {
-        guard buffer.count - start >= 4 else { return false }
-        return buffer.count - start >= 4 + Int(length(at: start))
+        available >= 4 && available >= 4 + length(at: start)
     }
 
-    private func length(at index: Int) -> UInt32 {
-        UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8 | UInt32(buffer[index + 2]) << 16 | UInt32(buffer[index + 3]) << 24
+    /// Makes room for `needed` more bytes after `end`.
+    private func reserve(_ needed: Int) {
+        if start > 0, end + needed > capacity {
+            storage.update(from: storage + start, count: available)
+            end -= start
+            start = 0
+        }
+        if end + needed > capacity {
+            var larger = capacity
+            while end + needed > larger { larger *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+            grown.update(from: storage, count: end)
+            storage.deallocate()
+            storage = grown
+            capacity = larger
+        }
     }
 
     /// The next frame, or nil at the end of the stream.
     func next() throws -> (kind: Frame.Kind, call: UInt64, payload: ArraySlice<UInt8>)? {
-        // The payload is copied out: a slice of the buffer would make its next
-        // refill copy the whole buffer.
         while !hasBufferedFrame {
-            if start > 0 {
-                buffer.removeSubrange(0..<start)
-                start = 0
-            }
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: 1 << 16))
-            let count = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress! + old, 1 << 16)
-            }
-            if count < 0, errno == EINTR {
-                buffer.removeSubrange(old...)
-                continue
-            }
-            buffer.removeSubrange((old + max(0, count))...)
+            reserve(available >= 4 ? max(4096, 4 + length(at: start) - available) : 4096)
+            let count = read(descriptor, storage + end, capacity - end)
+            if count < 0, errno == EINTR { continue }
             if count <= 0 {
-                if buffer.count > start { throw WireError("the stream ended in the middle of a frame") }
+                if available > 0 { throw WireError("the stream ended in the middle of a frame") }
                 return nil
             }
+            end += count
         }
-        let size = Int(length(at: start))
+        let size = length(at: start)
         guard size >= Frame.headerSize - 4 else { throw WireError("a frame is too short") }
-        guard let kind = Frame.Kind(rawValue: buffer[start + 4]) else { throw WireError("unknown frame kind \(buffer[start + 4])") }
-        var header = PayloadReader(buffer[(start + 5)..<(start + 13)])
-        let call = try header.integer(UInt64.self)
-        let payload = Array(buffer[(start + 13)..<(start + 4 + size)])[...]
+        guard let kind = Frame.Kind(rawValue: storage[start + 4]) else { throw WireError("unknown frame kind \(storage[start + 4])") }
+        var call: UInt64 = 0
+        for index in 0..<8 { call |= UInt64(storage[start + 5 + index]) << (8 * UInt64(index)) }
+        let payload = Array(UnsafeBufferPointer(start: storage + start + 13, count: size - 9))[...]
         start += 4 + size
+        if start == end { start = 0; end = 0 }
         return (kind, call, payload)
     }
 }

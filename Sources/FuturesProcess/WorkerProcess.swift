@@ -33,6 +33,8 @@ final class WorkerProcess: @unchecked Sendable {
 
     private let queueCondition = NSCondition()
     private var queued: [UInt8] = []
+    /// A thread is writing to the pipe (one at a time, to keep frames whole).
+    private var writing = false
     private var closed = false
 
     init(index: Int, executorName: String) {
@@ -64,39 +66,90 @@ final class WorkerProcess: @unchecked Sendable {
         }
         pid = child
         toWorker = input[1]
+        _ = fcntl(toWorker, F_SETFL, fcntl(toWorker, F_GETFL) | O_NONBLOCK)
         fromWorker = output[0]
     }
 
     // MARK: - Writing
 
+    /// Sends `bytes`: at once from the calling thread when nobody else is
+    /// writing and the pipe takes them (no thread hand-off: a round trip
+    /// costs one wake-up fewer), else through the writer thread, so that a
+    /// full pipe never blocks the caller.
     func enqueue(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         queueCondition.lock()
-        queued.append(contentsOf: bytes)
-        queueCondition.signal()
+        guard queued.isEmpty, !writing, !closed else {
+            queued.append(contentsOf: bytes)
+            queueCondition.signal()
+            queueCondition.unlock()
+            return
+        }
+        writing = true
+        queueCondition.unlock()
+        let written = writeSome(bytes)
+        queueCondition.lock()
+        writing = false
+        if written < bytes.count {
+            queued.insert(contentsOf: bytes[max(0, written)...], at: 0)
+        }
+        if !queued.isEmpty { queueCondition.signal() }
         queueCondition.unlock()
     }
 
-    /// The writer thread's loop: sends whatever is queued, in one write.
+    /// Writes what the (non-blocking) pipe takes now; returns the count.
+    private func writeSome(_ bytes: [UInt8]) -> Int {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in write(toWorker, raw.baseAddress! + offset, bytes.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return offset
+            }
+            offset += count
+        }
+        return offset
+    }
+
+    /// The writer thread's loop: sends whatever is queued, waiting for room
+    /// in the pipe when it is full.
     func writeLoop() {
         while true {
             queueCondition.lock()
-            while queued.isEmpty, !closed { queueCondition.wait() }
-            if queued.isEmpty, closed {
+            while (queued.isEmpty || writing), !closed { queueCondition.wait() }
+            if queued.isEmpty || writing {
                 queueCondition.unlock()
-                return
+                if closed { return }
+                continue
             }
             let bytes = queued
             queued.removeAll(keepingCapacity: true)
+            writing = true
             queueCondition.unlock()
-            if !writeAll(toWorker, bytes) {
+            var offset = 0
+            var gone = false
+            while offset < bytes.count {
+                let count = bytes.withUnsafeBytes { raw in write(toWorker, raw.baseAddress! + offset, bytes.count - offset) }
+                if count >= 0 {
+                    offset += count
+                } else if errno == EAGAIN {
+                    var descriptor = pollfd(fd: toWorker, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&descriptor, 1, 100)
+                } else if errno != EINTR {
+                    gone = true
+                    break
+                }
+            }
+            queueCondition.lock()
+            writing = false
+            if gone {
                 // The worker is gone; its reader will find out and say why.
-                queueCondition.lock()
                 queued.removeAll()
                 closed = true
-                queueCondition.unlock()
-                return
             }
+            queueCondition.broadcast()
+            queueCondition.unlock()
+            if gone { return }
         }
     }
 
@@ -104,7 +157,7 @@ final class WorkerProcess: @unchecked Sendable {
     func closeWriter() {
         queueCondition.lock()
         closed = true
-        queueCondition.signal()
+        queueCondition.broadcast()
         queueCondition.unlock()
     }
 

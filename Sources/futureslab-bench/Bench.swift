@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import FuturesCore
+import FuturesProcess
 
 /// `futureslab-bench`: our ThreadPoolExecutor and CPython's, on the same
 /// workloads, in one invocation, with the ratios. Release builds only:
@@ -61,6 +62,13 @@ struct Bench: ParsableCommand {
         }
     }
 
+    /// The benchmark binary is also its process pools' worker.
+    static func main() {
+        StandardTasks.register()
+        ProcessWorker.runIfWorker()
+        main(nil)
+    }
+
     func run() throws {
         if only.contains("micro") { return try Micro.run(tasks: tasks) }
         if only.contains("phases") { return try Micro.phases(tasks: tasks, workers: workers) }
@@ -98,6 +106,8 @@ struct Bench: ParsableCommand {
             results.ratio("ratio_tp_submit_wait", ours: "tp_submit_wait_per_s", theirs: "cpython_tp_submit_wait_per_s")
             results.ratio("ratio_tp_map", ours: "tp_map_per_s", theirs: "cpython_tp_map_per_s")
             results.ratio("ratio_rtt_median", ours: "cpython_rtt_median_us", theirs: "rtt_median_us")
+            results.ratio("ratio_pp_submit_wait", ours: "pp_submit_wait_per_s", theirs: "cpython_pp_submit_wait_per_s")
+            results.ratio("ratio_pp_rtt_median", ours: "cpython_pp_rtt_median_us", theirs: "pp_rtt_median_us")
             results.ratio("ratio_bytes_per_pending_future", ours: "cpython_bytes_per_pending_future", theirs: "bytes_per_pending_future")
         }
         results.ratio("traced_throughput_fraction", ours: "tp_submit_wait_traced_per_s", theirs: "tp_submit_wait_per_s")
@@ -142,6 +152,9 @@ struct Bench: ParsableCommand {
             results["det_10k_tasks_wall_s"] = program.seconds
             results["det_10k_steps_per_s"] = Double(program.steps) / program.seconds
             results["det_10k_switches_per_s"] = Double(program.switches) / program.seconds
+        case .process:
+            results["pp_submit_wait_per_s"] = try median(repeats) { try ProcessWorkloads.submitWaitPerSecond(tasks: 20_000, workers: workers) }
+            results["pp_rtt_median_us"] = try ProcessWorkloads.roundTripMedian(count: 2_000, workers: workers)
         case .dashboard:
             results["render_frame_ms"] = DashboardWorkloads.renderFrameMilliseconds()
             let loop = DashboardWorkloads.loopCPU(seconds: 3)
@@ -168,6 +181,7 @@ enum Workload: String, CaseIterable {
     case asCompleted = "as-completed"
     case traced
     case deterministic
+    case process
     case dashboard
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -11,7 +11,7 @@ enum CPythonBaseline {
     /// Runs each CPython workload in an interpreter of its own (as ours run).
     static func run(python: String, tasks: Int, roundTrips: Int, pending: Int, workers: Int, repeats: Int) throws -> [(String, Double)] {
         var all: [(String, Double)] = []
-        for workload in ["memory", "submit-wait", "map", "round-trip"] {
+        for workload in ["memory", "submit-wait", "map", "round-trip", "process"] {
             all += try ChildProcess.runJSON(
                 executable: "/usr/bin/env",
                 arguments: [python, "-c", script, workload, "\(tasks)", "\(roundTrips)", "\(pending)", "\(workers)", "\(repeats)"],
@@ -23,7 +23,7 @@ enum CPythonBaseline {
     /// The measurements, in Python; argv: workload, tasks, round trips, pending, workers, repeats.
     static let script = #"""
 import json, os, statistics, sys, threading, time
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 
 workload = sys.argv[1]
 tasks, round_trips, pending, workers, repeats = map(int, sys.argv[2:7])
@@ -85,7 +85,36 @@ def round_trip():
     out['rtt_median_us'] = samples[len(samples) // 2] / 1000
     out['rtt_p99_us'] = samples[min(len(samples) - 1, len(samples) * 99 // 100)] / 1000
 
-if workload == 'memory':
+def square(x):
+    return x * x
+
+def process_pool():
+    # Same as ours: 20,000 submits of square() then wait, 2,000 round trips.
+    rates = []
+    for _ in range(repeats):
+        ex = ProcessPoolExecutor(workers)
+        ex.submit(square, 1).result()
+        start = time.perf_counter()
+        fs = [ex.submit(square, i) for i in range(20000)]
+        wait(fs)
+        rates.append(20000 / (time.perf_counter() - start))
+        ex.shutdown(wait=True)
+    out['pp_submit_wait_per_s'] = statistics.median(rates)
+    ex = ProcessPoolExecutor(workers)
+    for _ in range(200):
+        ex.submit(square, 1).result()
+    samples = []
+    for i in range(2000):
+        start = time.perf_counter_ns()
+        ex.submit(square, i).result()
+        samples.append(time.perf_counter_ns() - start)
+    ex.shutdown(wait=True)
+    samples.sort()
+    out['pp_rtt_median_us'] = samples[len(samples) // 2] / 1000
+
+if __name__ != '__main__':
+    pass
+elif workload == 'memory':
     memory()
 elif workload == 'submit-wait':
     out['tp_submit_wait_per_s'] = statistics.median(submit_wait() for _ in range(repeats))
@@ -93,6 +122,8 @@ elif workload == 'map':
     out['tp_map_per_s'] = statistics.median(map_all() for _ in range(repeats))
 elif workload == 'round-trip':
     round_trip()
+elif workload == 'process':
+    process_pool()
 else:
     sys.exit('unknown workload ' + workload)
 print(json.dumps(out))
