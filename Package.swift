@@ -65,7 +65,7 @@ let package = Package(
         // Runs a scenario on the core, headless, and checks its expectations.
         .target(
             name: "FuturesRunner",
-            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel"]
+            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess"]
         ),
         .executableTarget(
             name: "futureslab",

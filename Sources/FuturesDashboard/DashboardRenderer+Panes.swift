@@ -121,7 +121,7 @@ extension DashboardRenderer {
         let keyWidth = Keymap.help.map(\.keys.count).max() ?? 5
         var lines: [(String, CellStyle)] = Keymap.help.map { (pad($0.keys, keyWidth) + "   " + $0.action, .plain) }
         lines.append(("", .plain))
-        lines.append(("lanes: █ running  ░ waiting  · sleeping / I/O  (blank: idle)", .dim))
+        lines.append(("lanes: █ running  ░ waiting  ▒ waiting for the GIL  · sleeping / I/O  (blank: idle)", .dim))
         lines.append(("futures: ○ pending ▶ running ✔ finished ✘ raised ⊘ cancelled", .dim))
         lines.append(("esc or ? closes this window", .dim))
         box(&grid, title: "Keys", lines: lines)

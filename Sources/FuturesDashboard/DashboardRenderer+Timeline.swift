@@ -57,6 +57,7 @@ extension DashboardRenderer {
             let glyph: (String, CellStyle) = switch activity?.kind {
             case .task?: ("▶", .colored(.cyan))
             case .wait?: ("◷", .colored(.yellow))
+            case .gil?: ("▒", .colored(.red))
             case .sleep?: ("·", .dim)
             case nil: (" ", .plain)
             }
@@ -79,12 +80,13 @@ extension DashboardRenderer {
                     if block.future == selectedID { style.reverse = true }
                     for x in from...to { grid[plotX + x, y] = Cell("█", style) }
                     labels.append((from, to - from + 1, block.label, CellStyle(foreground: style.foreground, bold: true, reverse: true)))
-                case .wait, .sleep:
-                    let glyph: Character = block.kind == .wait ? "░" : "·"
+                case .wait, .sleep, .gil:
+                    let glyph: Character = block.kind == .wait ? "░" : block.kind == .gil ? "▒" : "·"
                     for x in from...to {
                         let under = grid[plotX + x, y]
-                        let style = under.character == "█" ? CellStyle(foreground: under.style.foreground, reverse: under.style.reverse)
-                            : (block.kind == .wait ? .colored(.yellow) : .dim)
+                        let own: CellStyle = block.kind == .wait ? .colored(.yellow) : block.kind == .gil ? .colored(.red) : .dim
+                        let style = under.character == "█" && block.kind != .gil
+                            ? CellStyle(foreground: under.style.foreground, reverse: under.style.reverse) : own
                         grid[plotX + x, y] = Cell(glyph, style)
                     }
                 }

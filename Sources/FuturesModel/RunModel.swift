@@ -24,7 +24,7 @@ public struct RunModel: Sendable {
 
     /// A stretch of time on one thread's lane.
     public struct Block: Sendable, Equatable {
-        public enum Kind: String, Sendable { case task, wait, sleep }
+        public enum Kind: String, Sendable { case task, wait, sleep, gil }
         public var kind: Kind
         public var start: UInt64
         /// nil while it lasts.
@@ -149,7 +149,7 @@ public struct RunModel: Sendable {
         case .waitBegan:
             guard let thread = event.thread, event.reason != "work" else { return }
             let lane = laneIndex(thread)
-            let kind: Block.Kind = event.reason == "sleep" ? .sleep : .wait
+            let kind: Block.Kind = event.reason == "sleep" ? .sleep : event.reason == "gil" ? .gil : .wait
             lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: event.waitsFor ?? "", future: event.future))
             for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) { waiters[id, default: []].append(thread) }
         case .waitEnded:
@@ -172,7 +172,7 @@ public struct RunModel: Sendable {
             if let name = event.name, let value = event.value { measurements.append((name, value)) }
         case .expectation:
             expectations.append((event.message ?? "", event.passed ?? false))
-        case .workerExited, .shutdown, .broken:
+        case .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
             break
         }
     }

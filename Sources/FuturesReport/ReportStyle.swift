@@ -14,6 +14,7 @@ public struct ReportStyle: Sendable {
     var taskGlyph: Character { unicode ? "█" : "#" }
     var waitGlyph: Character { unicode ? "░" : "-" }
     var sleepGlyph: Character { unicode ? "·" : "." }
+    var gilGlyph: Character { unicode ? "▒" : "g" }
     var pass: String { unicode ? "✔" : "PASS" }
     var fail: String { unicode ? "✘" : "FAIL" }
 

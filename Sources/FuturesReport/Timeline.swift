@@ -39,6 +39,7 @@ public enum Timeline {
                 let glyph: Character = switch block.kind {
                 case .task: style.taskGlyph
                 case .wait: style.waitGlyph
+                case .gil: style.gilGlyph
                 case .sleep: style.sleepGlyph
                 }
                 let last = to > from ? to - 1 : to
@@ -69,13 +70,14 @@ public enum Timeline {
                 switch kind {
                 case .task?: text += style.paint(run, .cyan)
                 case .wait?: text += style.paint(run, .yellow)
+                case .gil?: text += style.paint(run, .red)
                 case .sleep?: text += style.paint(run, .dim)
                 case nil: text += run
                 }
             }
             lines.append(pad(lane.thread, nameWidth) + text.trimmingTrailingSpaces())
         }
-        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (label cut to fit)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O")
+        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (label cut to fit)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O" + (model.lanes.contains { $0.blocks.contains { $0.kind == .gil } } ? "   \(style.gilGlyph) waiting for the GIL" : ""))
         return lines
     }
 

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesProcess
 import FuturesScenario
 
 /// Runs a scenario's steps on the executor core: main on the run's main
@@ -11,6 +12,9 @@ final class Interpreter: @unchecked Sendable {
     // after; `globals` and `measured` are guarded by their locks.
     let scenario: Scenario
     private(set) var executors: [String: any Executor] = [:]
+    private var processPools: [String: ProcessPoolExecutor] = [:]
+    /// The GIL of this (main) process, shared by the GIL thread pools.
+    private var gils: [String: GIL] = [:]
     private let globals = Locked<[String: Value]>([:])
     private let measured = Locked<[(name: String, value: Double)]>([])
 
@@ -24,9 +28,22 @@ final class Interpreter: @unchecked Sendable {
 
     /// Creates the executors in the calling thread's runtime.
     func makeExecutors() throws {
+        var processGIL: GIL?
         for spec in scenario.executors {
             switch spec.kind {
-            case .thread: executors[spec.name] = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
+            case .thread:
+                executors[spec.name] = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
+                if spec.gil {
+                    let gil = processGIL ?? GIL(process: "MainProcess", switchInterval: .nanoseconds(Int64(spec.switchInterval * 1e9)))
+                    processGIL = gil
+                    gils[spec.name] = gil
+                }
+            case .process:
+                // Each worker process has a GIL of its own; with one thread a
+                // worker, nothing contends for it, so none is modelled.
+                let pool = try ProcessPoolExecutor(maxWorkers: spec.maxWorkers)
+                executors[spec.name] = pool
+                processPools[spec.name] = pool
             }
         }
     }
@@ -43,10 +60,13 @@ final class Interpreter: @unchecked Sendable {
         // globals are behind their lock.
         private var locals: [String: Value]?
         private let globals: Locked<[String: Value]>
+        /// The GIL the running task holds, if its pool has one.
+        let gil: GIL?
 
-        init(locals: [String: Value]?, globals: Locked<[String: Value]>) {
+        init(locals: [String: Value]?, globals: Locked<[String: Value]>, gil: GIL? = nil) {
             self.locals = locals
             self.globals = globals
+            self.gil = gil
         }
 
         var values: [String: Value] {
@@ -140,9 +160,18 @@ final class Interpreter: @unchecked Sendable {
         case .note(let text):
             record(.note(text))
         case .sleep(let expression):
-            currentRuntime.sleep(for: try seconds(expression, scope, "sleep") ?? .zero)
+            let duration = try seconds(expression, scope, "sleep") ?? .zero
+            if let gil = scope.gil {
+                gil.blockingIO { currentRuntime.sleep(for: duration) }
+            } else {
+                currentRuntime.sleep(for: duration)
+            }
         case .busy(let expression):
-            currentRuntime.busy(for: try seconds(expression, scope, "busy") ?? .zero)
+            let duration = try seconds(expression, scope, "busy") ?? .zero
+            if let gil = scope.gil { gil.busy(for: duration) } else { currentRuntime.busy(for: duration) }
+        case .hash(let algorithm, let bytes, let rounds, let name):
+            let value = try hash(algorithm, bytes: try evaluate(bytes, scope), rounds: try rounds.map { try evaluate($0, scope) }, gil: scope.gil)
+            if let name { scope.bind(name, value) }
         case .returnValue(let expression):
             return .returned(try evaluate(expression, scope))
         case .raise(let type, let message):
@@ -259,17 +288,58 @@ final class Interpreter: @unchecked Sendable {
         } else {
             text = "\(task.name)(\(arguments.map(\.repr).joined(separator: ", ")))"
         }
-        let future = try executor.submit(label: text) { [self] () throws -> Value in try call(task, arguments) }
+        if let pool = processPools[executorName] {
+            let future = try pool.submit(ScenarioTasks.call, ScenarioCall(file: scenario.file, task: task.name, arguments: arguments), label: text)
+            return ScenarioFuture(future, label: text)
+        }
+        let gil = gils[executorName]
+        let future = try executor.submit(label: text) { [self] () throws -> Value in
+            if let gil { return try gil.holding { try call(task, arguments, gil: gil) } }
+            return try call(task, arguments)
+        }
         return ScenarioFuture(future, label: text)
     }
 
     /// Runs a task's steps with its parameters bound; its return value, or None.
-    private func call(_ task: TaskSpec, _ arguments: [Value]) throws -> Value {
+    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil) throws -> Value {
         let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
-        let scope = Scope(locals: parameters, globals: globals)
+        let scope = Scope(locals: parameters, globals: globals, gil: gil)
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none
     }
+
+    /// SHA-256 or RC4 for real. The deterministic runtime also charges the
+    /// work in virtual time, at a fixed cost a byte (see docs/scenario-format.md),
+    /// on a simulated core — under the GIL if the task holds it.
+    private func hash(_ algorithm: String, bytes: Value, rounds: Value?, gil: GIL?) throws -> Value {
+        guard case .int(let count) = bytes, count >= 0 else {
+            throw ScenarioRaised(type: "TypeError", message: "\(algorithm) needs a count of bytes, not \(bytes.repr)")
+        }
+        var times = 1
+        if let rounds {
+            guard case .int(let number) = rounds, number >= 1 else {
+                throw ScenarioRaised(type: "TypeError", message: "\(algorithm) rounds must be a whole number ≥ 1, not \(rounds.repr)")
+            }
+            times = number
+        }
+        let data = CPUWork.bytes(count: count)
+        var result = Value.none
+        for _ in 0..<times {
+            result = algorithm == "sha256"
+                ? .string(CPUWork.sha256(data))
+                : .int(CPUWork.rc4(data, key: Array("futureslab".utf8)).reduce(0) { $0 &+ Int($1) })
+        }
+        if currentRuntime.kind == "deterministic" {
+            let nanosecondsPerByte = algorithm == "sha256" ? Self.sha256NanosecondsPerByte : Self.rc4NanosecondsPerByte
+            let cost = Duration.nanoseconds(Int64(count) * Int64(times) * nanosecondsPerByte)
+            if let gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }
+        }
+        return result
+    }
+
+    /// The virtual cost of the CPU workloads in the deterministic runtime.
+    static let sha256NanosecondsPerByte: Int64 = 5
+    static let rc4NanosecondsPerByte: Int64 = 3
 
     /// Python's repr of an exception: `ValueError('boom')`.
     static func repr(_ error: any Error) -> String {

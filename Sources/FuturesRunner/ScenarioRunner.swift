@@ -1,5 +1,6 @@
 import FuturesCore
 import FuturesModel
+import FuturesProcess
 import FuturesScenario
 import Foundation
 
@@ -54,6 +55,11 @@ public enum ScenarioRunner {
     /// once its watchdog reports a deadlock (its stuck threads stay blocked
     /// until the process exits).
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) -> RunResult {
+        registerTasks
+        var located = scenario
+        // Workers find the scenario by path, from any directory.
+        located.file = URL(fileURLWithPath: scenario.file).standardizedFileURL.path
+        let scenario = located
         var spec = scenario.runtime
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }
@@ -145,3 +151,9 @@ public struct LiveRun: Sendable {
     /// The trace so far: its header and every event recorded up to now.
     public var snapshot: (header: TraceHeader, events: [TraceEvent]) { recorder.trace }
 }
+
+/// The process tasks a scenario's process pools run, registered once.
+private let registerTasks: Void = {
+    StandardTasks.register()
+    ScenarioTasks.register()
+}()

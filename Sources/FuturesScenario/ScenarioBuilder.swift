@@ -71,7 +71,7 @@ struct ScenarioBuilder {
     func executors(_ node: Node) -> [ExecutorSpec] {
         var result: [ExecutorSpec] = []
         for item in reader.sequence(node, "executors") ?? [] {
-            guard let entries = reader.mapping(item, "an executor", allowed: ["name", "kind", "max_workers"], required: ["name"]) else { continue }
+            guard let entries = reader.mapping(item, "an executor", allowed: ["name", "kind", "max_workers", "gil", "switch_interval"], required: ["name"]) else { continue }
             var spec = ExecutorSpec(name: "", kind: .thread, maxWorkers: nil, location: reader.location(item))
             for (key, value) in entries {
                 switch key {
@@ -83,8 +83,14 @@ struct ScenarioBuilder {
                 case "kind":
                     guard let text = reader.string(value, "executor kind") else { break }
                     if let kind = ExecutorSpec.Kind(rawValue: text) { spec.kind = kind }
-                    else { reader.error(value, "executor kind must be thread (process pools come later), not '\(text)'") }
+                    else { reader.error(value, "executor kind must be thread or process, not '\(text)'") }
                 case "max_workers": spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
+                case "gil": spec.gil = reader.bool(value, "gil") ?? false
+                case "switch_interval":
+                    if let seconds = reader.number(value, "switch_interval") {
+                        if seconds <= 0 { reader.error(value, "switch_interval must be above 0 seconds, not \(seconds)") }
+                        else { spec.switchInterval = seconds }
+                    }
                 default: break
                 }
             }
@@ -133,7 +139,7 @@ struct ScenarioBuilder {
     // MARK: - Steps
 
     static let operations = [
-        "log", "note", "sleep", "busy", "return", "raise", "set", "submit", "call", "map", "result", "exception",
+        "log", "note", "sleep", "busy", "sha256", "rc4", "return", "raise", "set", "submit", "call", "map", "result", "exception",
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
     ]
 
@@ -220,6 +226,13 @@ struct ScenarioBuilder {
         case "note": return reader.string(node, "note").map(Action.note)
         case "sleep": return duration(node, "sleep").map(Action.sleep)
         case "busy": return duration(node, "busy").map(Action.busy)
+        case "sha256", "rc4":
+            guard let f = fields(node, op, allowed: ["bytes", "rounds", "as"], required: ["bytes"], short: "bytes"),
+                  let bytes = f["bytes"].flatMap({ reader.expression($0, "\(op).bytes") }) else { return nil }
+            if case .literal(let value) = bytes, (value.number ?? -1) < 0 {
+                reader.error(f["bytes"]!, "\(op).bytes must be a count of bytes (0 or more), not \(value.repr)")
+            }
+            return .hash(algorithm: op, bytes: bytes, rounds: f["rounds"].flatMap { reader.expression($0, "\(op).rounds") }, as: name(f, "as", op))
         case "return":
             if !inTask { reader.error(location, "'return' belongs in a task's steps, not in main") }
             return reader.expression(node, "return").map(Action.returnValue)

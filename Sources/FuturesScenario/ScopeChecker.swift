@@ -28,6 +28,8 @@ struct ScopeChecker {
             case .map(_, _, _, _, let name?, let body):
                 names.insert(name)
                 names.formUnion(bound(by: body ?? []))
+            case .hash(_, _, _, let name?):
+                names.insert(name)
             case .submit(_, _, _, _, let name?), .call(_, _, let name?), .result(_, _, let name?),
                  .exception(_, _, let name?), .cancel(_, let name?):
                 names.insert(name)
@@ -71,6 +73,9 @@ struct ScopeChecker {
             case .log(let template): reads(template.names)
             case .note: break
             case .sleep(let e), .busy(let e), .returnValue(let e): reads(e.names)
+            case .hash(_, let bytes, let rounds, let name):
+                reads(bytes.names + names(rounds))
+                if let name { scope.insert(name) }
             case .raise(_, let message): reads(message.names)
             case .set(let name, let value): reads(value.names); scope.insert(name)
             case .submit(_, _, let arguments, let label, let name):

@@ -108,3 +108,32 @@ public protocol FutureReference: AnyObject, Sendable {
     /// `pending`, `running`, `finished`, `raised` or `cancelled`, now.
     var state: String { get }
 }
+
+/// Values cross to worker processes as JSON: null, booleans, numbers, text,
+/// lists. A future cannot (Python: "cannot pickle '_thread.lock' object").
+extension Value: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .none }
+        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
+        else if let number = try? container.decode(Int.self) { self = .int(number) }
+        else if let number = try? container.decode(Double.self) { self = .double(number) }
+        else if let text = try? container.decode(String.self) { self = .string(text) }
+        else { self = .list(try container.decode([Value].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .none: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .int(let number): try container.encode(number)
+        case .double(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .list(let items): try container.encode(items)
+        case .future(let future):
+            throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
+                debugDescription: "a future (\(future.label)) cannot be sent to another process"))
+        }
+    }
+}

@@ -37,6 +37,9 @@ public enum CoreEvent: Sendable, Equatable {
     case measurement(name: String, value: Double)
     /// A scenario's expectation, checked after its run.
     case expectation(text: String, passed: Bool)
+    /// The recording thread took, or dropped, the GIL of `process`.
+    case gilTaken(process: String)
+    case gilDropped(process: String)
 }
 
 /// Receives core events. Called from any thread, concurrently; implementations

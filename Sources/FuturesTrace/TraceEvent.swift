@@ -40,6 +40,8 @@ public struct TraceEvent: Sendable, Equatable {
         case waitEnded = "wait_ended"
         case deadlock, log
         case note, measurement, expectation
+        case gilTaken = "gil_taken"
+        case gilDropped = "gil_dropped"
     }
 
     /// 1, 2, 3, … in the order the events happened.
@@ -180,6 +182,12 @@ extension TraceEvent {
             self = make(.expectation)
             self.message = text
             self.passed = passed
+        case .gilTaken(let process):
+            self = make(.gilTaken)
+            self.executor = process
+        case .gilDropped(let process):
+            self = make(.gilDropped)
+            self.executor = process
         }
     }
 
@@ -199,6 +207,8 @@ extension TraceEvent {
             self.reason = "thread"
         case .sleep:
             self.reason = "sleep"
+        case .gil:
+            self.reason = "gil"
         case .other:
             self.reason = "other"
         }

@@ -165,6 +165,7 @@ public enum TraceReader {
         case .note: ["message"]
         case .measurement: ["name", "value"]
         case .expectation: ["message", "passed"]
+        case .gilTaken, .gilDropped: ["thread", "executor"]
         }
     }
 

@@ -11,6 +11,8 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
     case thread(name: String)
     /// `sleep(for:)`.
     case sleep
+    /// The GIL of a (simulated) process, held by `holder`.
+    case gil(process: String, holder: String)
     /// Anything else, described in words.
     case other(String)
 
@@ -21,6 +23,7 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
         case .work(let executor): "work from \(executor)"
         case .thread(let name): "thread \(name)"
         case .sleep: "sleep"
+        case .gil(let process, let holder): "the GIL of \(process), held by \(holder)"
         case .other(let text): text
         }
     }

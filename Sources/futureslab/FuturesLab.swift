@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FuturesCore
 import FuturesProcess
+import FuturesRunner
 
 @main
 struct FuturesLab: ParsableCommand {
@@ -35,6 +36,7 @@ struct FuturesLab: ParsableCommand {
     static func main() {
         // Process pools run this same binary as their workers.
         StandardTasks.register()
+        ScenarioTasks.register()
         ProcessWorker.runIfWorker()
         do {
             var command = try parseAsRoot()

@@ -9,7 +9,7 @@ import CFuturesShim
 // fl_parker_* functions, which are safe to call from any thread.
 public final class NativeParker: Parker, @unchecked Sendable {
     private let raw: OpaquePointer
-    private let owner: String
+    let owner: String
     private unowned let runtime: NativeRuntime
     private let spinNanoseconds: UInt64
 
