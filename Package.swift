@@ -62,10 +62,12 @@ let package = Package(
             name: "FuturesScenario",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // zlib, for the Cookbook's gzip web logs.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Runs a scenario on the core, headless, and checks its expectations.
         .target(
             name: "FuturesRunner",
-            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess"]
+            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "CZlib"]
         ),
         .executableTarget(
             name: "futureslab",

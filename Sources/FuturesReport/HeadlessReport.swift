@@ -81,11 +81,13 @@ public enum HeadlessReport {
         guard !model.futures.isEmpty else { return ["  (no futures)"] }
         let headers = ["id", "label", "state", "worker", "submitted", "started", "finished", "result / error"]
         let rows: [[String]] = model.futures.map { row in
-            let outcome: String = switch row.state {
+            var outcome: String = switch row.state {
             case .finished: row.result ?? ""
             case .raised: "\(row.type ?? "Error"): \(row.exception ?? "")"
             default: ""
             }
+            // A long value (a list of 1,600 hosts) is cut: the trace has it whole.
+            if outcome.count > 60 { outcome = String(outcome.prefix(59)) + "…" }
             return [String(row.id), row.label, row.state.rawValue, row.worker ?? "—",
                     row.submitted.map(seconds) ?? "—", row.started.map(seconds) ?? "—", row.finished.map(seconds) ?? "—", outcome]
         }

@@ -32,8 +32,10 @@ public enum Timeline {
         for lane in lanes {
             var cells = Array(repeating: Character(" "), count: width)
             var kinds = Array(repeating: RunModel.Block.Kind?.none, count: width)
-            // Waits and sleeps first; tasks on top.
-            for block in lane.blocks.sorted(by: { ($0.kind == .task ? 1 : 0) < ($1.kind == .task ? 1 : 0) }) {
+            // Waits and sleeps first, tasks over them, and waits for the GIL
+            // over everything (they are what a GIL experiment is about).
+            func layer(_ kind: RunModel.Block.Kind) -> Int { kind == .gil ? 2 : kind == .task ? 1 : 0 }
+            for block in lane.blocks.sorted(by: { layer($0.kind) < layer($1.kind) }) {
                 let from = column(block.start)
                 let to = max(from, column(block.end ?? model.endTime))
                 let glyph: Character = switch block.kind {

@@ -28,14 +28,19 @@ final class Interpreter: @unchecked Sendable {
 
     /// Creates the executors in the calling thread's runtime.
     func makeExecutors() throws {
-        var processGIL: GIL?
+        // GIL pools with the same switch interval share one GIL (one
+        // interpreter); a pool with another interval stands for another
+        // process, so that one scenario can compare intervals.
+        var byInterval: [Double: GIL] = [:]
         for spec in scenario.executors {
             switch spec.kind {
             case .thread:
                 executors[spec.name] = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
                 if spec.gil {
-                    let gil = processGIL ?? GIL(process: "MainProcess", switchInterval: .nanoseconds(Int64(spec.switchInterval * 1e9)))
-                    processGIL = gil
+                    let gil = byInterval[spec.switchInterval]
+                        ?? GIL(process: byInterval.isEmpty ? "MainProcess" : "Process-\(byInterval.count + 1)",
+                               switchInterval: .nanoseconds(Int64(spec.switchInterval * 1e9)))
+                    byInterval[spec.switchInterval] = gil
                     gils[spec.name] = gil
                 }
             case .process:
@@ -169,6 +174,24 @@ final class Interpreter: @unchecked Sendable {
         case .busy(let expression):
             let duration = try seconds(expression, scope, "busy") ?? .zero
             if let gil = scope.gil { gil.busy(for: duration) } else { currentRuntime.busy(for: duration) }
+        case .writeLogs(let directory, let files, let lines, let name):
+            let folder = try directory.map { try evaluate($0, scope).description }
+                ?? WebLogs.newTemporaryDirectory()
+            guard case .int(let fileCount) = try evaluate(files, scope), case .int(let lineCount) = try evaluate(lines, scope),
+                  fileCount >= 0, lineCount >= 0 else {
+                throw ScenarioRaised(type: "TypeError", message: "write_logs needs whole numbers of files and lines")
+            }
+            let paths = try WebLogs.generate(directory: folder, files: fileCount, lines: lineCount, seed: 12)
+            scope.bind(name, .list(paths.map { .string($0) }))
+        case .findRobots(let file, let name):
+            let path = try evaluate(file, scope).description
+            let (hosts, lines) = try WebLogs.robots(in: path)
+            if currentRuntime.kind == "deterministic" {
+                // Charged in virtual time: reading and matching a log line.
+                let cost = Duration.nanoseconds(Int64(lines) * Self.logLineNanoseconds)
+                if let gil = scope.gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }
+            }
+            scope.bind(name, .list(hosts.map { .string($0) }))
         case .hash(let algorithm, let bytes, let rounds, let name):
             let value = try hash(algorithm, bytes: try evaluate(bytes, scope), rounds: try rounds.map { try evaluate($0, scope) }, gil: scope.gil)
             if let name { scope.bind(name, value) }
@@ -340,6 +363,7 @@ final class Interpreter: @unchecked Sendable {
     /// The virtual cost of the CPU workloads in the deterministic runtime.
     static let sha256NanosecondsPerByte: Int64 = 5
     static let rc4NanosecondsPerByte: Int64 = 3
+    static let logLineNanoseconds: Int64 = 2_000
 
     /// Python's repr of an exception: `ValueError('boom')`.
     static func repr(_ error: any Error) -> String {

@@ -11,7 +11,8 @@
 /// primary := number | string | name | name '(' args ')' | '[' args ']' | '(' expr ')'
 /// ```
 /// Names: `True`, `False`, `None`, and whatever is in scope. Functions:
-/// `range`, `len`, `str`, `sum`, `min`, `max`, `round`, and `state(future)`
+/// `range`, `len`, `str`, `sum`, `min`, `max`, `round`, `union(lists)` (the
+/// sorted distinct items), `basename(path)`, and `state(future)`
 /// (`pending`, `running`, `finished`, `raised`, `cancelled`).
 public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case literal(Value)
@@ -22,7 +23,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case negate(Expression)
     case binary(String, Expression, Expression)
 
-    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state"]
+    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename"]
 
     /// Every variable name the expression reads.
     public var names: [String] {
@@ -174,6 +175,20 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             guard name == "sum" || !values.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
             let result = name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!
             return allInts ? .int(Int(result)) : .double(result)
+        case "basename":
+            guard arguments.count == 1, case .string(let path) = arguments[0] else {
+                throw EvaluationError("TypeError: basename() takes one path")
+            }
+            return .string(path.split(separator: "/").last.map(String.init) ?? path)
+        case "union":
+            // union(list_of_lists) or union(a, b, …): the sorted distinct items.
+            let lists: [Value] = arguments.count == 1 ? (arguments[0].listItems ?? []) : arguments
+            var seen: [String: Value] = [:]
+            for list in lists {
+                guard let items = list.listItems else { throw EvaluationError("TypeError: union() takes lists") }
+                for item in items { seen[item.repr] = item }
+            }
+            return .list(seen.keys.sorted().map { seen[$0]! })
         case "state":
             guard arguments.count == 1, case .future(let future) = arguments[0] else {
                 throw EvaluationError("TypeError: state() takes one future")

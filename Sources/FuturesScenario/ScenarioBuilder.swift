@@ -139,7 +139,7 @@ struct ScenarioBuilder {
     // MARK: - Steps
 
     static let operations = [
-        "log", "note", "sleep", "busy", "sha256", "rc4", "return", "raise", "set", "submit", "call", "map", "result", "exception",
+        "log", "note", "sleep", "busy", "sha256", "rc4", "write_logs", "find_robots", "return", "raise", "set", "submit", "call", "map", "result", "exception",
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
     ]
 
@@ -226,6 +226,17 @@ struct ScenarioBuilder {
         case "note": return reader.string(node, "note").map(Action.note)
         case "sleep": return duration(node, "sleep").map(Action.sleep)
         case "busy": return duration(node, "busy").map(Action.busy)
+        case "write_logs":
+            guard let f = fields(node, op, allowed: ["directory", "files", "lines", "as"], required: ["files", "lines", "as"]),
+                  let files = f["files"].flatMap({ reader.expression($0, "write_logs.files") }),
+                  let lines = f["lines"].flatMap({ reader.expression($0, "write_logs.lines") }),
+                  let name = name(f, "as", op) else { return nil }
+            return .writeLogs(directory: f["directory"].flatMap { reader.expression($0, "write_logs.directory") }, files: files, lines: lines, as: name)
+        case "find_robots":
+            guard let f = fields(node, op, allowed: ["file", "as"], required: ["file", "as"]),
+                  let file = f["file"].flatMap({ reader.expression($0, "find_robots.file") }),
+                  let name = name(f, "as", op) else { return nil }
+            return .findRobots(file: file, as: name)
         case "sha256", "rc4":
             guard let f = fields(node, op, allowed: ["bytes", "rounds", "as"], required: ["bytes"], short: "bytes"),
                   let bytes = f["bytes"].flatMap({ reader.expression($0, "\(op).bytes") }) else { return nil }

@@ -28,7 +28,7 @@ struct ScopeChecker {
             case .map(_, _, _, _, let name?, let body):
                 names.insert(name)
                 names.formUnion(bound(by: body ?? []))
-            case .hash(_, _, _, let name?):
+            case .hash(_, _, _, let name?), .writeLogs(_, _, _, let name), .findRobots(_, let name):
                 names.insert(name)
             case .submit(_, _, _, _, let name?), .call(_, _, let name?), .result(_, _, let name?),
                  .exception(_, _, let name?), .cancel(_, let name?):
@@ -73,6 +73,12 @@ struct ScopeChecker {
             case .log(let template): reads(template.names)
             case .note: break
             case .sleep(let e), .busy(let e), .returnValue(let e): reads(e.names)
+            case .writeLogs(let directory, let files, let lines, let name):
+                reads(names(directory) + files.names + lines.names)
+                scope.insert(name)
+            case .findRobots(let file, let name):
+                reads(file.names)
+                scope.insert(name)
             case .hash(_, let bytes, let rounds, let name):
                 reads(bytes.names + names(rounds))
                 if let name { scope.insert(name) }

@@ -61,6 +61,12 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The items, if this is a list.
+    public var listItems: [Value]? {
+        if case .list(let items) = self { return items }
+        return nil
+    }
+
     /// Python's truth value.
     public var isTruthy: Bool {
         switch self {

@@ -16,9 +16,10 @@ struct ScenarioFixtureTests {
     static let required = [
         "loiter_map.yaml", "as_completed.yaml", "io_bound_pool.yaml", "deadlock_mutual_wait.yaml", "pool_starvation.yaml",
         "hidden_exception.yaml", "map_timeout.yaml", "cancel_and_shutdown.yaml", "done_callbacks.yaml",
+        "gil_contention.yaml", "io_releases_gil.yaml", "gil_convoy.yaml", "findrobots.yaml",
     ]
 
-    @Test("the nine scenarios of the futures experiments are shipped")
+    @Test("the scenarios of the futures and GIL experiments are shipped")
     func shipped() {
         for name in Self.required { #expect(Self.files.contains(name), "missing scenarios/\(name)") }
     }
