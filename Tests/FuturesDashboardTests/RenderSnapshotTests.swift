@@ -58,6 +58,15 @@ struct RenderSnapshotTests {
         #expect(grid.text.contains("○ pending") == false)
     }
 
+    @Test("GIL waits show in the lanes (▒) and in the help legend")
+    func gilWaits() throws {
+        var dashboard = try Self.dashboard("gil_convoy")
+        dashboard.tick(wallNanoseconds: 60_000_000_000)
+        let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
+        try Self.check(grid, "gil_convoy-end-120x40")
+        #expect(grid.text.contains("▒"))
+    }
+
     @Test("overlays and the too-small message")
     func overlays() throws {
         var dashboard = try Self.dashboard("deadlock_mutual_wait")

@@ -135,6 +135,17 @@ struct CommandLineTests {
         #expect(drawing.contains("map with a timeout"))
     }
 
+    @Test("a process-pool scenario natively: real worker processes (this binary) find the same hosts as the sequential scan")
+    func nativeProcessPool() throws {
+        let outcome = try Self.futureslab("run", "scenarios/findrobots.yaml", "--runtime", "native", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let expectations = try #require(object["expectations"] as? [[String: Any]])
+        #expect(expectations.contains { ($0["text"] as? String)?.hasPrefix("pool_hosts == sequential_hosts") == true && $0["passed"] as? Bool == true })
+        let futures = try #require(object["futures"] as? [[String: Any]])
+        #expect(futures.count == 8)
+        #expect(futures.allSatisfy { $0["state"] as? String == "finished" && ($0["worker"] as? String)?.hasPrefix("ProcessPoolExecutor-0_") == true })
+    }
+
     @Test("replay of a truncated trace: the report of what came before, the bad line on stderr, exit 2")
     func replayTruncated() throws {
         let trace = try Self.temporaryFile("run.jsonl", "")
