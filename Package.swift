@@ -55,6 +55,13 @@ let package = Package(
             dependencies: ["FuturesCore", "CFuturesShim", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: coreSettings
         ),
+        // The Cookbook's threading toolkit on the runtime seam: locks, events,
+        // conditions, semaphores, queues, pollable queues, actors, pub/sub.
+        .target(
+            name: "FuturesSync",
+            dependencies: ["FuturesCore", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: coreSettings
+        ),
         // The dashboard, pure: state, keys, and render(state, size) → cells.
         .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
         // Scenario files: the typed model, the YAML reader and its checks.
@@ -104,6 +111,10 @@ let package = Package(
             name: "FuturesScenarioTests",
             dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTrace", "futureslab"],
             exclude: ["Goldens", "Malformed"]
+        ),
+        .testTarget(
+            name: "FuturesSyncTests",
+            dependencies: ["FuturesSync", "FuturesCore"]
         ),
         .testTarget(
             name: "FuturesProcessTests",

@@ -58,6 +58,7 @@ extension DashboardRenderer {
             case .task?: ("▶", .colored(.cyan))
             case .wait?: ("◷", .colored(.yellow))
             case .gil?: ("▒", .colored(.red))
+            case .hold?: ("▓", .colored(.magenta))
             case .sleep?: ("·", .dim)
             case nil: (" ", .plain)
             }
@@ -80,6 +81,8 @@ extension DashboardRenderer {
                     if block.future == selectedID { style.reverse = true }
                     for x in from...to { grid[plotX + x, y] = Cell("█", style) }
                     labels.append((from, to - from + 1, block.label, CellStyle(foreground: style.foreground, bold: true, reverse: true)))
+                case .hold:
+                    for x in from...to where grid[plotX + x, y].character == " " { grid[plotX + x, y] = Cell("▓", .colored(.magenta)) }
                 case .wait, .sleep, .gil:
                     let glyph: Character = block.kind == .wait ? "░" : block.kind == .gil ? "▒" : "·"
                     for x in from...to {

@@ -24,7 +24,7 @@ public struct RunModel: Sendable {
 
     /// A stretch of time on one thread's lane.
     public struct Block: Sendable, Equatable {
-        public enum Kind: String, Sendable { case task, wait, sleep, gil }
+        public enum Kind: String, Sendable { case task, wait, sleep, gil, hold }
         public var kind: Kind
         public var start: UInt64
         /// nil while it lasts.
@@ -154,7 +154,7 @@ public struct RunModel: Sendable {
             for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) { waiters[id, default: []].append(thread) }
         case .waitEnded:
             guard let thread = event.thread, event.reason != "work", let lane = lanes.firstIndex(where: { $0.thread == thread }),
-                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.end == nil }) else { return }
+                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.kind != .hold && $0.end == nil }) else { return }
             lanes[lane].blocks[block].end = time
             for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) {
                 if let index = waiters[id]?.firstIndex(of: thread) { waiters[id]?.remove(at: index) }
@@ -172,6 +172,14 @@ public struct RunModel: Sendable {
             if let name = event.name, let value = event.value { measurements.append((name, value)) }
         case .expectation:
             expectations.append((event.message ?? "", event.passed ?? false))
+        case .lockAcquired:
+            guard let thread = event.thread, let name = event.label else { return }
+            let lane = laneIndex(thread)
+            lanes[lane].blocks.append(Block(kind: .hold, start: time, end: nil, label: name, future: nil))
+        case .lockReleased:
+            guard let thread = event.thread, let name = event.label, let lane = lanes.firstIndex(where: { $0.thread == thread }),
+                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind == .hold && $0.label == name && $0.end == nil }) else { return }
+            lanes[lane].blocks[block].end = time
         case .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
             break
         }

@@ -15,6 +15,7 @@ public struct ReportStyle: Sendable {
     var waitGlyph: Character { unicode ? "░" : "-" }
     var sleepGlyph: Character { unicode ? "·" : "." }
     var gilGlyph: Character { unicode ? "▒" : "g" }
+    var holdGlyph: Character { unicode ? "▓" : "=" }
     var pass: String { unicode ? "✔" : "PASS" }
     var fail: String { unicode ? "✘" : "FAIL" }
 

@@ -36,6 +36,7 @@ public enum SVGTimeline {
                 case .task: ("#4a90d9", 4)
                 case .wait: ("#f0c040", 10)
                 case .gil: ("#d9534f", 10)
+                case .hold: ("#8e6bbf", 7)
                 case .sleep: ("#bbbbbb", 12)
                 }
                 let title = block.kind == .task ? block.label : "\(block.kind.rawValue): \(block.label)"
@@ -57,7 +58,7 @@ public enum SVGTimeline {
             tick += step
         }
         let legendY = axisY + 40
-        for (index, (fill, text)) in [("#4a90d9", "running a task"), ("#f0c040", "waiting"), ("#d9534f", "waiting for the GIL"), ("#bbbbbb", "sleeping / I/O")].enumerated() {
+        for (index, (fill, text)) in [("#4a90d9", "running a task"), ("#f0c040", "waiting"), ("#d9534f", "waiting for the GIL"), ("#8e6bbf", "holding a lock"), ("#bbbbbb", "sleeping / I/O")].enumerated() {
             let lx = nameWidth + index * 160
             svg.append(##"<rect x="\##(lx)" y="\##(legendY - 10)" width="14" height="10" fill="\##(fill)"/>"##)
             svg.append(##"<text x="\##(lx + 20)" y="\##(legendY)">\##(text)</text>"##)

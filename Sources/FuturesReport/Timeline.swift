@@ -34,7 +34,14 @@ public enum Timeline {
             var kinds = Array(repeating: RunModel.Block.Kind?.none, count: width)
             // Waits and sleeps first, tasks over them, and waits for the GIL
             // over everything (they are what a GIL experiment is about).
-            func layer(_ kind: RunModel.Block.Kind) -> Int { kind == .gil ? 2 : kind == .task ? 1 : 0 }
+            func layer(_ kind: RunModel.Block.Kind) -> Int {
+                switch kind {
+                case .hold: 0
+                case .wait, .sleep: 1
+                case .task: 2
+                case .gil: 3
+                }
+            }
             for block in lane.blocks.sorted(by: { layer($0.kind) < layer($1.kind) }) {
                 let from = column(block.start)
                 let to = max(from, column(block.end ?? model.endTime))
@@ -42,6 +49,7 @@ public enum Timeline {
                 case .task: style.taskGlyph
                 case .wait: style.waitGlyph
                 case .gil: style.gilGlyph
+                case .hold: style.holdGlyph
                 case .sleep: style.sleepGlyph
                 }
                 let last = to > from ? to - 1 : to
@@ -73,13 +81,15 @@ public enum Timeline {
                 case .task?: text += style.paint(run, .cyan)
                 case .wait?: text += style.paint(run, .yellow)
                 case .gil?: text += style.paint(run, .red)
+                case .hold?: text += style.paint(run, .magenta)
                 case .sleep?: text += style.paint(run, .dim)
                 case nil: text += run
                 }
             }
             lines.append(pad(lane.thread, nameWidth) + text.trimmingTrailingSpaces())
         }
-        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (label cut to fit)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O" + (model.lanes.contains { $0.blocks.contains { $0.kind == .gil } } ? "   \(style.gilGlyph) waiting for the GIL" : ""))
+        lines.append(pad("", nameWidth) + "\(style.taskGlyph) running a task (label cut to fit)   \(style.waitGlyph) waiting   \(style.sleepGlyph) sleeping / I/O" + (model.lanes.contains { $0.blocks.contains { $0.kind == .gil } } ? "   \(style.gilGlyph) waiting for the GIL" : "")
+                   + (model.lanes.contains { $0.blocks.contains { $0.kind == .hold } } ? "   \(style.holdGlyph) holding a lock" : ""))
         return lines
     }
 

@@ -51,7 +51,7 @@ public enum ChromeTraceExporter {
             case .deadlock:
                 output.instant(name: "DEADLOCK: " + (event.cycle ?? []).joined(separator: " → "),
                                thread: thread, at: event.nanoseconds, global: true)
-            case .cancelled, .cancelNotified, .workerStarted, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
+            case .cancelled, .cancelNotified, .workerStarted, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased:
                 output.instant(name: event.kind.rawValue + (event.future.map { " \($0)" } ?? ""),
                                thread: thread, at: event.nanoseconds, global: false)
             }

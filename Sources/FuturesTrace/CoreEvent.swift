@@ -40,6 +40,9 @@ public enum CoreEvent: Sendable, Equatable {
     /// The recording thread took, or dropped, the GIL of `process`.
     case gilTaken(process: String)
     case gilDropped(process: String)
+    /// The recording thread took, or let go of, the lock `name`.
+    case lockAcquired(name: String)
+    case lockReleased(name: String)
 }
 
 /// Receives core events. Called from any thread, concurrently; implementations

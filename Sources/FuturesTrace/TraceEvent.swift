@@ -42,6 +42,8 @@ public struct TraceEvent: Sendable, Equatable {
         case note, measurement, expectation
         case gilTaken = "gil_taken"
         case gilDropped = "gil_dropped"
+        case lockAcquired = "lock_acquired"
+        case lockReleased = "lock_released"
     }
 
     /// 1, 2, 3, … in the order the events happened.
@@ -188,6 +190,12 @@ extension TraceEvent {
         case .gilDropped(let process):
             self = make(.gilDropped)
             self.executor = process
+        case .lockAcquired(let name):
+            self = make(.lockAcquired)
+            self.label = name
+        case .lockReleased(let name):
+            self = make(.lockReleased)
+            self.label = name
         }
     }
 
@@ -209,6 +217,12 @@ extension TraceEvent {
             self.reason = "sleep"
         case .gil:
             self.reason = "gil"
+        case .lock(let name, _):
+            self.reason = "lock"
+            self.label = name
+        case .primitive(let kind, let name, _):
+            self.reason = kind
+            self.label = name
         case .other:
             self.reason = "other"
         }

@@ -166,6 +166,7 @@ public enum TraceReader {
         case .measurement: ["name", "value"]
         case .expectation: ["message", "passed"]
         case .gilTaken, .gilDropped: ["thread", "executor"]
+        case .lockAcquired, .lockReleased: ["thread", "label"]
         }
     }
 

@@ -13,6 +13,11 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
     case sleep
     /// The GIL of a (simulated) process, held by `holder`.
     case gil(process: String, holder: String)
+    /// A lock (`Lock`, `RLock`), held by `holder`.
+    case lock(name: String, holder: String)
+    /// Another synchronisation primitive: an event, a condition, a
+    /// semaphore, a queue (`kind`, its `name`, and what the wait needs).
+    case primitive(kind: String, name: String, waitsFor: String)
     /// Anything else, described in words.
     case other(String)
 
@@ -24,6 +29,8 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
         case .thread(let name): "thread \(name)"
         case .sleep: "sleep"
         case .gil(let process, let holder): "the GIL of \(process), held by \(holder)"
+        case .lock(let name, let holder): "lock \(name), held by \(holder)"
+        case .primitive(let kind, let name, let waitsFor): "\(kind) \(name) (\(waitsFor))"
         case .other(let text): text
         }
     }

@@ -108,12 +108,12 @@ public final class GIL: @unchecked Sendable {
 }
 
 /// Parkers that know whose they are (for the GIL's "held by" in traces).
-protocol NamedParker {
+public protocol NamedParker {
     var ownerName: String { get }
 }
 
 extension NativeParker: NamedParker {
-    var ownerName: String { owner }
+    public var ownerName: String { owner }
 }
 
 extension DeterministicParker: NamedParker {

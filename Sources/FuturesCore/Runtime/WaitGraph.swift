@@ -119,8 +119,10 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
                 throughQueue: parts.contains { $0.throughQueue })
         case .thread(let name):
             return Wait(words: "thread \(name) to end", targets: [name], throughQueue: false)
-        case .gil(_, let holder):
+        case .gil(_, let holder), .lock(_, let holder):
             return Wait(words: reason.description, targets: [holder], throughQueue: false)
+        case .primitive:
+            return Wait(words: reason.description, targets: [], throughQueue: false)
         case .work, .sleep, .other:
             return Wait(words: reason.description, targets: [], throughQueue: false)
         }

@@ -1,0 +1,40 @@
+import FuturesCore
+
+/// Python's `threading.RLock`: the owning thread may take it again; it is
+/// let go when released as many times as taken.
+public final class RLock: @unchecked Sendable {
+    // @unchecked: `depth` is only touched by the thread that holds `lock`.
+    public let lock: Lock
+    private var depth = 0
+
+    public init(name: String? = nil) {
+        lock = Lock(name: name)
+    }
+
+    public var name: String { lock.name }
+
+    @discardableResult
+    public func acquire(blocking: Bool = true, timeout: Duration? = nil) throws -> Bool {
+        if lock.heldByCurrentThread {
+            depth += 1
+            return true
+        }
+        guard try lock.acquire(blocking: blocking, timeout: timeout) else { return false }
+        depth = 1
+        return true
+    }
+
+    /// Raises `RuntimeError('cannot release un-acquired lock')` when the
+    /// calling thread does not hold it.
+    public func release() throws {
+        guard lock.heldByCurrentThread else { throw RuntimeError("cannot release un-acquired lock") }
+        depth -= 1
+        if depth == 0 { try lock.release() }
+    }
+
+    public func withLock<R>(_ body: () throws -> R) throws -> R {
+        try acquire()
+        defer { try? release() }
+        return try body()
+    }
+}
