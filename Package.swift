@@ -74,7 +74,7 @@ let package = Package(
         // Runs a scenario on the core, headless, and checks its expectations.
         .target(
             name: "FuturesRunner",
-            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "CZlib"]
+            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "FuturesSync", "CZlib"]
         ),
         .executableTarget(
             name: "futureslab",

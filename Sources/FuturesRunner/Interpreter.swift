@@ -1,6 +1,7 @@
 import FuturesCore
 import FuturesProcess
 import FuturesScenario
+import FuturesSync
 
 /// Runs a scenario's steps on the executor core: main on the run's main
 /// thread, each task's steps on the worker that runs its future.
@@ -15,6 +16,7 @@ final class Interpreter: @unchecked Sendable {
     private var processPools: [String: ProcessPoolExecutor] = [:]
     /// The GIL of this (main) process, shared by the GIL thread pools.
     private var gils: [String: GIL] = [:]
+    let sync = SyncObjects()
     private let globals = Locked<[String: Value]>([:])
     private let measured = Locked<[(name: String, value: Double)]>([])
 
@@ -28,6 +30,7 @@ final class Interpreter: @unchecked Sendable {
 
     /// Creates the executors in the calling thread's runtime.
     func makeExecutors() throws {
+        try sync.make(scenario.objects)
         // GIL pools with the same switch interval share one GIL (one
         // interpreter); a pool with another interval stands for another
         // process, so that one scenario can compare intervals.
@@ -199,8 +202,9 @@ final class Interpreter: @unchecked Sendable {
             return .returned(try evaluate(expression, scope))
         case .raise(let type, let message):
             throw ScenarioRaised(type: type, message: try render(message, scope.values))
-        case .set(let name, let expression):
-            scope.bind(name, try evaluate(expression, scope))
+        case .set(let name, let expression, let global):
+            let value = try evaluate(expression, scope)
+            if global { globals.write { $0[name] = value } } else { scope.bind(name, value) }
         case .submit(let executor, let task, let arguments, let label, let name):
             let values = try arguments.map { try evaluate($0, scope) }
             let future = try submit(task, values, to: executor, label: label)
@@ -285,6 +289,31 @@ final class Interpreter: @unchecked Sendable {
                 throw ScenarioRaised(type: "TypeError", message: "record '\(name)' needs a number, not \(value.typeName)")
             }
             measure(name, number, scope)
+        case .acquire, .release, .with, .ordered, .eventSet, .eventClear, .eventWait, .notify, .conditionWait,
+             .put, .get, .taskDone, .joinQueue, .localSet, .localGet:
+            return try runSync(step.action, in: scope)
+        case .whileLoop(let condition, let body):
+            var turns = 0
+            while try evaluate(condition, scope).isTruthy {
+                turns += 1
+                if turns > 100_000 { throw ScenarioRaised(type: "RuntimeError", message: "a while loop ran 100,000 turns") }
+                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
+            }
+        case .ifThen(let condition, let then, let otherwise):
+            return try run(try evaluate(condition, scope).isTruthy ? then : otherwise, in: scope)
+        case .startThread(let taskName, let arguments, let label, let name):
+            guard let task = scenario.tasks[taskName] else { throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)'") }
+            let values = try arguments.map { try evaluate($0, scope) }
+            let threadName = try label.map { try render($0, scope.values) }
+            let started = try sync.start(named: threadName) { [self] in
+                do { _ = try call(task, values) } catch {
+                    log("Exception in thread \(ThreadContext.current.name): \(Self.repr(error))", level: "error")
+                }
+            }
+            if let name { scope.bind(name, .string(started)) }
+        case .join(let expression):
+            let value = try evaluate(expression, scope)
+            for item in value.listItems ?? [value] { try sync.join(item.description) }
         case .attempt(let body, let handlers):
             do {
                 return try run(body, in: scope)
@@ -296,6 +325,66 @@ final class Interpreter: @unchecked Sendable {
             }
         }
         return .next
+    }
+
+    /// The operations on synchronisation objects.
+    private func runSync(_ action: Action, in scope: Scope) throws -> Flow {
+        switch action {
+        case .acquire(let object, let timeout, let name):
+            let taken = try sync.acquire(try resolve(object, scope), timeout: try seconds(timeout, scope, "timeout"))
+            if let name { scope.bind(name, .bool(taken)) }
+        case .release(let object):
+            try sync.release(try resolve(object, scope))
+        case .with(let object, let body):
+            let target = try resolve(object, scope)
+            _ = try sync.acquire(target, timeout: nil)
+            defer { try? sync.release(target) }
+            return try run(body, in: scope)
+        case .ordered(let objects, let body):
+            let locks = try objects.map { try sync.object(try resolve($0, scope), as: Lock.self) }
+            return try OrderedLocks.acquire(locks) { try run(body, in: scope) }
+        case .eventSet(let event):
+            try sync.object(try resolve(event, scope), as: Event.self).set()
+        case .eventClear(let event):
+            try sync.object(try resolve(event, scope), as: Event.self).clear()
+        case .eventWait(let event, let timeout, let name):
+            let set = try sync.object(try resolve(event, scope), as: Event.self).wait(timeout: try seconds(timeout, scope, "timeout"))
+            if let name { scope.bind(name, .bool(set)) }
+        case .notify(let condition, let count, let all):
+            let target = try sync.object(try resolve(condition, scope), as: Condition.self)
+            if all {
+                try target.notifyAll()
+            } else {
+                guard case .int(let n) = try count.map({ try evaluate($0, scope) }) ?? .int(1) else {
+                    throw ScenarioRaised(type: "TypeError", message: "notify n must be a whole number")
+                }
+                try target.notify(n)
+            }
+        case .conditionWait(let condition, let timeout, let name):
+            let notified = try sync.object(try resolve(condition, scope), as: Condition.self).wait(timeout: try seconds(timeout, scope, "timeout"))
+            if let name { scope.bind(name, .bool(notified)) }
+        case .put(let queue, let item, let block, let timeout):
+            try sync.put(try resolve(queue, scope), try evaluate(item, scope), block: block, timeout: try seconds(timeout, scope, "timeout"))
+        case .get(let queue, let block, let timeout, let name):
+            scope.bind(name, try sync.get(try resolve(queue, scope), block: block, timeout: try seconds(timeout, scope, "timeout")))
+        case .taskDone(let queue):
+            try sync.taskDone(try resolve(queue, scope))
+        case .joinQueue(let queue):
+            try sync.joinQueue(try resolve(queue, scope))
+        case .localSet(let local, let value):
+            try sync.object(try resolve(local, scope), as: ThreadLocal<Value>.self).value = try evaluate(value, scope)
+        case .localGet(let local, let name):
+            scope.bind(name, try sync.object(try resolve(local, scope), as: ThreadLocal<Value>.self).value ?? .none)
+        default:
+            break
+        }
+        return .next
+    }
+
+    /// An object operand: its name, or (`$variable`) the name a variable holds.
+    private func resolve(_ operand: String, _ scope: Scope) throws -> String {
+        guard operand.hasPrefix("$") else { return operand }
+        return try evaluate(.name(String(operand.dropFirst())), scope).description
     }
 
     /// Submits a call of `task` with `arguments`, labelled by the submit's

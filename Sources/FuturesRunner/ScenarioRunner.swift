@@ -80,7 +80,8 @@ public enum ScenarioRunner {
                 failure = error
                 ThreadContext.current.trace?.record(.log(level: "error", message: "Traceback (most recent call last): \(Interpreter.repr(error))"))
             }
-            // As Python's interpreter joins pool threads at exit.
+            // As Python's interpreter joins its threads and pool threads at exit.
+            interpreter.sync.joinAll()
             for executor in interpreter.executors.values { executor.shutdown(wait: true, cancelFutures: false) }
             let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
             let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)

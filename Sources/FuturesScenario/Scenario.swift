@@ -9,6 +9,8 @@ public struct Scenario: Sendable {
     public var description: String
     public var runtime: RuntimeSpec
     public var executors: [ExecutorSpec]
+    /// Synchronisation objects (locks, events, queues, …) by name.
+    public var objects: [ObjectSpec] = []
     public var tasks: [String: TaskSpec]
     public var main: [Step]
     public var expectations: [Expectation]
@@ -56,6 +58,27 @@ public struct ExecutorSpec: Sendable {
     public var location: SourceLocation
 }
 
+/// A lock, an event, a condition, a semaphore, a queue or a thread-local,
+/// made before main runs and named in operations.
+public struct ObjectSpec: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case lock, rlock, event, condition, semaphore
+        case boundedSemaphore = "bounded_semaphore"
+        case queue
+        case priorityQueue = "priority_queue"
+        case threadLocal = "thread_local"
+    }
+    public var name: String
+    public var kind: Kind
+    /// A semaphore's initial value.
+    public var value: Int = 1
+    /// A queue's maxsize (0: unbounded).
+    public var maxsize: Int = 0
+    /// A condition's lock (by name), else its own.
+    public var lock: String?
+    public var location: SourceLocation
+}
+
 /// A callable the program submits: parameters, how its calls are labelled,
 /// and the operations it runs.
 public struct TaskSpec: Sendable {
@@ -94,8 +117,9 @@ public indirect enum Action: Sendable {
     case returnValue(Expression)
     /// Throws an error of a Python type (`ValueError`) with a message.
     case raise(type: String, message: Template)
-    /// `name = value`.
-    case set(String, Expression)
+    /// `name = value`; in a task, `global: true` writes main's variable
+    /// (Python's `global name`).
+    case set(String, Expression, global: Bool)
     case submit(executor: String, task: String, arguments: [Expression], label: Template?, as: String?)
     /// Calls a task directly on the current thread (the sequential version).
     case call(task: String, arguments: [Expression], as: String?)
@@ -116,10 +140,34 @@ public indirect enum Action: Sendable {
     case addDoneCallback(Expression, log: Template)
     case shutdown(executor: String, wait: Bool, cancelFutures: Bool)
     case forEach(name: String, items: Expression, body: [Step])
+    /// `while condition: body` (at most 100,000 turns: a runaway loop is an error).
+    case whileLoop(condition: Expression, body: [Step])
+    /// `if condition: then … else: …`
+    case ifThen(condition: Expression, then: [Step], otherwise: [Step])
     /// Runs `body` and records its elapsed seconds as measurement `name`.
     case measure(name: String, body: [Step])
     /// Records measurement `name` = `value`.
     case record(name: String, value: Expression)
+    /// `threading.Thread(target=task, args=…).start()`; `as` binds its name.
+    case startThread(task: String, arguments: [Expression], name: Template?, as: String?)
+    /// Joins threads by name (one, or a list).
+    case join(Expression)
+    /// acquire / release of a lock, rlock, condition or semaphore.
+    case acquire(object: String, timeout: Expression?, as: String?)
+    case release(object: String)
+    /// `with obj:` — acquire, run `body`, release (also on error).
+    case with(object: String, body: [Step])
+    /// Cookbook 12.5: `with acquire(a, b):` in one global order.
+    case ordered(objects: [String], body: [Step])
+    case eventSet(String), eventClear(String)
+    case eventWait(event: String, timeout: Expression?, as: String?)
+    case notify(condition: String, count: Expression?, all: Bool)
+    case conditionWait(condition: String, timeout: Expression?, as: String?)
+    case put(queue: String, item: Expression, block: Bool, timeout: Expression?)
+    case get(queue: String, block: Bool, timeout: Expression?, as: String)
+    case taskDone(String), joinQueue(String)
+    case localSet(local: String, value: Expression)
+    case localGet(local: String, as: String)
     /// Runs `body`; an error of one of the named types runs its handler
     /// instead, with `error` in scope.
     case attempt(body: [Step], handlers: [(type: String, body: [Step])])

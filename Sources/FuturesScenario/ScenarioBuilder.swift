@@ -5,7 +5,7 @@ import Yams
 struct ScenarioBuilder {
     let reader: NodeReader
 
-    static let topKeys = ["title", "description", "runtime", "executors", "tasks", "main", "expect"]
+    static let topKeys = ["title", "description", "runtime", "executors", "objects", "tasks", "main", "expect"]
     static let returnWhen = ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]
     static let states = ["pending", "running", "finished", "raised", "cancelled"]
 
@@ -26,13 +26,15 @@ struct ScenarioBuilder {
             case "description": scenario.description = reader.string(node, "description") ?? ""
             case "runtime": scenario.runtime = runtime(node)
             case "executors": scenario.executors = executors(node)
+            case "objects": scenario.objects = objects(node)
             case "tasks": taskNodes = node
             case "main": mainNode = node
             case "expect": scenario.expectations = expectations(node)
             default: break
             }
         }
-        let context = Context(executors: Set(scenario.executors.map(\.name)), taskParams: taskSignatures(taskNodes))
+        let context = Context(executors: Set(scenario.executors.map(\.name)), taskParams: taskSignatures(taskNodes),
+                              objects: Dictionary(scenario.objects.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a }))
         if let taskNodes { scenario.tasks = tasks(taskNodes, context) }
         if let mainNode { scenario.main = steps(mainNode, "main", context, inTask: false) }
         ScopeChecker(reader: reader).check(scenario)
@@ -44,6 +46,49 @@ struct ScenarioBuilder {
     struct Context {
         var executors: Set<String>
         var taskParams: [String: Int]
+        var objects: [String: ObjectSpec.Kind] = [:]
+    }
+
+    func objects(_ node: Node) -> [ObjectSpec] {
+        var result: [ObjectSpec] = []
+        for item in reader.sequence(node, "objects") ?? [] {
+            guard let entries = reader.mapping(item, "an object", allowed: ["name", "kind", "value", "maxsize", "lock"], required: ["name", "kind"]) else { continue }
+            var spec = ObjectSpec(name: "", kind: .lock, location: reader.location(item))
+            for (key, value) in entries {
+                switch key {
+                case "name":
+                    spec.name = reader.identifier(value, "object name") ?? ""
+                    if result.contains(where: { $0.name == spec.name }) { reader.error(value, "object '\(spec.name)' is defined twice") }
+                case "kind":
+                    guard let text = reader.string(value, "object kind") else { break }
+                    if let kind = ObjectSpec.Kind(rawValue: text) { spec.kind = kind }
+                    else { reader.error(value, "object kind must be one of \(ObjectSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'") }
+                case "value": spec.value = reader.int(value, "value", minimum: 0) ?? 1
+                case "maxsize": spec.maxsize = reader.int(value, "maxsize", minimum: 0) ?? 0
+                case "lock": spec.lock = reader.identifier(value, "lock")
+                default: break
+                }
+            }
+            result.append(spec)
+        }
+        for spec in result where spec.lock != nil && !result.contains(where: { $0.name == spec.lock && $0.kind == .lock }) {
+            reader.error(spec.location, "condition '\(spec.name)': no lock named '\(spec.lock!)' among the objects")
+        }
+        return result
+    }
+
+    /// An object operand: its name, checked against the objects and kinds.
+    func object(_ node: Node?, _ what: String, _ context: Context, kinds: Set<ObjectSpec.Kind>) -> String? {
+        guard let node, let name = reader.identifier(node, what) else { return nil }
+        guard let kind = context.objects[name] else {
+            // Not an object: a variable (a task's parameter) naming one, resolved when it runs.
+            return "$" + name
+        }
+        if !kinds.contains(kind) {
+            reader.error(node, "\(what): '\(name)' is a \(kind.rawValue), not a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))")
+            return nil
+        }
+        return name
     }
 
     // MARK: - Runtime and executors
@@ -141,6 +186,8 @@ struct ScenarioBuilder {
     static let operations = [
         "log", "note", "sleep", "busy", "sha256", "rc4", "write_logs", "find_robots", "return", "raise", "set", "submit", "call", "map", "result", "exception",
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
+        "while", "if", "start_thread", "join", "acquire", "release", "with", "ordered", "event_set", "event_clear", "event_wait",
+        "notify", "notify_all", "condition_wait", "put", "get", "task_done", "join_queue", "local_set", "local_get",
     ]
 
     func steps(_ node: Node, _ what: String, _ context: Context, inTask: Bool) -> [Step] {
@@ -252,9 +299,9 @@ struct ScenarioBuilder {
             let type = f["type"].flatMap { reader.identifier($0, "raise.type") } ?? "Exception"
             return f["message"].flatMap { reader.template($0, "raise.message") }.map { .raise(type: type, message: $0) }
         case "set":
-            guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
+            guard let f = fields(node, op, allowed: ["name", "value", "global"], required: ["name", "value"]),
                   let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "set.value") }) else { return nil }
-            return .set(name, value)
+            return .set(name, value, global: f["global"].flatMap { reader.bool($0, "set.global") } ?? false)
         case "call":
             guard let f = fields(node, op, allowed: ["task", "args", "as"], required: ["task"]) else { return nil }
             let arguments = self.arguments(f["args"], op)
@@ -320,6 +367,74 @@ struct ScenarioBuilder {
             guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
                   let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "record.value") }) else { return nil }
             return .record(name: name, value: value)
+        case "while":
+            guard let f = fields(node, op, allowed: ["condition", "do"], required: ["condition", "do"]),
+                  let condition = f["condition"].flatMap({ reader.expression($0, "while.condition") }) else { return nil }
+            return .whileLoop(condition: condition, body: f["do"].map { steps($0, "while.do", context, inTask: inTask) } ?? [])
+        case "if":
+            guard let f = fields(node, op, allowed: ["condition", "then", "else"], required: ["condition", "then"]),
+                  let condition = f["condition"].flatMap({ reader.expression($0, "if.condition") }) else { return nil }
+            return .ifThen(condition: condition, then: f["then"].map { steps($0, "if.then", context, inTask: inTask) } ?? [],
+                           otherwise: f["else"].map { steps($0, "if.else", context, inTask: inTask) } ?? [])
+        case "start_thread":
+            guard let f = fields(node, op, allowed: ["task", "args", "name", "as"], required: ["task"], short: "task") else { return nil }
+            let arguments = self.arguments(f["args"], op)
+            guard let task = taskName(f, op, context, arguments: arguments.count) else { return nil }
+            return .startThread(task: task, arguments: arguments, name: f["name"].flatMap { reader.template($0, "start_thread.name") }, as: name(f, "as", op))
+        case "join":
+            return reader.expression(node, "join").map(Action.join)
+        case "acquire":
+            guard let f = fields(node, op, allowed: ["object", "timeout", "as"], required: ["object"], short: "object"),
+                  let target = object(f["object"], "acquire", context, kinds: [.lock, .rlock, .condition, .semaphore, .boundedSemaphore]) else { return nil }
+            return .acquire(object: target, timeout: timeout(f, op), as: name(f, "as", op))
+        case "release":
+            return object(node, "release", context, kinds: [.lock, .rlock, .condition, .semaphore, .boundedSemaphore]).map(Action.release)
+        case "with":
+            guard let f = fields(node, op, allowed: ["object", "do"], required: ["object", "do"]),
+                  let target = object(f["object"], "with", context, kinds: [.lock, .rlock, .condition, .semaphore, .boundedSemaphore]) else { return nil }
+            return .with(object: target, body: f["do"].map { steps($0, "with.do", context, inTask: inTask) } ?? [])
+        case "ordered":
+            guard let f = fields(node, op, allowed: ["locks", "do"], required: ["locks", "do"]),
+                  let list = f["locks"].flatMap({ reader.sequence($0, "ordered.locks") }) else { return nil }
+            let names = list.compactMap { object($0, "ordered.locks", context, kinds: [.lock]) }
+            guard names.count == list.count else { return nil }
+            return .ordered(objects: names, body: f["do"].map { steps($0, "ordered.do", context, inTask: inTask) } ?? [])
+        case "event_set", "event_clear":
+            guard let event = object(node, op, context, kinds: [.event]) else { return nil }
+            return op == "event_set" ? .eventSet(event) : .eventClear(event)
+        case "event_wait":
+            guard let f = fields(node, op, allowed: ["event", "timeout", "as"], required: ["event"], short: "event"),
+                  let event = object(f["event"], op, context, kinds: [.event]) else { return nil }
+            return .eventWait(event: event, timeout: timeout(f, op), as: name(f, "as", op))
+        case "notify", "notify_all":
+            guard let f = fields(node, op, allowed: ["condition", "n"], required: ["condition"], short: "condition"),
+                  let condition = object(f["condition"], op, context, kinds: [.condition]) else { return nil }
+            return .notify(condition: condition, count: f["n"].flatMap { reader.expression($0, "notify.n") }, all: op == "notify_all")
+        case "condition_wait":
+            guard let f = fields(node, op, allowed: ["condition", "timeout", "as"], required: ["condition"], short: "condition"),
+                  let condition = object(f["condition"], op, context, kinds: [.condition]) else { return nil }
+            return .conditionWait(condition: condition, timeout: timeout(f, op), as: name(f, "as", op))
+        case "put":
+            guard let f = fields(node, op, allowed: ["queue", "item", "block", "timeout"], required: ["queue", "item"]),
+                  let queue = object(f["queue"], op, context, kinds: [.queue, .priorityQueue]),
+                  let item = f["item"].flatMap({ reader.expression($0, "put.item") }) else { return nil }
+            return .put(queue: queue, item: item, block: f["block"].flatMap { reader.bool($0, "put.block") } ?? true, timeout: timeout(f, op))
+        case "get":
+            guard let f = fields(node, op, allowed: ["queue", "block", "timeout", "as"], required: ["queue", "as"]),
+                  let queue = object(f["queue"], op, context, kinds: [.queue, .priorityQueue]), let target = name(f, "as", op) else { return nil }
+            return .get(queue: queue, block: f["block"].flatMap { reader.bool($0, "get.block") } ?? true, timeout: timeout(f, op), as: target)
+        case "task_done", "join_queue":
+            guard let queue = object(node, op, context, kinds: [.queue, .priorityQueue]) else { return nil }
+            return op == "task_done" ? .taskDone(queue) : .joinQueue(queue)
+        case "local_set":
+            guard let f = fields(node, op, allowed: ["local", "value"], required: ["local", "value"]),
+                  let local = object(f["local"], op, context, kinds: [.threadLocal]),
+                  let value = f["value"].flatMap({ reader.expression($0, "local_set.value") }) else { return nil }
+            return .localSet(local: local, value: value)
+        case "local_get":
+            guard let f = fields(node, op, allowed: ["local", "as"], required: ["local", "as"]),
+                  let local = object(f["local"], op, context, kinds: [.threadLocal]), let target = name(f, "as", op) else { return nil }
+            return .localGet(local: local, as: target)
         case "try":
             guard let f = fields(node, op, allowed: ["do", "except"], required: ["do", "except"]) else { return nil }
             let body = f["do"].map { steps($0, "try.do", context, inTask: inTask) } ?? []

@@ -19,17 +19,28 @@ struct ScopeChecker {
         }
     }
 
+    /// Object operands that are variables naming an object (`$name`).
+    static func variables(_ operands: [String]) -> [String] {
+        operands.filter { $0.hasPrefix("$") }.map { String($0.dropFirst()) }
+    }
+
     /// Every name a list of steps binds, at any depth.
     static func bound(by steps: [Step]) -> Set<String> {
         var names = Set<String>()
         for step in steps {
             switch step.action {
-            case .set(let name, _): names.insert(name)
+            case .set(let name, _, _): names.insert(name)
             case .map(_, _, _, _, let name?, let body):
                 names.insert(name)
                 names.formUnion(bound(by: body ?? []))
-            case .hash(_, _, _, let name?), .writeLogs(_, _, _, let name), .findRobots(_, let name):
+            case .hash(_, _, _, let name?), .writeLogs(_, _, _, let name), .findRobots(_, let name),
+                 .startThread(_, _, _, let name?), .acquire(_, _, let name?), .eventWait(_, _, let name?),
+                 .conditionWait(_, _, let name?), .get(_, _, _, let name), .localGet(_, let name):
                 names.insert(name)
+            case .with(_, let body), .ordered(_, let body), .whileLoop(_, let body):
+                names.formUnion(bound(by: body))
+            case .ifThen(_, let then, let otherwise):
+                names.formUnion(bound(by: then + otherwise))
             case .submit(_, _, _, _, let name?), .call(_, _, let name?), .result(_, _, let name?),
                  .exception(_, _, let name?), .cancel(_, let name?):
                 names.insert(name)
@@ -73,6 +84,37 @@ struct ScopeChecker {
             case .log(let template): reads(template.names)
             case .note: break
             case .sleep(let e), .busy(let e), .returnValue(let e): reads(e.names)
+            case .startThread(_, let arguments, let label, let name):
+                reads(arguments.flatMap(\.names) + (label?.names ?? []))
+                if let name { scope.insert(name) }
+            case .join(let threads): reads(threads.names)
+            case .whileLoop(let condition, let body):
+                reads(condition.names)
+                check(body, scope: &scope, globals: globals, where: place)
+            case .ifThen(let condition, let then, let otherwise):
+                reads(condition.names)
+                var other = scope
+                check(then, scope: &scope, globals: globals, where: place)
+                check(otherwise, scope: &other, globals: globals, where: place)
+                scope.formUnion(other)
+            case .acquire(let object, let timeout, let name), .eventWait(let object, let timeout, let name), .conditionWait(let object, let timeout, let name):
+                reads(names(timeout) + Self.variables([object]))
+                if let name { scope.insert(name) }
+            case .release(let object), .eventSet(let object), .eventClear(let object), .taskDone(let object), .joinQueue(let object):
+                reads(Self.variables([object]))
+            case .with(let object, let body):
+                reads(Self.variables([object]))
+                check(body, scope: &scope, globals: globals, where: place)
+            case .ordered(let objects, let body):
+                reads(Self.variables(objects))
+                check(body, scope: &scope, globals: globals, where: place)
+            case .notify(let object, let count, _): reads(names(count) + Self.variables([object]))
+            case .put(let object, let item, _, let timeout): reads(item.names + names(timeout) + Self.variables([object]))
+            case .get(let object, _, let timeout, let name):
+                reads(names(timeout) + Self.variables([object]))
+                scope.insert(name)
+            case .localSet(_, let value): reads(value.names)
+            case .localGet(_, let name): scope.insert(name)
             case .writeLogs(let directory, let files, let lines, let name):
                 reads(names(directory) + files.names + lines.names)
                 scope.insert(name)
@@ -83,7 +125,7 @@ struct ScopeChecker {
                 reads(bytes.names + names(rounds))
                 if let name { scope.insert(name) }
             case .raise(_, let message): reads(message.names)
-            case .set(let name, let value): reads(value.names); scope.insert(name)
+            case .set(let name, let value, _): reads(value.names); scope.insert(name)
             case .submit(_, _, let arguments, let label, let name):
                 reads(arguments.flatMap(\.names) + (label?.names ?? []))
                 if let name { scope.insert(name) }

@@ -53,25 +53,21 @@ struct WaitList {
 
 /// Blocks the calling thread until `waiter` is granted, the deadline passes,
 /// or the runtime releases a deadlock. Returns true if granted. `lock` guards
-/// the primitive's state; it is not held on entry or exit.
+/// the primitive's state; it is not held on entry or exit. (The parker
+/// records the wait in the trace and the wait-for graph.)
 func block(_ waiter: WaitList.Waiter, lock: borrowing SpinLock, deadline: RuntimeInstant?, reason: WaitReason,
            context: ThreadContext, onGiveUp: () -> Void) throws -> Bool {
-    context.trace?.record(.waitBegan(thread: context.name, reason: reason))
-    var timedOut = false
-    defer { context.trace?.record(.waitEnded(thread: context.name, reason: reason, timedOut: timedOut)) }
     while true {
         if lock.withLock({ waiter.granted.value }) { return true }
         switch waiter.parker.park(until: deadline, reason: reason) {
         case .unparked:
             continue
         case .timedOut:
-            let granted = lock.withLock { () -> Bool in
+            return lock.withLock { () -> Bool in
                 if waiter.granted.value { return true }
                 onGiveUp()
                 return false
             }
-            timedOut = !granted
-            return granted
         case .deadlocked(let report):
             let granted = lock.withLock { () -> Bool in
                 if waiter.granted.value { return true }

@@ -17,6 +17,8 @@ struct ScenarioFixtureTests {
         "loiter_map.yaml", "as_completed.yaml", "io_bound_pool.yaml", "deadlock_mutual_wait.yaml", "pool_starvation.yaml",
         "hidden_exception.yaml", "map_timeout.yaml", "cancel_and_shutdown.yaml", "done_callbacks.yaml",
         "gil_contention.yaml", "io_releases_gil.yaml", "gil_convoy.yaml", "findrobots.yaml",
+        "event_start.yaml", "periodic_timer.yaml", "semaphore_gate.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
+        "shared_counter.yaml", "lock_ordering.yaml", "lock_order_violation.yaml", "dining_philosophers.yaml", "thread_local.yaml",
     ]
 
     @Test("the scenarios of the futures and GIL experiments are shipped")

@@ -38,13 +38,12 @@ public final class GIL: @unchecked Sendable {
             return holderName
         }
         if let holderNow {
+            // Ownership is handed over by `release` (FIFO): wait until it is
+            // ours. (The parker records the wait.)
             let reason = WaitReason.gil(process: process, holder: holderNow)
-            context.trace?.record(.waitBegan(thread: context.name, reason: reason))
-            // Ownership is handed over by `release` (FIFO): wait until it is ours.
             while lock.withLock({ holder != me }) {
                 if case .deadlocked = context.parker.park(until: nil, reason: reason) { break }
             }
-            context.trace?.record(.waitEnded(thread: context.name, reason: reason, timedOut: false))
         }
         context.trace?.record(.gilTaken(process: process))
     }
