@@ -292,6 +292,16 @@ final class Interpreter: @unchecked Sendable {
         case .acquire, .release, .with, .ordered, .eventSet, .eventClear, .eventWait, .notify, .conditionWait,
              .put, .get, .taskDone, .joinQueue, .localSet, .localGet:
             return try runSync(step.action, in: scope)
+        case .cooperative(let tasks):
+            let scheduler = CooperativeScheduler()
+            for (index, entry) in tasks.enumerated() {
+                guard let task = scenario.tasks[entry.task] else { throw ScenarioRaised(type: "NameError", message: "no task '\(entry.task)'") }
+                let values = try entry.arguments.map { try evaluate($0, scope) }
+                scheduler.spawn(named: "\(entry.task)-\(index + 1)") { [self] in _ = try call(task, values) }
+            }
+            try scheduler.run()
+        case .yieldTurn:
+            try CooperativeScheduler.yield()
         case .whileLoop(let condition, let body):
             var turns = 0
             while try evaluate(condition, scope).isTruthy {

@@ -148,6 +148,11 @@ public indirect enum Action: Sendable {
     case measure(name: String, body: [Step])
     /// Records measurement `name` = `value`.
     case record(name: String, value: Expression)
+    /// Cookbook 12.12: runs tasks cooperatively, round-robin between their
+    /// `yield` steps, until all are done.
+    case cooperative(tasks: [(task: String, arguments: [Expression])])
+    /// Gives way to the next cooperative task.
+    case yieldTurn
     /// `threading.Thread(target=task, args=…).start()`; `as` binds its name.
     case startThread(task: String, arguments: [Expression], name: Template?, as: String?)
     /// Joins threads by name (one, or a list).

@@ -186,7 +186,7 @@ struct ScenarioBuilder {
     static let operations = [
         "log", "note", "sleep", "busy", "sha256", "rc4", "write_logs", "find_robots", "return", "raise", "set", "submit", "call", "map", "result", "exception",
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
-        "while", "if", "start_thread", "join", "acquire", "release", "with", "ordered", "event_set", "event_clear", "event_wait",
+        "while", "if", "cooperative", "yield", "start_thread", "join", "acquire", "release", "with", "ordered", "event_set", "event_clear", "event_wait",
         "notify", "notify_all", "condition_wait", "put", "get", "task_done", "join_queue", "local_set", "local_get",
     ]
 
@@ -376,6 +376,17 @@ struct ScenarioBuilder {
                   let condition = f["condition"].flatMap({ reader.expression($0, "if.condition") }) else { return nil }
             return .ifThen(condition: condition, then: f["then"].map { steps($0, "if.then", context, inTask: inTask) } ?? [],
                            otherwise: f["else"].map { steps($0, "if.else", context, inTask: inTask) } ?? [])
+        case "cooperative":
+            guard let list = reader.sequence(node, "cooperative") else { return nil }
+            var tasks: [(task: String, arguments: [Expression])] = []
+            for item in list {
+                guard let f = fields(item, op, allowed: ["task", "args"], required: ["task"]) else { continue }
+                let arguments = self.arguments(f["args"], op)
+                if let task = taskName(f, op, context, arguments: arguments.count) { tasks.append((task, arguments)) }
+            }
+            return .cooperative(tasks: tasks)
+        case "yield":
+            return .yieldTurn
         case "start_thread":
             guard let f = fields(node, op, allowed: ["task", "args", "name", "as"], required: ["task"], short: "task") else { return nil }
             let arguments = self.arguments(f["args"], op)

@@ -88,6 +88,8 @@ struct ScopeChecker {
                 reads(arguments.flatMap(\.names) + (label?.names ?? []))
                 if let name { scope.insert(name) }
             case .join(let threads): reads(threads.names)
+            case .cooperative(let tasks): reads(tasks.flatMap { $0.arguments.flatMap(\.names) })
+            case .yieldTurn: break
             case .whileLoop(let condition, let body):
                 reads(condition.names)
                 check(body, scope: &scope, globals: globals, where: place)

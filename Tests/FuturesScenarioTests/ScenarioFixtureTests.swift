@@ -19,6 +19,7 @@ struct ScenarioFixtureTests {
         "gil_contention.yaml", "io_releases_gil.yaml", "gil_convoy.yaml", "findrobots.yaml",
         "event_start.yaml", "periodic_timer.yaml", "semaphore_gate.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
         "shared_counter.yaml", "lock_ordering.yaml", "lock_order_violation.yaml", "dining_philosophers.yaml", "thread_local.yaml",
+        "green_threads.yaml",
     ]
 
     @Test("the scenarios of the futures and GIL experiments are shipped")

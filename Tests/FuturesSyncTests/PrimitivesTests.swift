@@ -248,4 +248,23 @@ struct PrimitivesTests {
             #expect(local.value == -1)
         }
     }
+
+    @Test("cooperative scheduler: round-robin between yields, one task at a time; yield outside a task raises", arguments: Runtimes.allCases)
+    func cooperative(runtime: Runtimes) throws {
+        try runtime.run { () throws in
+            let log = Box<[String]>([])
+            let scheduler = CooperativeScheduler()
+            for (name, count) in [("a", 3), ("b", 1), ("c", 2)] {
+                scheduler.spawn(named: name) {
+                    for step in 0..<count {
+                        log.update { $0.append("\(name)\(step)") }
+                        try CooperativeScheduler.yield()
+                    }
+                }
+            }
+            try scheduler.run()
+            #expect(log.value == ["a0", "b0", "c0", "a1", "c1", "a2"])
+            #expect(throws: RuntimeError("yield outside a cooperative task")) { try CooperativeScheduler.yield() }
+        }
+    }
 }
