@@ -8,7 +8,9 @@ import Testing
 /// wait here has one.
 @Suite("L. Crash matrix")
 struct CrashMatrixTests {
-    static let timeout = Duration.seconds(30)
+    // Generous: under ThreadSanitizer every worker process starts slowly, and the
+    // suites run in parallel. A hang would still end the test.
+    static let timeout = Duration.seconds(120)
 
     @Test("encoding the arguments fails in the parent: the encoding error, and the pool stays usable", arguments: PoolKind.allCases)
     func encodeArguments(kind: PoolKind) throws {

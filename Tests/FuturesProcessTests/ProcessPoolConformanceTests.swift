@@ -32,7 +32,7 @@ struct ProcessPoolConformanceTests {
             let pool = try kind.pool(maxWorkers: 1, maxTasksPerChild: 3)
             var pids: [Int32] = []
             for index in 0..<4 {
-                pids.append(try pool.submit(StandardTasks.getpid, index).result(timeout: .seconds(30)))
+                pids.append(try pool.submit(StandardTasks.getpid, index).result(timeout: .seconds(120)))
                 #expect(pool.workerPids.count <= 1)
             }
             #expect(Set(pids[0..<3]).count == 1)
@@ -45,11 +45,11 @@ struct ProcessPoolConformanceTests {
     func k81(kind: PoolKind) throws {
         try kind.run { () throws in
             let pool = try kind.pool(maxWorkers: 4)
-            for index in 0..<5 { _ = try pool.submit(StandardTasks.square, index).result(timeout: .seconds(30)) }
+            for index in 0..<5 { _ = try pool.submit(StandardTasks.square, index).result(timeout: .seconds(120)) }
             #expect(pool.workerPids.count == 1)
             let blocked = try (0..<3).map { _ in try pool.submit(StandardTasks.sleep, 0.5) }
-            let pids = Set(try (0..<3).map { _ in 0 }.map { _ in try pool.submit(StandardTasks.getpid, 0) }.map { try $0.result(timeout: .seconds(30)) })
-            _ = try blocked.map { try $0.result(timeout: .seconds(30)) }
+            let pids = Set(try (0..<3).map { _ in 0 }.map { _ in try pool.submit(StandardTasks.getpid, 0) }.map { try $0.result(timeout: .seconds(120)) })
+            _ = try blocked.map { try $0.result(timeout: .seconds(120)) }
             #expect(pool.workerPids.count <= 4)
             #expect(pool.workerPids.count >= 3)
             #expect(!pids.isEmpty)
@@ -62,7 +62,7 @@ struct ProcessPoolConformanceTests {
         try kind.run { () throws in
             let pool = try kind.pool(maxWorkers: 2)
             let dying = try pool.submit(StandardTasks.hardExit, 99)
-            let error = try #require(dying.exception(timeout: .seconds(30)) as? BrokenProcessPool)
+            let error = try #require(dying.exception(timeout: .seconds(120)) as? BrokenProcessPool)
             #expect(error.message == "A process in the process pool was terminated abruptly while the future was running or pending.")
             #expect(error.cause == "terminated abruptly with exit code 99")
             #expect(throws: BrokenProcessPool.self) { try pool.submit(StandardTasks.square, 3) }
@@ -79,13 +79,13 @@ struct ProcessPoolConformanceTests {
     func k84(kind: PoolKind) throws {
         try kind.run { () throws in
             let pool = try kind.pool(maxWorkers: 1)
-            let value = try pool.submit(StandardTasks.raise, "bad value").exception(timeout: .seconds(30))
+            let value = try pool.submit(StandardTasks.raise, "bad value").exception(timeout: .seconds(120))
             #expect(value as? ValueError == ValueError("bad value"))
-            let remote = try #require(try pool.submit(StandardTasks.fail, "out of luck").exception(timeout: .seconds(30)) as? RemoteError)
+            let remote = try #require(try pool.submit(StandardTasks.fail, "out of luck").exception(timeout: .seconds(120)) as? RemoteError)
             #expect(remote.type == "TaskFailure")
             #expect(remote.message == "out of luck")
             #expect(remote.traceback.contains("worker process"))
-            #expect(try pool.submit(StandardTasks.square, 7).result(timeout: .seconds(30)) == 49, "the pool is still usable")
+            #expect(try pool.submit(StandardTasks.square, 7).result(timeout: .seconds(120)) == 49, "the pool is still usable")
             pool.shutdown(wait: true)
         }
     }
@@ -114,11 +114,11 @@ struct ProcessPoolConformanceTests {
         try kind.run { () throws in
             let pool = try kind.pool(maxWorkers: 1, initializer: try ProcessInitializer(StandardTasks.initializer, "no config"))
             let future = try pool.submit(StandardTasks.square, 2)
-            #expect(try future.exception(timeout: .seconds(30)) is BrokenProcessPool)
+            #expect(try future.exception(timeout: .seconds(120)) is BrokenProcessPool)
             #expect(throws: BrokenProcessPool.self) { try pool.submit(StandardTasks.square, 2) }
             pool.shutdown(wait: true)
             let good = try kind.pool(maxWorkers: 1, initializer: try ProcessInitializer(StandardTasks.initializer, ""))
-            #expect(try good.submit(StandardTasks.square, 3).result(timeout: .seconds(30)) == 9)
+            #expect(try good.submit(StandardTasks.square, 3).result(timeout: .seconds(120)) == 9)
             good.shutdown(wait: true)
         }
     }
