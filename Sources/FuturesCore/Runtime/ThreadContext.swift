@@ -18,6 +18,9 @@ public final class ThreadContext: Sendable {
     /// `runtime.trace`, kept here: the hot paths that record read it without
     /// a call through the `Runtime` existential (which returns it retained).
     public let trace: (any TraceSink)?
+    /// Values that belong to this thread alone (`threading.local`): they
+    /// live and die with the context, so a later thread never sees them.
+    public let locals = ContextLocals()
 
     public init(name: String, runtime: any Runtime, parker: any Parker) {
         self.name = name
@@ -93,4 +96,16 @@ private let foreignThreadCounter = Counter(startingAt: 1)
 /// runs on an executor, so the deterministic runtime can control them.
 public var currentRuntime: any Runtime {
     ThreadContext.current.runtime
+}
+
+/// A thread's own values, by key (see `ThreadContext.locals`).
+public final class ContextLocals: @unchecked Sendable {
+    // @unchecked: `values` is only touched under `lock`.
+    private let lock = SpinLock()
+    private var values: [UInt64: any Sendable] = [:]
+
+    public subscript(key: UInt64) -> (any Sendable)? {
+        get { lock.withLock { values[key] } }
+        set { lock.withLock { values[key] = newValue } }
+    }
 }
