@@ -17,8 +17,10 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
     private var heap: [Element] = []
     private let less: (@Sendable (Element, Element) -> Bool)?
     private var unfinished = 0
-    /// Called with the mutex held after every put (the pollable queue's signal).
-    var afterPut: (@Sendable () -> Void)?
+    /// Called with the mutex held before each put, with the count already in
+    /// the queue (it may refuse the put by throwing), and after each get,
+    /// with the count left: the pollable queue's readiness signal.
+    var afterPut: (@Sendable (Int) throws -> Void)?
     var afterGet: (@Sendable (Int) -> Void)?
 
     public convenience init(maxsize: Int = 0, name: String = "queue") {
@@ -53,9 +55,9 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
                     guard try notFull.waitFor(timeout: timeout, { count < maxsize }) else { throw Full() }
                 }
             }
+            try afterPut?(count)
             insert(item)
             unfinished += 1
-            afterPut?()
             try notEmpty.notify()
         }
     }
