@@ -9,10 +9,12 @@ import FuturesSync
 /// Main's variables are shared (tasks read them when they run, as Python's
 /// functions read module globals); a task's parameters and locals are its own.
 final class Interpreter: @unchecked Sendable {
-    // @unchecked: `executors` is filled before main's first step and only read
-    // after; `globals` and `measured` are guarded by their locks.
+    // @unchecked: `executors` and `runStart` are set before main's first step
+    // and only read after; `globals` and `measured` are guarded by their locks.
     let scenario: Scenario
     private(set) var executors: [String: any Executor] = [:]
+    /// When the run started, for `now`.
+    private var runStart = RuntimeInstant(nanoseconds: 0)
     private var processPools: [String: ProcessPoolExecutor] = [:]
     /// The GIL of this (main) process, shared by the GIL thread pools.
     private var gils: [String: GIL] = [:]
@@ -30,7 +32,8 @@ final class Interpreter: @unchecked Sendable {
 
     /// Creates the executors in the calling thread's runtime.
     func makeExecutors() throws {
-        try sync.make(scenario.objects)
+        runStart = currentRuntime.now()
+        try sync.make(scenario.objects) { [self] spec in try makeActor(spec) }
         // GIL pools with the same switch interval share one GIL (one
         // interpreter); a pool with another interval stands for another
         // process, so that one scenario can compare intervals.
@@ -70,11 +73,14 @@ final class Interpreter: @unchecked Sendable {
         private let globals: Locked<[String: Value]>
         /// The GIL the running task holds, if its pool has one.
         let gil: GIL?
+        /// An actor's task: where `receive` takes its next message.
+        let inbox: Inbox?
 
-        init(locals: [String: Value]?, globals: Locked<[String: Value]>, gil: GIL? = nil) {
+        init(locals: [String: Value]?, globals: Locked<[String: Value]>, gil: GIL? = nil, inbox: Inbox? = nil) {
             self.locals = locals
             self.globals = globals
             self.gil = gil
+            self.inbox = inbox
         }
 
         var values: [String: Value] {
@@ -90,6 +96,10 @@ final class Interpreter: @unchecked Sendable {
 
     enum Flow { case next, returned(Value) }
 
+    /// An actor's mailbox as its task sees it: the next message, waiting up
+    /// to a timeout.
+    typealias Inbox = @Sendable (Duration?) throws -> Value
+
     // MARK: - Steps
 
     func run(_ steps: [Step], in scope: Scope) throws -> Flow {
@@ -99,15 +109,15 @@ final class Interpreter: @unchecked Sendable {
         return .next
     }
 
-    private func evaluate(_ expression: Expression, _ scope: Scope) throws -> Value {
+    func evaluate(_ expression: Expression, _ scope: Scope) throws -> Value {
         do { return try expression.evaluate(in: scope.values) } catch { throw error.raised }
     }
 
-    private func render(_ template: Template, _ values: [String: Value]) throws -> String {
+    func render(_ template: Template, _ values: [String: Value]) throws -> String {
         do { return try template.render(in: values) } catch { throw error.raised }
     }
 
-    private func seconds(_ expression: Expression?, _ scope: Scope, _ what: String) throws -> Duration? {
+    func seconds(_ expression: Expression?, _ scope: Scope, _ what: String) throws -> Duration? {
         guard let expression else { return nil }
         let value = try evaluate(expression, scope)
         if case .none = value { return nil }
@@ -138,7 +148,7 @@ final class Interpreter: @unchecked Sendable {
         }
     }
 
-    private func list(_ expression: Expression, _ scope: Scope) throws -> [Value] {
+    func list(_ expression: Expression, _ scope: Scope) throws -> [Value] {
         let value = try evaluate(expression, scope)
         guard case .list(let items) = value else {
             throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a list")
@@ -150,7 +160,7 @@ final class Interpreter: @unchecked Sendable {
         ThreadContext.current.trace?.record(event)
     }
 
-    private func log(_ message: String, level: String = "info") {
+    func log(_ message: String, level: String = "info") {
         record(.log(level: level, message: message))
     }
 
@@ -283,6 +293,8 @@ final class Interpreter: @unchecked Sendable {
             let flow = try run(body, in: scope)
             measure(name, Double(start.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9, scope)
             return flow
+        case .now(let name):
+            scope.bind(name, .double(Double(runStart.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9))
         case .record(let name, let expression):
             let value = try evaluate(expression, scope)
             guard let number = value.number else {
@@ -292,6 +304,9 @@ final class Interpreter: @unchecked Sendable {
         case .acquire, .release, .with, .ordered, .eventSet, .eventClear, .eventWait, .notify, .conditionWait,
              .put, .get, .taskDone, .joinQueue, .localSet, .localGet:
             return try runSync(step.action, in: scope)
+        case .select, .send, .receive, .startActor, .close, .joinActor, .actorSubmit, .attach, .detach, .subscribe,
+             .newActor, .runActors:
+            return try runMessaging(step.action, in: scope)
         case .cooperative(let tasks):
             let scheduler = CooperativeScheduler()
             for (index, entry) in tasks.enumerated() {
@@ -337,79 +352,13 @@ final class Interpreter: @unchecked Sendable {
         return .next
     }
 
-    /// The operations on synchronisation objects.
-    private func runSync(_ action: Action, in scope: Scope) throws -> Flow {
-        switch action {
-        case .acquire(let object, let timeout, let name):
-            let taken = try sync.acquire(try resolve(object, scope), timeout: try seconds(timeout, scope, "timeout"))
-            if let name { scope.bind(name, .bool(taken)) }
-        case .release(let object):
-            try sync.release(try resolve(object, scope))
-        case .with(let object, let body):
-            let target = try resolve(object, scope)
-            _ = try sync.acquire(target, timeout: nil)
-            defer { try? sync.release(target) }
-            return try run(body, in: scope)
-        case .ordered(let objects, let body):
-            let locks = try objects.map { try sync.object(try resolve($0, scope), as: Lock.self) }
-            return try OrderedLocks.acquire(locks) { try run(body, in: scope) }
-        case .eventSet(let event):
-            try sync.object(try resolve(event, scope), as: Event.self).set()
-        case .eventClear(let event):
-            try sync.object(try resolve(event, scope), as: Event.self).clear()
-        case .eventWait(let event, let timeout, let name):
-            let set = try sync.object(try resolve(event, scope), as: Event.self).wait(timeout: try seconds(timeout, scope, "timeout"))
-            if let name { scope.bind(name, .bool(set)) }
-        case .notify(let condition, let count, let all):
-            let target = try sync.object(try resolve(condition, scope), as: Condition.self)
-            if all {
-                try target.notifyAll()
-            } else {
-                guard case .int(let n) = try count.map({ try evaluate($0, scope) }) ?? .int(1) else {
-                    throw ScenarioRaised(type: "TypeError", message: "notify n must be a whole number")
-                }
-                try target.notify(n)
-            }
-        case .conditionWait(let condition, let timeout, let name):
-            let notified = try sync.object(try resolve(condition, scope), as: Condition.self).wait(timeout: try seconds(timeout, scope, "timeout"))
-            if let name { scope.bind(name, .bool(notified)) }
-        case .put(let queue, let item, let block, let timeout):
-            try sync.put(try resolve(queue, scope), try evaluate(item, scope), block: block, timeout: try seconds(timeout, scope, "timeout"))
-        case .get(let queue, let block, let timeout, let name):
-            scope.bind(name, try sync.get(try resolve(queue, scope), block: block, timeout: try seconds(timeout, scope, "timeout")))
-        case .taskDone(let queue):
-            try sync.taskDone(try resolve(queue, scope))
-        case .joinQueue(let queue):
-            try sync.joinQueue(try resolve(queue, scope))
-        case .localSet(let local, let value):
-            try sync.object(try resolve(local, scope), as: ThreadLocal<Value>.self).value = try evaluate(value, scope)
-        case .localGet(let local, let name):
-            scope.bind(name, try sync.object(try resolve(local, scope), as: ThreadLocal<Value>.self).value ?? .none)
-        default:
-            break
-        }
-        return .next
-    }
-
-    /// An object operand: its name, or (`$variable`) the name a variable holds.
-    private func resolve(_ operand: String, _ scope: Scope) throws -> String {
-        guard operand.hasPrefix("$") else { return operand }
-        return try evaluate(.name(String(operand.dropFirst())), scope).description
-    }
-
     /// Submits a call of `task` with `arguments`, labelled by the submit's
     /// label, else the task's, else as Python writes a call: `loiter(3)`.
     private func submit(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
         guard let task = scenario.tasks[taskName], let executor = executors[executorName] else {
             throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)' or executor '\(executorName)'")
         }
-        let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
-        let text: String
-        if let template = label ?? task.label {
-            text = try render(template, parameters)
-        } else {
-            text = "\(task.name)(\(arguments.map(\.repr).joined(separator: ", ")))"
-        }
+        let text = try self.label(of: task, arguments, label)
         if let pool = processPools[executorName] {
             let future = try pool.submit(ScenarioTasks.call, ScenarioCall(file: scenario.file, task: task.name, arguments: arguments), label: text)
             return ScenarioFuture(future, label: text)
@@ -422,10 +371,19 @@ final class Interpreter: @unchecked Sendable {
         return ScenarioFuture(future, label: text)
     }
 
+    /// A call's label: the step's, else the task's, else as Python writes a
+    /// call (`loiter(3)`).
+    func label(of task: TaskSpec, _ arguments: [Value], _ label: Template?) throws -> String {
+        guard let template = label ?? task.label else {
+            return "\(task.name)(\(arguments.map(\.repr).joined(separator: ", ")))"
+        }
+        return try render(template, Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     /// Runs a task's steps with its parameters bound; its return value, or None.
-    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil) throws -> Value {
+    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil) throws -> Value {
         let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
-        let scope = Scope(locals: parameters, globals: globals, gil: gil)
+        let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox)
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none
     }
@@ -465,7 +423,13 @@ final class Interpreter: @unchecked Sendable {
     static let logLineNanoseconds: Int64 = 2_000
 
     /// Python's repr of an exception: `ValueError('boom')`.
+    /// The core's errors describe themselves as `Type: message` (as Python
+    /// prints them); the type is not repeated inside the parentheses.
     static func repr(_ error: any Error) -> String {
-        "\(pythonTypeName(of: error))(\(Value.string(String(describing: error)).repr))"
+        let type = pythonTypeName(of: error)
+        var message = String(describing: error)
+        if message == type { return "\(type)()" }
+        if message.hasPrefix(type + ": ") { message.removeFirst(type.count + 2) }
+        return "\(type)(\(Value.string(message).repr))"
     }
 }

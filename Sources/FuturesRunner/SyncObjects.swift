@@ -4,13 +4,17 @@ import FuturesSync
 
 /// A scenario's synchronisation objects and the threads it started.
 final class SyncObjects: @unchecked Sendable {
-    // @unchecked: `objects` is filled before main runs and only read after;
+    // @unchecked: `objects` and `senderSocket` are filled before main runs and only read after;
     // `threads` and `threadCount` are guarded by their lock.
     private var objects: [String: AnyObject] = [:]
     private let threads = Locked<[String: any RuntimeThread]>([:])
     private let threadCount = Counter(startingAt: 1)
+    /// Made with the first socket object; only read after.
+    private var senderSocket: DatagramSocket?
 
-    func make(_ specs: [ObjectSpec]) throws {
+    /// Makes every object; actors through `actor`, which gives them their
+    /// task's body.
+    func make(_ specs: [ObjectSpec], actor: (ObjectSpec) throws -> AnyObject) throws {
         for spec in specs where spec.kind == .lock { objects[spec.name] = Lock(name: spec.name) }
         for spec in specs {
             switch spec.kind {
@@ -24,6 +28,14 @@ final class SyncObjects: @unchecked Sendable {
             case .queue: objects[spec.name] = Queue<Value>(maxsize: spec.maxsize, name: spec.name)
             case .priorityQueue: objects[spec.name] = Queue<PriorityItem>.priority(maxsize: spec.maxsize, name: spec.name)
             case .threadLocal: objects[spec.name] = ThreadLocal<Value>()
+            case .pollableQueue: objects[spec.name] = try PollableQueue<Value>(maxsize: spec.maxsize, name: spec.name)
+            case .socket:
+                objects[spec.name] = try DatagramSocket(name: spec.name)
+                if senderSocket == nil { senderSocket = try DatagramSocket(name: "sender") }
+            case .actor, .taggedActor: objects[spec.name] = try actor(spec)
+            case .workerActor: objects[spec.name] = WorkerActor(name: spec.name)
+            case .exchange: objects[spec.name] = Exchange<Value>(name: spec.name)
+            case .actorScheduler: objects[spec.name] = ActorScheduler<Value>()
             }
         }
     }
@@ -61,22 +73,37 @@ final class SyncObjects: @unchecked Sendable {
 
     func put(_ name: String, _ item: Value, block: Bool, timeout: Duration?) throws {
         if let queue = objects[name] as? Queue<Value> { return try queue.put(item, block: block, timeout: timeout) }
+        if let queue = objects[name] as? PollableQueue<Value> { return try queue.put(item, block: block, timeout: timeout) }
         try object(name, as: Queue<PriorityItem>.self).put(PriorityItem(item), block: block, timeout: timeout)
     }
 
+    /// `get` on a queue; on a socket, one datagram (`Empty` when none came).
     func get(_ name: String, block: Bool, timeout: Duration?) throws -> Value {
         if let queue = objects[name] as? Queue<Value> { return try queue.get(block: block, timeout: timeout) }
+        if let queue = objects[name] as? PollableQueue<Value> { return try queue.get(block: block, timeout: timeout) }
+        if let socket = objects[name] as? DatagramSocket {
+            guard let bytes = try block ? socket.receive(timeout: timeout) : socket.receiveNow() else { throw Empty() }
+            return try Datagrams.decode(bytes, from: name)
+        }
         return try object(name, as: Queue<PriorityItem>.self).get(block: block, timeout: timeout).value
     }
 
     func taskDone(_ name: String) throws {
         if let queue = objects[name] as? Queue<Value> { return try queue.taskDone() }
+        if let queue = objects[name] as? PollableQueue<Value> { return try queue.taskDone() }
         try object(name, as: Queue<PriorityItem>.self).taskDone()
     }
 
     func joinQueue(_ name: String) throws {
         if let queue = objects[name] as? Queue<Value> { return try queue.join() }
+        if let queue = objects[name] as? PollableQueue<Value> { return try queue.join() }
         try object(name, as: Queue<PriorityItem>.self).join()
+    }
+
+    /// The socket `send` sends datagrams from (made on first use).
+    func sender() throws -> DatagramSocket {
+        guard let senderSocket else { throw ScenarioRaised(type: "RuntimeError", message: "the scenario has no sockets") }
+        return senderSocket
     }
 
     // MARK: - Threads
@@ -88,9 +115,22 @@ final class SyncObjects: @unchecked Sendable {
         return threadName
     }
 
-    /// Joins every thread started (Python waits for them at exit).
+    /// Joins every thread started (Python waits for them at exit), then
+    /// closes the actors still open and waits for them: the recipe's actors
+    /// are daemon threads, which exit does not wait for, but a thread left
+    /// blocked would look like a deadlock, and messages sent before the end
+    /// are still taken.
     func joinAll() {
         for thread in threads.read({ Array($0.values) }) { thread.join() }
+        // By name: a deterministic run's trace must not depend on hashing.
+        for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
+            switch object {
+            case let actor as ActorThread<Value> where actor.hasStarted: try? actor.close(); try? actor.join()
+            case let mailbox as TaggedMailbox where mailbox.actor.hasStarted: try? mailbox.actor.close(); try? mailbox.actor.join()
+            case let actor as WorkerActor where actor.hasStarted: try? actor.close(); try? actor.join()
+            default: break
+            }
+        }
     }
 
     func join(_ name: String) throws {
@@ -120,5 +160,19 @@ struct PriorityItem: Comparable, Sendable {
             if let x = a.number, let y = b.number { return x < y }
             return a.repr < b.repr
         }
+    }
+}
+
+/// A tagged actor's mailbox, taking scenario values: `["B", 2, 3]` is tag
+/// "B" with payload [2, 3].
+final class TaggedMailbox: MessageReceiver {
+    let actor: ActorThread<Tagged<Value>>
+    init(actor: ActorThread<Tagged<Value>>) { self.actor = actor }
+
+    func send(_ message: Value) throws {
+        guard case .list(let items) = message, case .string(let tag)? = items.first else {
+            throw ScenarioRaised(type: "TypeError", message: "a tagged actor takes [tag, payload…], not \(message.repr)")
+        }
+        try actor.send(Tagged(tag, Array(items.dropFirst())))
     }
 }

@@ -67,6 +67,21 @@ public struct ObjectSpec: Sendable {
         case queue
         case priorityQueue = "priority_queue"
         case threadLocal = "thread_local"
+        case pollableQueue = "pollable_queue"
+        /// A UDP socket on 127.0.0.1 (an ephemeral port).
+        case socket
+        case actor
+        case taggedActor = "tagged_actor"
+        case workerActor = "worker_actor"
+        case exchange
+        case actorScheduler = "actor_scheduler"
+
+        /// Kinds with a mailbox: they `start_actor`, `close` and `join_actor`.
+        public static let actors: Set<Kind> = [.actor, .taggedActor, .workerActor]
+        /// Kinds `select` waits on.
+        public static let selectable: Set<Kind> = [.pollableQueue, .socket]
+        /// Kinds `put`, `get`, `task_done` and `join_queue` work on.
+        public static let queues: Set<Kind> = [.queue, .priorityQueue, .pollableQueue]
     }
     public var name: String
     public var kind: Kind
@@ -76,6 +91,11 @@ public struct ObjectSpec: Sendable {
     public var maxsize: Int = 0
     /// A condition's lock (by name), else its own.
     public var lock: String?
+    /// An actor's task: its `run`, which takes messages with `receive`.
+    public var task: String?
+    /// A tagged actor's handlers: tag → task (the recipe's `do_<tag>`),
+    /// called with the message's payload as arguments.
+    public var handlers: [(tag: String, task: String)] = []
     public var location: SourceLocation
 }
 
@@ -146,6 +166,9 @@ public indirect enum Action: Sendable {
     case ifThen(condition: Expression, then: [Step], otherwise: [Step])
     /// Runs `body` and records its elapsed seconds as measurement `name`.
     case measure(name: String, body: [Step])
+    /// Binds the run's clock now, in seconds since the run started
+    /// (virtual in the deterministic runtime): `time.monotonic()`.
+    case now(as: String)
     /// Records measurement `name` = `value`.
     case record(name: String, value: Expression)
     /// Cookbook 12.12: runs tasks cooperatively, round-robin between their
@@ -173,6 +196,29 @@ public indirect enum Action: Sendable {
     case taskDone(String), joinQueue(String)
     case localSet(local: String, value: Expression)
     case localGet(local: String, as: String)
+    /// Cookbook 12.13: `select` over pollable queues and sockets; binds the
+    /// names of those ready (an empty list after the timeout).
+    case select(objects: [String], timeout: Expression?, as: String)
+    /// A message to an actor's mailbox, an exchange's subscribers, a socket
+    /// (one datagram), a queue, or — with `actor` — a cooperative actor of
+    /// an actor scheduler; `as` binds how many it reached.
+    case send(to: String, actor: Expression?, message: Expression, as: String?)
+    /// In an actor's task: the next message (ends the actor once closed).
+    case receive(timeout: Expression?, as: String)
+    case startActor(String)
+    /// Closes an actor (its sentinel), a pollable queue or a socket.
+    case close(String)
+    case joinActor(String)
+    /// A worker actor's `submit`: `as` binds the call's future.
+    case actorSubmit(actor: String, task: String, arguments: [Expression], label: Template?, as: String?)
+    case attach(exchange: String, subscriber: String)
+    case detach(exchange: String, subscriber: String)
+    /// `with exchange.subscribe(a, b): body` — detached however it ends.
+    case subscribe(exchange: String, subscribers: [String], body: [Step])
+    /// Cookbook 12.12: an actor of an actor scheduler, running `task`.
+    case newActor(scheduler: String, name: Expression, task: String, arguments: [Expression])
+    /// Delivers the scheduler's messages until none is left.
+    case runActors(String)
     /// Runs `body`; an error of one of the named types runs its handler
     /// instead, with `error` in scope.
     case attempt(body: [Step], handlers: [(type: String, body: [Step])])

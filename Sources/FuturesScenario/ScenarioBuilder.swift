@@ -35,6 +35,7 @@ struct ScenarioBuilder {
         }
         let context = Context(executors: Set(scenario.executors.map(\.name)), taskParams: taskSignatures(taskNodes),
                               objects: Dictionary(scenario.objects.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a }))
+        checkObjectTasks(scenario.objects, context)
         if let taskNodes { scenario.tasks = tasks(taskNodes, context) }
         if let mainNode { scenario.main = steps(mainNode, "main", context, inTask: false) }
         ScopeChecker(reader: reader).check(scenario)
@@ -52,7 +53,7 @@ struct ScenarioBuilder {
     func objects(_ node: Node) -> [ObjectSpec] {
         var result: [ObjectSpec] = []
         for item in reader.sequence(node, "objects") ?? [] {
-            guard let entries = reader.mapping(item, "an object", allowed: ["name", "kind", "value", "maxsize", "lock"], required: ["name", "kind"]) else { continue }
+            guard let entries = reader.mapping(item, "an object", allowed: ["name", "kind", "value", "maxsize", "lock", "task", "handlers"], required: ["name", "kind"]) else { continue }
             var spec = ObjectSpec(name: "", kind: .lock, location: reader.location(item))
             for (key, value) in entries {
                 switch key {
@@ -66,6 +67,8 @@ struct ScenarioBuilder {
                 case "value": spec.value = reader.int(value, "value", minimum: 0) ?? 1
                 case "maxsize": spec.maxsize = reader.int(value, "maxsize", minimum: 0) ?? 0
                 case "lock": spec.lock = reader.identifier(value, "lock")
+                case "task": spec.task = reader.identifier(value, "task")
+                case "handlers": spec.handlers = handlers(value)
                 default: break
                 }
             }
@@ -185,10 +188,10 @@ struct ScenarioBuilder {
 
     static let operations = [
         "log", "note", "sleep", "busy", "sha256", "rc4", "write_logs", "find_robots", "return", "raise", "set", "submit", "call", "map", "result", "exception",
-        "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "try",
+        "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "now", "try",
         "while", "if", "cooperative", "yield", "start_thread", "join", "acquire", "release", "with", "ordered", "event_set", "event_clear", "event_wait",
         "notify", "notify_all", "condition_wait", "put", "get", "task_done", "join_queue", "local_set", "local_get",
-    ]
+    ] + messagingOperations
 
     func steps(_ node: Node, _ what: String, _ context: Context, inTask: Bool) -> [Step] {
         (reader.sequence(node, "\(what) steps") ?? []).compactMap { step($0, context, inTask: inTask) }
@@ -367,6 +370,9 @@ struct ScenarioBuilder {
             guard let f = fields(node, op, allowed: ["name", "value"], required: ["name", "value"]),
                   let name = name(f, "name", op), let value = f["value"].flatMap({ reader.expression($0, "record.value") }) else { return nil }
             return .record(name: name, value: value)
+        case "now":
+            guard let f = fields(node, op, allowed: ["as"], required: ["as"], short: "as") else { return nil }
+            return name(f, "as", op).map(Action.now)
         case "while":
             guard let f = fields(node, op, allowed: ["condition", "do"], required: ["condition", "do"]),
                   let condition = f["condition"].flatMap({ reader.expression($0, "while.condition") }) else { return nil }
@@ -427,15 +433,15 @@ struct ScenarioBuilder {
             return .conditionWait(condition: condition, timeout: timeout(f, op), as: name(f, "as", op))
         case "put":
             guard let f = fields(node, op, allowed: ["queue", "item", "block", "timeout"], required: ["queue", "item"]),
-                  let queue = object(f["queue"], op, context, kinds: [.queue, .priorityQueue]),
+                  let queue = object(f["queue"], op, context, kinds: ObjectSpec.Kind.queues),
                   let item = f["item"].flatMap({ reader.expression($0, "put.item") }) else { return nil }
             return .put(queue: queue, item: item, block: f["block"].flatMap { reader.bool($0, "put.block") } ?? true, timeout: timeout(f, op))
         case "get":
             guard let f = fields(node, op, allowed: ["queue", "block", "timeout", "as"], required: ["queue", "as"]),
-                  let queue = object(f["queue"], op, context, kinds: [.queue, .priorityQueue]), let target = name(f, "as", op) else { return nil }
+                  let queue = object(f["queue"], op, context, kinds: ObjectSpec.Kind.queues.union([.socket])), let target = name(f, "as", op) else { return nil }
             return .get(queue: queue, block: f["block"].flatMap { reader.bool($0, "get.block") } ?? true, timeout: timeout(f, op), as: target)
         case "task_done", "join_queue":
-            guard let queue = object(node, op, context, kinds: [.queue, .priorityQueue]) else { return nil }
+            guard let queue = object(node, op, context, kinds: ObjectSpec.Kind.queues) else { return nil }
             return op == "task_done" ? .taskDone(queue) : .joinQueue(queue)
         case "local_set":
             guard let f = fields(node, op, allowed: ["local", "value"], required: ["local", "value"]),
@@ -462,7 +468,7 @@ struct ScenarioBuilder {
             }
             return .attempt(body: body, handlers: handlers)
         default:
-            return nil
+            return messagingAction(op, node, context, inTask: inTask)
         }
     }
 

@@ -35,8 +35,11 @@ struct ScopeChecker {
                 names.formUnion(bound(by: body ?? []))
             case .hash(_, _, _, let name?), .writeLogs(_, _, _, let name), .findRobots(_, let name),
                  .startThread(_, _, _, let name?), .acquire(_, _, let name?), .eventWait(_, _, let name?),
-                 .conditionWait(_, _, let name?), .get(_, _, _, let name), .localGet(_, let name):
+                 .conditionWait(_, _, let name?), .get(_, _, _, let name), .localGet(_, let name),
+                 .select(_, _, let name), .receive(_, let name), .now(let name), .send(_, _, _, let name?), .actorSubmit(_, _, _, _, let name?):
                 names.insert(name)
+            case .subscribe(_, _, let body):
+                names.formUnion(bound(by: body))
             case .with(_, let body), .ordered(_, let body), .whileLoop(_, let body):
                 names.formUnion(bound(by: body))
             case .ifThen(_, let then, let otherwise):
@@ -115,6 +118,29 @@ struct ScopeChecker {
             case .get(let object, _, let timeout, let name):
                 reads(names(timeout) + Self.variables([object]))
                 scope.insert(name)
+            case .select(let objects, let timeout, let name):
+                reads(names(timeout) + Self.variables(objects))
+                scope.insert(name)
+            case .send(let object, let actor, let message, let name):
+                reads(names(actor) + message.names + Self.variables([object]))
+                if let name { scope.insert(name) }
+            case .now(let name):
+                scope.insert(name)
+            case .receive(let timeout, let name):
+                reads(names(timeout))
+                scope.insert(name)
+            case .startActor(let object), .close(let object), .joinActor(let object), .runActors(let object):
+                reads(Self.variables([object]))
+            case .actorSubmit(let actor, _, let arguments, let label, let name):
+                reads(arguments.flatMap(\.names) + (label?.names ?? []) + Self.variables([actor]))
+                if let name { scope.insert(name) }
+            case .attach(let exchange, let subscriber), .detach(let exchange, let subscriber):
+                reads(Self.variables([exchange, subscriber]))
+            case .subscribe(let exchange, let subscribers, let body):
+                reads(Self.variables([exchange] + subscribers))
+                check(body, scope: &scope, globals: globals, where: place)
+            case .newActor(let scheduler, let actorName, _, let arguments):
+                reads(actorName.names + arguments.flatMap(\.names) + Self.variables([scheduler]))
             case .localSet(_, let value): reads(value.names)
             case .localGet(_, let name): scope.insert(name)
             case .writeLogs(let directory, let files, let lines, let name):

@@ -25,6 +25,7 @@ public final class ActorThread<Message: Sendable>: @unchecked Sendable {
 
     public let name: String
     private let body: Body
+    private let onError: (@Sendable (any Error) -> Void)?
     private let mailbox: Queue<Mail>
     private let terminated: Event
     private let state = SpinLock()
@@ -32,9 +33,14 @@ public final class ActorThread<Message: Sendable>: @unchecked Sendable {
     private var started = false
     private var failure: (any Error)?
 
-    /// - Parameter body: the actor's `run`: typically a loop of `receive()`.
-    public init(name: String, body: @escaping Body) {
+    /// - Parameters:
+    ///   - onError: told of an error that ends the body (other than
+    ///     `ActorExit`), on the actor's thread; by default it is logged to
+    ///     the trace as `Exception in actor <name>: <Type>: <message>`.
+    ///   - body: the actor's `run`: typically a loop of `receive()`.
+    public init(name: String, onError: (@Sendable (any Error) -> Void)? = nil, body: @escaping Body) {
         self.name = name
+        self.onError = onError
         self.body = body
         mailbox = Queue(name: name + " mailbox")
         terminated = Event(name: name + " terminated")
@@ -54,7 +60,11 @@ public final class ActorThread<Message: Sendable>: @unchecked Sendable {
             } catch is ActorExit {
             } catch {
                 state.withLock { failure = error }
-                ThreadContext.current.trace?.record(.log(level: "error", message: "actor \(name) ended by \(error)"))
+                if let onError {
+                    onError(error)
+                } else {
+                    ThreadContext.current.trace?.record(.log(level: "error", message: "Exception in actor \(name): \(type(of: error)): \(error)"))
+                }
             }
         }
     }
@@ -97,6 +107,8 @@ public final class ActorThread<Message: Sendable>: @unchecked Sendable {
         try terminated.wait(timeout: timeout)
     }
 
+    public var hasStarted: Bool { state.withLock { started } }
+
     /// The error the body ended with, other than `ActorExit`.
     public var error: (any Error)? { state.withLock { failure } }
 }
@@ -124,9 +136,9 @@ extension ActorThread {
     /// (`do_A`, `do_B` in the recipe). A tag with no handler ends the actor
     /// with `AttributeError`, as `getattr` does in Python.
     public static func tagged<Payload>(
-        name: String, handlers: [String: @Sendable ([Payload]) throws -> Void]
+        name: String, handlers: [String: @Sendable ([Payload]) throws -> Void], onError: (@Sendable (any Error) -> Void)? = nil
     ) -> ActorThread<Tagged<Payload>> where Message == Tagged<Payload> {
-        ActorThread(name: name) { actor in
+        ActorThread(name: name, onError: onError) { actor in
             while true {
                 let message = try actor.receive()
                 guard let handler = handlers[message.tag] else {

@@ -27,6 +27,7 @@ public final class WorkerActor: Sendable {
     }
 
     public func start() throws { try actor.start() }
+    public var hasStarted: Bool { actor.hasStarted }
 
     /// Sends `body` to the actor; its future resolves when the actor has run
     /// it. After `close`: `RuntimeError('send to a closed actor')`.
