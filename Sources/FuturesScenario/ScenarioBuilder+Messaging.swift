@@ -71,7 +71,7 @@ extension ScenarioBuilder {
                 reader.error(node, "send to actor scheduler '\(target)' needs actor: (the name of one of its actors)")
             }
             if let kind = context.objects[target], kind != .actorScheduler, actor != nil {
-                reader.error(node, "send.actor names an actor of an actor scheduler; '\(target)' is a \(kind.rawValue)")
+                reader.error(node, "send.actor names an actor of an actor scheduler; '\(target)' is \(withArticle(kind.rawValue))")
             }
             return .send(to: target, actor: actor, message: message, as: name(f, "as", op))
         case "receive":
@@ -115,4 +115,9 @@ extension ScenarioBuilder {
             return nil
         }
     }
+}
+
+/// "a lock", "an event": an object kind as a sentence says it.
+func withArticle(_ kind: String) -> String {
+    ("aeiou".contains(kind.first ?? "x") ? "an " : "a ") + kind
 }

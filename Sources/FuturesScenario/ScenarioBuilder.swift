@@ -88,7 +88,8 @@ struct ScenarioBuilder {
             return "$" + name
         }
         if !kinds.contains(kind) {
-            reader.error(node, "\(what): '\(name)' is a \(kind.rawValue), not a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))")
+            let wanted = kinds.map(\.rawValue).sorted().map(withArticle).joined(separator: " or ")
+            reader.error(node, "\(what): '\(name)' is \(withArticle(kind.rawValue)), not \(wanted)")
             return nil
         }
         return name

@@ -67,6 +67,16 @@ struct RenderSnapshotTests {
         #expect(grid.text.contains("▒"))
     }
 
+    @Test("the toolkit in the lanes: lock holds and the deadlock of lock_ordering, queue waits of producer_consumer, the worker actor's calls and the actors' waits",
+          arguments: ["lock_ordering", "producer_consumer", "actors"])
+    func toolkit(scenario: String) throws {
+        var dashboard = try Self.dashboard(scenario)
+        dashboard.tick(wallNanoseconds: 60_000_000_000)
+        let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
+        try Self.check(grid, "\(scenario)-end-120x40")
+        #expect(grid.text.contains("░"), "waits are drawn in the lanes")
+    }
+
     @Test("overlays and the too-small message")
     func overlays() throws {
         var dashboard = try Self.dashboard("deadlock_mutual_wait")
