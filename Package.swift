@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The only C in the project: the futex-backed parker and thread naming.
@@ -62,6 +63,17 @@ let package = Package(
             dependencies: ["FuturesCore", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: coreSettings
         ),
+        // Real network experiments on 127.0.0.1: the flag server (SwiftNIO),
+        // the flag download client (URLSession), the echo server and its load.
+        .target(
+            name: "FuturesNet",
+            dependencies: [
+                "FuturesCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The dashboard, pure: state, keys, and render(state, size) → cells.
         .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
         // Scenario files: the typed model, the YAML reader and its checks.
@@ -74,7 +86,7 @@ let package = Package(
         // Runs a scenario on the core, headless, and checks its expectations.
         .target(
             name: "FuturesRunner",
-            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "FuturesSync", "CZlib"]
+            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "FuturesSync", "FuturesNet", "CZlib"]
         ),
         .executableTarget(
             name: "futureslab",
@@ -115,6 +127,10 @@ let package = Package(
         .testTarget(
             name: "FuturesSyncTests",
             dependencies: ["FuturesSync", "FuturesCore"]
+        ),
+        .testTarget(
+            name: "FuturesNetTests",
+            dependencies: ["FuturesNet", "FuturesCore"]
         ),
         .testTarget(
             name: "FuturesProcessTests",

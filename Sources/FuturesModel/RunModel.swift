@@ -149,7 +149,7 @@ public struct RunModel: Sendable {
         case .waitBegan:
             guard let thread = event.thread, event.reason != "work" else { return }
             let lane = laneIndex(thread)
-            let kind: Block.Kind = event.reason == "sleep" ? .sleep : event.reason == "gil" ? .gil : .wait
+            let kind: Block.Kind = event.reason == "sleep" || event.reason == "io" ? .sleep : event.reason == "gil" ? .gil : .wait
             lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: event.waitsFor ?? "", future: event.future))
             for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) { waiters[id, default: []].append(thread) }
         case .waitEnded:

@@ -215,6 +215,8 @@ extension TraceEvent {
             self.reason = "thread"
         case .sleep:
             self.reason = "sleep"
+        case .io:
+            self.reason = "io"
         case .gil:
             self.reason = "gil"
         case .lock(let name, _):

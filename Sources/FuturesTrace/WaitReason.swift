@@ -11,6 +11,10 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
     case thread(name: String)
     /// `sleep(for:)`.
     case sleep
+    /// Blocking network I/O (an HTTP request, a socket read), described in
+    /// words; it ends by itself (it has a timeout), so it is never part of a
+    /// deadlock.
+    case io(String)
     /// The GIL of a (simulated) process, held by `holder`.
     case gil(process: String, holder: String)
     /// A lock (`Lock`, `RLock`), held by `holder`.
@@ -28,6 +32,7 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
         case .work(let executor): "work from \(executor)"
         case .thread(let name): "thread \(name)"
         case .sleep: "sleep"
+        case .io(let text): text
         case .gil(let process, let holder): "the GIL of \(process), held by \(holder)"
         case .lock(let name, let holder): "lock \(name), held by \(holder)"
         case .primitive(let kind, let name, let waitsFor): "\(kind) \(name) (\(waitsFor))"

@@ -123,7 +123,7 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
             return Wait(words: reason.description, targets: [holder], throughQueue: false)
         case .primitive:
             return Wait(words: reason.description, targets: [], throughQueue: false)
-        case .work, .sleep, .other:
+        case .work, .sleep, .io, .other:
             return Wait(words: reason.description, targets: [], throughQueue: false)
         }
     }

@@ -1,0 +1,112 @@
+import FuturesCore
+import Synchronization
+
+/// The Cookbook's echo server (12.7): a TCP server on 127.0.0.1 that hands
+/// each connection to a `ThreadPoolExecutor` of N workers — or, in the
+/// comparison, to a new thread per client, which a flood of clients (or an
+/// attacker) can multiply without bound.
+///
+/// An acceptor thread of the calling runtime takes connections; a handler
+/// echoes what it receives until the client closes. Handlers are the pool's
+/// futures (`echo_client(#7)`), so the lanes show at most N at once and the
+/// rest queued; per-client threads are lanes of their own. Blocking reads
+/// and writes give up after `timeout`, so a silent client cannot hold a
+/// handler for ever.
+public final class EchoServer: Sendable {
+    public enum Handling: Sendable {
+        case pool(any Executor)
+        case threadPerClient
+    }
+
+    public let name: String
+    public let port: Int
+    private let listener: TCPSocket
+    private let handling: Handling
+    private let timeout: Duration
+    private let stopping = Atomic<Bool>(false)
+    private let stats = Mutex(Stats())
+    private let acceptor: Mutex<(any RuntimeThread)?> = Mutex(nil)
+
+    /// What the server saw.
+    public struct Stats: Sendable, Equatable {
+        public var connections = 0
+        /// Handlers echoing at the same moment, at most.
+        public var peakHandlers = 0
+        /// Threads started for clients (thread per client).
+        public var threadsStarted = 0
+        public var bytesEchoed = 0
+        /// Handlers that ended with an error (a timeout, a reset).
+        public var failures = 0
+        var active = 0
+    }
+
+    /// Listens on 127.0.0.1 (an ephemeral port) and starts accepting.
+    public init(name: String = "echo-server", handling: Handling, timeout: Duration = .seconds(30)) throws {
+        self.name = name
+        self.handling = handling
+        self.timeout = timeout
+        (listener, port) = try TCPSocket.listen()
+        let thread = try currentRuntime.startThread(named: name) { [self] in acceptLoop() }
+        acceptor.withLock { $0 = thread }
+    }
+
+    public var statistics: Stats { stats.withLock { $0 } }
+
+    /// Stops accepting and waits for the acceptor; handlers already running
+    /// end when their clients close (or time out).
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        acceptor.withLock { thread in
+            defer { thread = nil }
+            return thread
+        }?.join()
+    }
+
+    private func acceptLoop() {
+        var accepted = 0
+        while !stopping.load(ordering: .relaxed) {
+            guard let client = try? listener.accept(timeout: .milliseconds(50)) else { continue }
+            accepted += 1
+            stats.withLock { $0.connections += 1 }
+            let number = accepted
+            do {
+                switch handling {
+                case .pool(let executor):
+                    _ = try executor.submit(label: "echo_client(#\(number))") { [self] in serve(client, number) }
+                case .threadPerClient:
+                    stats.withLock { $0.threadsStarted += 1 }
+                    _ = try currentRuntime.startThread(named: "echo-client-\(number)") { [self] in serve(client, number) }
+                }
+            } catch {
+                stats.withLock { $0.failures += 1 }
+                ThreadContext.current.trace?.record(.log(level: "error", message: "\(name): connection #\(number) refused: \(error)"))
+            }
+        }
+    }
+
+    /// Echoes until the client closes.
+    private func serve(_ client: TCPSocket, _ number: Int) {
+        stats.withLock {
+            $0.active += 1
+            $0.peakHandlers = max($0.peakHandlers, $0.active)
+        }
+        defer { stats.withLock { $0.active -= 1 } }
+        client.setTimeout(timeout)
+        let context = ThreadContext.current
+        let reason = WaitReason.io("recv from client #\(number)")
+        do {
+            while true {
+                context.trace?.record(.waitBegan(thread: context.name, reason: reason))
+                let chunk = try client.receive(capacity: 65_536)
+                context.trace?.record(.waitEnded(thread: context.name, reason: reason, timedOut: false))
+                if chunk.isEmpty { return }
+                try client.sendAll(chunk)
+                stats.withLock { $0.bytesEchoed += chunk.count }
+            }
+        } catch {
+            context.trace?.record(.waitEnded(thread: context.name, reason: reason, timedOut: true))
+            stats.withLock { $0.failures += 1 }
+            context.trace?.record(.log(level: "error", message: "\(name): client #\(number): \(error)"))
+        }
+    }
+}
