@@ -36,6 +36,7 @@ public final class FlagServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let counts: Counts
+    private let stopped = Atomic<Bool>(false)
 
     /// Requests answered so far, by status.
     public var answered: (ok: Int, notFound: Int, errors: Int) { counts.snapshot }
@@ -71,6 +72,8 @@ public final class FlagServer: Sendable {
     /// Closes the listening socket and every connection, and ends the event
     /// loop's thread. Safe to call twice.
     public func stop() {
+        // Once: after the group is shut down, a close would never complete.
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
     }

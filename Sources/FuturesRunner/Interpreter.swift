@@ -33,7 +33,6 @@ final class Interpreter: @unchecked Sendable {
     /// Creates the executors in the calling thread's runtime.
     func makeExecutors() throws {
         runStart = currentRuntime.now()
-        try sync.make(scenario.objects) { [self] spec in try makeActor(spec) }
         // GIL pools with the same switch interval share one GIL (one
         // interpreter); a pool with another interval stands for another
         // process, so that one scenario can compare intervals.
@@ -56,6 +55,10 @@ final class Interpreter: @unchecked Sendable {
                 executors[spec.name] = pool
                 processPools[spec.name] = pool
             }
+        }
+        // Objects after executors: an echo server hands its connections to one.
+        try sync.make(scenario.objects) { [self] spec in
+            ObjectSpec.Kind.servers.contains(spec.kind) ? try makeServer(spec) : try makeActor(spec)
         }
     }
 
@@ -307,6 +310,8 @@ final class Interpreter: @unchecked Sendable {
         case .select, .send, .receive, .startActor, .close, .joinActor, .actorSubmit, .attach, .detach, .subscribe,
              .newActor, .runActors:
             return try runMessaging(step.action, in: scope)
+        case .httpGet, .echoLoad:
+            try runNetwork(step.action, in: scope)
         case .cooperative(let tasks):
             let scheduler = CooperativeScheduler()
             for (index, entry) in tasks.enumerated() {

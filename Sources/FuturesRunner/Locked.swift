@@ -16,9 +16,9 @@ final class Locked<State>: @unchecked Sendable {
         return body(state)
     }
 
-    func write(_ body: (inout State) -> Void) {
+    func write<R>(_ body: (inout State) throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
-        body(&state)
+        return try body(&state)
     }
 }

@@ -64,6 +64,12 @@ public enum ScenarioRunner {
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }
         let recorder = TraceRecorder(program: scenario.name, title: scenario.title)
+        if let refusal = scenario.refusal(in: spec.kind) {
+            // Nothing runs: a real server cannot be scheduled deterministically.
+            let (header, events) = recorder.trace
+            return RunResult(header: header, events: events, model: RunModel(header: header, events: events), elapsed: 0,
+                             uncaughtError: refusal, exitCode: .invalidInput)
+        }
         let sink = ProgressSink(recorder)
         options.onStart?(LiveRun(recorder: recorder, sink: sink))
         let interpreter = Interpreter(scenario: scenario)
@@ -82,6 +88,7 @@ public enum ScenarioRunner {
             }
             // As Python's interpreter joins its threads and pool threads at exit.
             interpreter.sync.joinAll()
+            interpreter.sync.stopServers()
             for executor in interpreter.executors.values { executor.shutdown(wait: true, cancelFutures: false) }
             let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
             let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
@@ -113,6 +120,8 @@ public enum ScenarioRunner {
             abandoned = outcome.read { $0 == nil }
         }
 
+        // Again for an abandoned run (idempotent): ports are always released.
+        interpreter.sync.stopServers()
         if abandoned {
             // The native program never came back: check what can be checked now.
             let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)

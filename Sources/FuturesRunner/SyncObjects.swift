@@ -1,4 +1,6 @@
+import Foundation
 import FuturesCore
+import FuturesNet
 import FuturesScenario
 import FuturesSync
 
@@ -9,12 +11,13 @@ final class SyncObjects: @unchecked Sendable {
     private var objects: [String: AnyObject] = [:]
     private let threads = Locked<[String: any RuntimeThread]>([:])
     private let threadCount = Counter(startingAt: 1)
+    private let downloads = Locked<String?>(nil)
     /// Made with the first socket object; only read after.
     private var senderSocket: DatagramSocket?
 
-    /// Makes every object; actors through `actor`, which gives them their
-    /// task's body.
-    func make(_ specs: [ObjectSpec], actor: (ObjectSpec) throws -> AnyObject) throws {
+    /// Makes every object; actors and servers through `made`, which gives
+    /// actors their task's body and servers their executor.
+    func make(_ specs: [ObjectSpec], made: (ObjectSpec) throws -> AnyObject) throws {
         for spec in specs where spec.kind == .lock { objects[spec.name] = Lock(name: spec.name) }
         for spec in specs {
             switch spec.kind {
@@ -24,7 +27,7 @@ final class SyncObjects: @unchecked Sendable {
             case .condition:
                 objects[spec.name] = Condition(lock: spec.lock.flatMap { objects[$0] as? Lock }, name: spec.name)
             case .semaphore, .boundedSemaphore:
-                objects[spec.name] = try Semaphore(spec.value, bounded: spec.kind == .boundedSemaphore, name: spec.name)
+                objects[spec.name] = try FuturesSync.Semaphore(spec.value, bounded: spec.kind == .boundedSemaphore, name: spec.name)
             case .queue: objects[spec.name] = Queue<Value>(maxsize: spec.maxsize, name: spec.name)
             case .priorityQueue: objects[spec.name] = Queue<PriorityItem>.priority(maxsize: spec.maxsize, name: spec.name)
             case .threadLocal: objects[spec.name] = ThreadLocal<Value>()
@@ -32,7 +35,7 @@ final class SyncObjects: @unchecked Sendable {
             case .socket:
                 objects[spec.name] = try DatagramSocket(name: spec.name)
                 if senderSocket == nil { senderSocket = try DatagramSocket(name: "sender") }
-            case .actor, .taggedActor: objects[spec.name] = try actor(spec)
+            case .actor, .taggedActor, .httpServer, .echoServer: objects[spec.name] = try made(spec)
             case .workerActor: objects[spec.name] = WorkerActor(name: spec.name)
             case .exchange: objects[spec.name] = Exchange<Value>(name: spec.name)
             case .actorScheduler: objects[spec.name] = ActorScheduler<Value>()
@@ -54,7 +57,7 @@ final class SyncObjects: @unchecked Sendable {
         case let lock as Lock: return try lock.acquire(timeout: timeout)
         case let lock as RLock: return try lock.acquire(timeout: timeout)
         case let condition as Condition: return try condition.lock.acquire(timeout: timeout)
-        case let semaphore as Semaphore: return try semaphore.acquire(timeout: timeout)
+        case let semaphore as FuturesSync.Semaphore: return try semaphore.acquire(timeout: timeout)
         default: throw ScenarioRaised(type: "NameError", message: "'\(name)' cannot be acquired")
         }
     }
@@ -64,7 +67,7 @@ final class SyncObjects: @unchecked Sendable {
         case let lock as Lock: try lock.release()
         case let lock as RLock: try lock.release()
         case let condition as Condition: try condition.release()
-        case let semaphore as Semaphore: try semaphore.release()
+        case let semaphore as FuturesSync.Semaphore: try semaphore.release()
         default: throw ScenarioRaised(type: "NameError", message: "'\(name)' cannot be released")
         }
     }
@@ -98,6 +101,31 @@ final class SyncObjects: @unchecked Sendable {
         if let queue = objects[name] as? Queue<Value> { return try queue.join() }
         if let queue = objects[name] as? PollableQueue<Value> { return try queue.join() }
         try object(name, as: Queue<PriorityItem>.self).join()
+    }
+
+    /// Where `http_get` saves files when its step names no directory: a new
+    /// temporary directory for the run, made on first use.
+    func downloadsDirectory() throws -> String {
+        try downloads.write { directory in
+            if let directory { return directory }
+            let made = FileManager.default.temporaryDirectory
+                .appendingPathComponent("futureslab-downloads-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: true)
+            directory = made
+            return made
+        }
+    }
+
+    /// Stops the servers (idempotent): their ports are released however the
+    /// run ended.
+    func stopServers() {
+        for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
+            switch object {
+            case let server as FlagServer: server.stop()
+            case let server as EchoServer: server.stop()
+            default: break
+            }
+        }
     }
 
     /// The socket `send` sends datagrams from (made on first use).

@@ -23,7 +23,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case negate(Expression)
     case binary(String, Expression, Expression)
 
-    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename"]
+    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename", "lower", "upper", "count"]
 
     /// Every variable name the expression reads.
     public var names: [String] {
@@ -175,6 +175,18 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             guard name == "sum" || !values.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
             let result = name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!
             return allInts ? .int(Int(result)) : .double(result)
+        case "lower", "upper":
+            // str.lower() / str.upper(), written as functions.
+            guard arguments.count == 1, case .string(let text) = arguments[0] else {
+                throw EvaluationError("TypeError: \(name)() takes one string")
+            }
+            return .string(name == "lower" ? text.lowercased() : text.uppercased())
+        case "count":
+            // list.count(item): how many items equal it.
+            guard arguments.count == 2, case .list(let items) = arguments[0] else {
+                throw EvaluationError("TypeError: count() takes a list and an item")
+            }
+            return .int(items.filter { $0 == arguments[1] }.count)
         case "basename":
             guard arguments.count == 1, case .string(let path) = arguments[0] else {
                 throw EvaluationError("TypeError: basename() takes one path")

@@ -75,11 +75,17 @@ public struct ObjectSpec: Sendable {
         case workerActor = "worker_actor"
         case exchange
         case actorScheduler = "actor_scheduler"
+        /// Fluent Python's flag server, on 127.0.0.1 (native runs only).
+        case httpServer = "http_server"
+        /// The Cookbook's echo server, on 127.0.0.1 (native runs only).
+        case echoServer = "echo_server"
 
         /// Kinds with a mailbox: they `start_actor`, `close` and `join_actor`.
         public static let actors: Set<Kind> = [.actor, .taggedActor, .workerActor]
         /// Kinds `select` waits on.
         public static let selectable: Set<Kind> = [.pollableQueue, .socket]
+        /// Real servers: a scenario with one runs natively.
+        public static let servers: Set<Kind> = [.httpServer, .echoServer]
         /// Kinds `put`, `get`, `task_done` and `join_queue` work on.
         public static let queues: Set<Kind> = [.queue, .priorityQueue, .pollableQueue]
     }
@@ -96,7 +102,39 @@ public struct ObjectSpec: Sendable {
     /// A tagged actor's handlers: tag → task (the recipe's `do_<tag>`),
     /// called with the message's payload as arguments.
     public var handlers: [(tag: String, task: String)] = []
+    /// A flag server's mode: `local`, `delay` or `error`.
+    public var mode = "local"
+    /// A flag server's delay before each answer, in seconds (delay and error).
+    public var delay = 0.5
+    /// The share of flags an error-mode server answers with 503.
+    public var errorRate = 0.25
+    /// An echo server's thread executor; none: a thread per client.
+    public var executor: String?
     public var location: SourceLocation
+}
+
+extension Action {
+    /// The variables `echo_load … as: name` binds, in this order: clients
+    /// whose every byte came back, bytes checked, mismatched echoes, failed
+    /// clients, the most handlers at once, threads started for clients.
+    public static func echoLoadNames(_ name: String) -> [String] {
+        ["ok", "bytes", "mismatches", "failures", "peak_handlers", "threads"].map { "\(name)_\($0)" }
+    }
+}
+
+extension Scenario {
+    /// The first real server, if any: such a scenario runs only natively.
+    public var firstServer: ObjectSpec? {
+        objects.first { ObjectSpec.Kind.servers.contains($0.kind) }
+    }
+
+    /// Why this scenario cannot run in `runtime`, if it cannot.
+    public func refusal(in runtime: RuntimeSpec.Kind) -> String? {
+        guard runtime == .deterministic, let server = firstServer else { return nil }
+        return "\(server.location): \(server.kind.rawValue) '\(server.name)' is a real server on 127.0.0.1, "
+            + "so this scenario runs only in the native runtime (runtime: {kind: native}); the deterministic runtime cannot "
+            + "schedule the kernel's sockets"
+    }
 }
 
 /// A callable the program submits: parameters, how its calls are labelled,
@@ -219,6 +257,15 @@ public indirect enum Action: Sendable {
     case newActor(scheduler: String, name: Expression, task: String, arguments: [Expression])
     /// Delivers the scheduler's messages until none is left.
     case runActors(String)
+    /// Fluent Python's `download_one`: GET `path` from a flag server; binds
+    /// "ok", "not found" or "error"; `ok` answers are saved as `saveAs`
+    /// under `directory` (a new temporary one per run by default).
+    case httpGet(server: String, path: Template, timeout: Expression?, saveAs: Template?, directory: Expression?, as: String?)
+    /// A bounded load on an echo server: `clients` clients × `messages`
+    /// messages of `size` bytes, every echo checked; binds `<as>_ok`,
+    /// `<as>_bytes`, `<as>_mismatches`, `<as>_failures`,
+    /// `<as>_peak_handlers` and `<as>_threads`.
+    case echoLoad(server: String, clients: Expression, messages: Expression, size: Expression, pause: Expression?, as: String)
     /// Runs `body`; an error of one of the named types runs its handler
     /// instead, with `error` in scope.
     case attempt(body: [Step], handlers: [(type: String, body: [Step])])

@@ -112,12 +112,12 @@ extension ScenarioBuilder {
         case "run_actors":
             return object(node, op, context, kinds: [.actorScheduler]).map(Action.runActors)
         default:
-            return nil
+            return networkAction(op, node, context)
         }
     }
 }
 
-/// "a lock", "an event": an object kind as a sentence says it.
+/// "a lock", "an event", "an http_server": an object kind as one says it.
 func withArticle(_ kind: String) -> String {
-    ("aeiou".contains(kind.first ?? "x") ? "an " : "a ") + kind
+    ("aeiou".contains(kind.first ?? "x") || kind.hasPrefix("http") ? "an " : "a ") + kind
 }

@@ -36,6 +36,7 @@ struct ScenarioBuilder {
         let context = Context(executors: Set(scenario.executors.map(\.name)), taskParams: taskSignatures(taskNodes),
                               objects: Dictionary(scenario.objects.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a }))
         checkObjectTasks(scenario.objects, context)
+        checkServers(scenario)
         if let taskNodes { scenario.tasks = tasks(taskNodes, context) }
         if let mainNode { scenario.main = steps(mainNode, "main", context, inTask: false) }
         ScopeChecker(reader: reader).check(scenario)
@@ -53,7 +54,7 @@ struct ScenarioBuilder {
     func objects(_ node: Node) -> [ObjectSpec] {
         var result: [ObjectSpec] = []
         for item in reader.sequence(node, "objects") ?? [] {
-            guard let entries = reader.mapping(item, "an object", allowed: ["name", "kind", "value", "maxsize", "lock", "task", "handlers"], required: ["name", "kind"]) else { continue }
+            guard let entries = reader.mapping(item, "an object", allowed: ["name", "kind", "value", "maxsize", "lock", "task", "handlers", "mode", "delay", "error_rate", "executor"], required: ["name", "kind"]) else { continue }
             var spec = ObjectSpec(name: "", kind: .lock, location: reader.location(item))
             for (key, value) in entries {
                 switch key {
@@ -69,6 +70,7 @@ struct ScenarioBuilder {
                 case "lock": spec.lock = reader.identifier(value, "lock")
                 case "task": spec.task = reader.identifier(value, "task")
                 case "handlers": spec.handlers = handlers(value)
+                case "mode", "delay", "error_rate", "executor": serverField(key, value, &spec)
                 default: break
                 }
             }
@@ -192,7 +194,7 @@ struct ScenarioBuilder {
         "as_completed", "wait", "cancel", "add_done_callback", "shutdown", "for", "measure", "record", "now", "try",
         "while", "if", "cooperative", "yield", "start_thread", "join", "acquire", "release", "with", "ordered", "event_set", "event_clear", "event_wait",
         "notify", "notify_all", "condition_wait", "put", "get", "task_done", "join_queue", "local_set", "local_get",
-    ] + messagingOperations
+    ] + messagingOperations + networkOperations
 
     func steps(_ node: Node, _ what: String, _ context: Context, inTask: Bool) -> [Step] {
         (reader.sequence(node, "\(what) steps") ?? []).compactMap { step($0, context, inTask: inTask) }

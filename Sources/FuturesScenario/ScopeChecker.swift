@@ -40,6 +40,10 @@ struct ScopeChecker {
                 names.insert(name)
             case .subscribe(_, _, let body):
                 names.formUnion(bound(by: body))
+            case .httpGet(_, _, _, _, _, let name?):
+                names.insert(name)
+            case .echoLoad(_, _, _, _, _, let name):
+                names.formUnion(Action.echoLoadNames(name))
             case .with(_, let body), .ordered(_, let body), .whileLoop(_, let body):
                 names.formUnion(bound(by: body))
             case .ifThen(_, let then, let otherwise):
@@ -126,6 +130,12 @@ struct ScopeChecker {
                 if let name { scope.insert(name) }
             case .now(let name):
                 scope.insert(name)
+            case .httpGet(let server, let path, let timeout, let saveAs, let directory, let name):
+                reads(path.names + (saveAs?.names ?? []) + names(timeout) + names(directory) + Self.variables([server]))
+                if let name { scope.insert(name) }
+            case .echoLoad(let server, let clients, let messages, let size, let pause, let name):
+                reads(clients.names + messages.names + size.names + names(pause) + Self.variables([server]))
+                scope.formUnion(Action.echoLoadNames(name))
             case .receive(let timeout, let name):
                 reads(names(timeout))
                 scope.insert(name)

@@ -43,6 +43,10 @@ struct Run: ParsableCommand {
             printError(errors.description)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
+        if let refusal = scenario.refusal(in: runtime ?? scenario.runtime.kind) {
+            printError(refusal)
+            throw ExitCode(RunExitCode.invalidInput.rawValue)
+        }
         if !headless, !report.json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             var options = RunOptions(seed: seed, runtime: runtime)
             options.onStart = nil

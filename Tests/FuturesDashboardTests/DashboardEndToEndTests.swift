@@ -71,6 +71,33 @@ struct DashboardEndToEndTests {
         Self.expectSaneTerminal(after)
     }
 
+    @Test("flags_http live: during the pool phase the twenty workers' lanes fill with download_one calls running at once; the run finishes with every flag")
+    func flagsLive() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/flags_http.yaml"))
+        _ = try #require(try tmux.waitFor("RUNNING", seconds: 30), "the dashboard did not start")
+        var mostRunning = 0
+        var mostLanes = 0
+        var finished: String?
+        let deadline = Date().addingTimeInterval(90)
+        while finished == nil, Date() < deadline {
+            let screen = try tmux.screen()
+            let lines = screen.split(separator: "\n")
+            mostRunning = max(mostRunning, lines.filter { $0.contains("▶ running") && $0.contains("download_one") }.count)
+            mostLanes = max(mostLanes, lines.filter { $0.contains("ThreadPoolExecutor-0_") && $0.contains("download_o") }.count)
+            if screen.contains("FINISHED") { finished = screen }
+            usleep(40_000)
+        }
+        let end = try #require(finished, "the run did not finish on screen")
+        #expect(mostRunning >= 5, "at most \(mostRunning) downloads were seen running at once")
+        #expect(mostLanes >= 10, "at most \(mostLanes) pool lanes showed a download")
+        #expect(end.contains("flags downloaded in"), "the counts in the log")
+        try tmux.send("q")
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
+        #expect(after.contains("exit=0"))
+        Self.expectSaneTerminal(after)
+    }
+
     @Test("SIGINT (ctrl-c) and SIGTERM end the dashboard with 130 and 143 and restore the terminal", arguments: ["INT", "TERM"])
     func signals(signal: String) throws {
         let tmux = try Tmux()

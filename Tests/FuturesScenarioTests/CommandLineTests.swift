@@ -146,6 +146,20 @@ struct CommandLineTests {
         #expect(futures.allSatisfy { $0["state"] as? String == "finished" && ($0["worker"] as? String)?.hasPrefix("ProcessPoolExecutor-0_") == true })
     }
 
+    @Test("flags_http from the command line: --json carries measurements.speedup_pool (≥ 5); forced into the deterministic runtime it is refused with exit 2 and nothing runs")
+    func flagsFromTheCommandLine() throws {
+        let outcome = try Self.futureslab("run", "scenarios/flags_http.yaml", "--json")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let measurements = try #require(object["measurements"] as? [String: Any])
+        let speedup = try #require(measurements["speedup_pool"] as? Double)
+        #expect(speedup >= 5)
+        let refused = try Self.futureslab("run", "scenarios/flags_http.yaml", "--runtime", "deterministic")
+        #expect(refused.status == 2)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("flags_http.yaml:15:5: http_server 'server' is a real server on 127.0.0.1, so this scenario runs only in the native runtime"))
+    }
+
     @Test("replay of a truncated trace: the report of what came before, the bad line on stderr, exit 2")
     func replayTruncated() throws {
         let trace = try Self.temporaryFile("run.jsonl", "")

@@ -20,6 +20,7 @@ struct ScenarioFixtureTests {
         "event_start.yaml", "periodic_timer.yaml", "semaphore_gate.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
         "shared_counter.yaml", "lock_ordering.yaml", "lock_order_violation.yaml", "dining_philosophers.yaml", "thread_local.yaml",
         "green_threads.yaml", "pollable_queues.yaml", "handmade_pool.yaml", "actors.yaml", "pubsub.yaml",
+        "flags_http.yaml", "flags_errors.yaml", "echo_server_pool.yaml",
     ]
 
     /// The toolkit's scenarios that end normally; natively (real threads,
@@ -43,6 +44,9 @@ struct ScenarioFixtureTests {
         #expect(!scenario.title.isEmpty)
         #expect(!scenario.expectations.isEmpty, "a shipped scenario states what the audience should expect")
         #expect(scenario.main.contains { if case .note = $0.action { true } else { false } }, "a shipped scenario has narration")
+        if scenario.firstServer != nil {
+            return try network(scenario, file)
+        }
         let result = ScenarioRunner.run(scenario, options: RunOptions(runtime: .deterministic))
         for expectation in result.model.expectations {
             #expect(expectation.passed, "\(file): \(expectation.text)")
@@ -55,6 +59,38 @@ struct ScenarioFixtureTests {
         }
         let expected = try String(contentsOfFile: golden, encoding: .utf8)
         #expect(report == expected, "\(file): the report differs from \(golden); re-record if the change is intended")
+    }
+
+    /// A scenario with a real server runs natively (the deterministic
+    /// runtime refuses it): every expectation must hold, timing bounds
+    /// included — they are generous for these noisy machines — and the
+    /// servers must be gone afterwards. No golden: ports and times differ.
+    func network(_ scenario: Scenario, _ file: String) throws {
+        #expect(scenario.runtime.kind == .native)
+        #expect(ScenarioRunner.run(scenario, options: RunOptions(runtime: .deterministic)).exitCode == .invalidInput)
+        let result = ScenarioRunner.run(scenario)
+        for expectation in result.model.expectations {
+            #expect(expectation.passed, "\(file) (native): \(expectation.text)")
+        }
+        #expect(result.exitCode == .success, "\(file): \(result.uncaughtError ?? "")")
+        let servers = result.model.log.compactMap { line in line.message.firstRange(of: "127.0.0.1:").map { line.message[$0.upperBound...].prefix { $0.isNumber } } }
+        #expect(!servers.isEmpty, "the report names each server's address")
+        for port in servers.compactMap({ Int($0) }) {
+            #expect(!Self.listening(on: port), "\(file): port \(port) still open after the run")
+        }
+    }
+
+    /// Whether something accepts connections on 127.0.0.1:`port`.
+    static func listening(on port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     @Test("the toolkit's scenarios run natively with every behavioural expectation holding (timing bounds are checked deterministically, where time is exact)", arguments: nativeToolkit)
