@@ -98,6 +98,17 @@ struct DashboardEndToEndTests {
         Self.expectSaneTerminal(after)
     }
 
+    @Test("flags_errors headless on a terminal: a progress bar of futures done while it runs, erased before the report")
+    func progressBar() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/flags_errors.yaml --headless --no-color"))
+        let running = try #require(try tmux.waitFor("futures done", seconds: 30), "no progress bar on the terminal")
+        #expect(running.contains("█") || running.contains("░"))
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 60))
+        #expect(after.contains("exit=0"))
+        #expect(after.contains("expectations hold"))
+    }
+
     @Test("SIGINT (ctrl-c) and SIGTERM end the dashboard with 130 and 143 and restore the terminal", arguments: ["INT", "TERM"])
     func signals(signal: String) throws {
         let tmux = try Tmux()

@@ -93,6 +93,32 @@ struct ScenarioFixtureTests {
         }
     }
 
+    @Test("a network scenario whose main raises still stops its servers: both ports are closed after the run")
+    func serversStopOnError() throws {
+        let text = """
+            title: servers and a failure
+            runtime: {kind: native}
+            executors: [{name: pool, max_workers: 2}]
+            objects:
+              - {name: flags, kind: http_server}
+              - {name: echo, kind: echo_server, executor: pool}
+            main:
+              - note: "fails at once"
+              - raise: {type: RuntimeError, message: "boom"}
+            expect:
+              - deadlock: false
+            """
+        let scenario = try ScenarioParser.parse(text, file: "inline.yaml").get()
+        let result = ScenarioRunner.run(scenario)
+        #expect(result.exitCode == .expectationFailed)
+        #expect(result.uncaughtError == "RuntimeError('boom')")
+        let ports = result.model.log.compactMap { line in
+            line.message.firstRange(of: "127.0.0.1:").flatMap { Int(line.message[$0.upperBound...].prefix { $0.isNumber }) }
+        }
+        #expect(ports.count == 2)
+        for port in ports { #expect(!Self.listening(on: port), "port \(port) still open") }
+    }
+
     @Test("the toolkit's scenarios run natively with every behavioural expectation holding (timing bounds are checked deterministically, where time is exact)", arguments: nativeToolkit)
     func native(file: String) throws {
         let scenario = try ScenarioParser.parse(file: Paths.scenarios + "/" + file).get()
