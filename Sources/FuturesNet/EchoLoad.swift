@@ -1,4 +1,5 @@
 import FuturesCore
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// A bounded load on an echo server: `clients` clients connect at once, each
@@ -22,13 +23,13 @@ public enum EchoLoad {
 
     public static func run(port: Int, clients: Int, messages: Int, size: Int, pause: Duration,
                            timeout: Duration = .seconds(30)) -> Result {
-        let result = Mutex(Result())
+        let result = NIOLockedValueBox(Result())
         var threads: [any RuntimeThread] = []
         for client in 0..<clients {
             do {
                 threads.append(try NativeRuntime.shared.startThread(named: "load-client-\(client)") {
                     let outcome = runClient(client, port: port, messages: messages, size: size, pause: pause, timeout: timeout)
-                    result.withLock { total in
+                    result.withLockedValue { total in
                         total.bytesChecked += outcome.bytes
                         total.mismatches += outcome.mismatches
                         if let failure = outcome.failure {
@@ -39,11 +40,11 @@ public enum EchoLoad {
                     }
                 })
             } catch {
-                result.withLock { $0.failures.append("client \(client): \(error)") }
+                result.withLockedValue { $0.failures.append("client \(client): \(error)") }
             }
         }
         for thread in threads { thread.join() }
-        return result.withLock { total in
+        return result.withLockedValue { total in
             total.failures.sort()
             return total
         }

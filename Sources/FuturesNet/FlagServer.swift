@@ -2,6 +2,7 @@ import FuturesCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// Fluent Python's flag server (chapter 20's LOCAL, DELAY and ERROR servers),
@@ -80,10 +81,10 @@ public final class FlagServer: Sendable {
 
     /// What the server answered, counted on its event loop.
     final class Counts: Sendable {
-        private let values = Mutex((ok: 0, notFound: 0, errors: 0))
-        var snapshot: (ok: Int, notFound: Int, errors: Int) { values.withLock { $0 } }
+        private let values = NIOLockedValueBox((ok: 0, notFound: 0, errors: 0))
+        var snapshot: (ok: Int, notFound: Int, errors: Int) { values.withLockedValue { $0 } }
         func count(_ status: HTTPResponseStatus) {
-            values.withLock { counts in
+            values.withLockedValue { counts in
                 switch status {
                 case .ok: counts.ok += 1
                 case .notFound: counts.notFound += 1
