@@ -107,6 +107,7 @@ let package = Package(
             name: "futureslab-bench",
             dependencies: [
                 "FuturesCore",
+                "FuturesNet",
                 "FuturesDashboard",
                 "FuturesProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

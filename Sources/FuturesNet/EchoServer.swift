@@ -55,14 +55,18 @@ public final class EchoServer: Sendable {
 
     public var statistics: Stats { stats.withLockedValue { $0 } }
 
-    /// Stops accepting and waits for the acceptor; handlers already running
-    /// end when their clients close (or time out).
+    /// Stops accepting, waits for the acceptor and closes the listening
+    /// socket, so the port is free when this returns; handlers already
+    /// running end when their clients close (or time out).
     public func stop() {
         stopping.store(true, ordering: .relaxed)
-        acceptor.withLockedValue { thread in
+        let thread = acceptor.withLockedValue { thread in
             defer { thread = nil }
             return thread
-        }?.join()
+        }
+        guard let thread else { return }
+        thread.join()
+        listener.close()
     }
 
     private func acceptLoop() {

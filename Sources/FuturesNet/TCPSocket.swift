@@ -1,4 +1,5 @@
 import FuturesCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +12,24 @@ import Darwin
 /// descriptor is closed when the object goes.
 final class TCPSocket: @unchecked Sendable {
     // @unchecked: `descriptor` never changes; a socket is used by one thread
-    // at a time (the acceptor, then the one handler it is passed to).
+    // at a time (the acceptor, then the one handler it is passed to), and
+    // `close` is called once its user is done (`closed` makes the deinit's
+    // close a no-op then).
     let descriptor: Int32
+    private let closed = Atomic<Bool>(false)
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit { close() }
+
+    /// Closes the descriptor now (once): a listener stops taking connections
+    /// at once, whoever still holds the object.
+    func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Glibc.close(descriptor)
+    }
 
     /// A listening socket on 127.0.0.1 and the port the system chose.
     static func listen(backlog: Int32 = 128) throws -> (TCPSocket, Int) {

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import FuturesCore
+import FuturesNet
 import FuturesProcess
 
 /// `futureslab-bench`: our ThreadPoolExecutor and CPython's, on the same
@@ -47,6 +48,10 @@ struct Bench: ParsableCommand {
     @Flag(help: .hidden)
     var inProcess = false
 
+    /// The network workload's flag server, run by the parent for both sides.
+    @Option(help: .hidden)
+    var flagServerPort: Int?
+
     @Option(help: "Write the dashboard workload's synthetic trace (64 workers × 10,000 futures) here and stop: `futureslab replay` it to watch the real terminal's cost.")
     var writeSyntheticTrace: String?
 
@@ -80,6 +85,10 @@ struct Bench: ParsableCommand {
         let selected = only.isEmpty ? Workload.allCases : only.compactMap(Workload.init(rawValue:))
 
         var results = BenchResults()
+        // One LOCAL flag server in this (parent) process for the network
+        // workload, ours and CPython's alike.
+        let flagServer = !inProcess && selected.contains(.network) ? try FlagServer(mode: .local) : nil
+        defer { flagServer?.stop() }
         if inProcess {
             for workload in selected { try measure(workload, into: &results) }
             print(results.json())
@@ -88,15 +97,17 @@ struct Bench: ParsableCommand {
         for workload in selected {
             try results.merge(ChildProcess.runJSON(
                 executable: ChildProcess.currentExecutable,
-                arguments: childArguments(for: workload),
+                arguments: childArguments(for: workload) + (flagServer.map { ["--flag-server-port", "\($0.port)"] } ?? []),
                 label: "workload \(workload.rawValue)"))
         }
-        if !python.isEmpty && only.isEmpty {
+        // CPython's side of the selected workloads that have one.
+        let pythonWorkloads = CPythonBaseline.workloads.filter { name in selected.contains { $0.rawValue == name } }
+        if !python.isEmpty && !pythonWorkloads.isEmpty {
             let cpython: [(String, Double)]
             do {
                 cpython = try CPythonBaseline.run(
-                    python: python, tasks: tasks, roundTrips: roundTrips,
-                    pending: pythonPending, workers: workers, repeats: pythonRepeats)
+                    pythonWorkloads, python: python, tasks: tasks, roundTrips: roundTrips,
+                    pending: pythonPending, workers: workers, repeats: pythonRepeats, flagServerPort: flagServer?.port)
             } catch {
                 // Our figures still stand on their own; say why theirs are missing.
                 printToStandardError("futureslab-bench: CPython comparison skipped: \(error)")
@@ -108,6 +119,7 @@ struct Bench: ParsableCommand {
             results.ratio("ratio_rtt_median", ours: "cpython_rtt_median_us", theirs: "rtt_median_us")
             results.ratio("ratio_pp_submit_wait", ours: "pp_submit_wait_per_s", theirs: "cpython_pp_submit_wait_per_s")
             results.ratio("ratio_pp_rtt_median", ours: "cpython_pp_rtt_median_us", theirs: "pp_rtt_median_us")
+            results.ratio("ratio_net_get", ours: "net_get_per_s", theirs: "cpython_net_get_per_s")
             results.ratio("ratio_bytes_per_pending_future", ours: "cpython_bytes_per_pending_future", theirs: "bytes_per_pending_future")
         }
         results.ratio("traced_throughput_fraction", ours: "tp_submit_wait_traced_per_s", theirs: "tp_submit_wait_per_s")
@@ -161,6 +173,9 @@ struct Bench: ParsableCommand {
             results["dashboard_playing_cpu_fraction"] = loop.playing
             results["dashboard_paused_cpu_fraction"] = loop.paused
             results["dashboard_playing_fps"] = loop.fps
+        case .network:
+            guard let port = flagServerPort else { throw ValidationError("the network workload needs the parent's flag server") }
+            results["net_get_per_s"] = try median(repeats) { try NetworkWorkloads.getsPerSecond(port: port) }
         }
     }
 
@@ -183,6 +198,7 @@ enum Workload: String, CaseIterable {
     case deterministic
     case process
     case dashboard
+    case network
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

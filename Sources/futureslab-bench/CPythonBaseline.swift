@@ -9,12 +9,18 @@ enum CPythonBaseline {
     }
 
     /// Runs each CPython workload in an interpreter of its own (as ours run).
-    static func run(python: String, tasks: Int, roundTrips: Int, pending: Int, workers: Int, repeats: Int) throws -> [(String, Double)] {
+    /// The workloads CPython has a side of (named as ours).
+    static let workloads = ["memory", "submit-wait", "map", "round-trip", "process", "network"]
+
+    /// `network` needs `flagServerPort`: the flag downloads against that server.
+    static func run(_ workloads: [String], python: String, tasks: Int, roundTrips: Int, pending: Int, workers: Int, repeats: Int,
+                    flagServerPort: Int? = nil) throws -> [(String, Double)] {
         var all: [(String, Double)] = []
-        for workload in ["memory", "submit-wait", "map", "round-trip", "process"] {
+        for workload in workloads where workload != "network" || flagServerPort != nil {
             all += try ChildProcess.runJSON(
                 executable: "/usr/bin/env",
-                arguments: [python, "-c", script, workload, "\(tasks)", "\(roundTrips)", "\(pending)", "\(workers)", "\(repeats)"],
+                arguments: [python, "-c", script, workload, "\(tasks)", "\(roundTrips)", "\(pending)", "\(workers)", "\(repeats)",
+                            "\(flagServerPort ?? 0)"],
                 label: "\(python) (CPython workload \(workload))")
         }
         return all
@@ -112,6 +118,27 @@ def process_pool():
     samples.sort()
     out['pp_rtt_median_us'] = samples[len(samples) // 2] / 1000
 
+def network():
+    # Fluent Python's download_one with urllib (a new connection a GET, as
+    # httpx.get makes one): 2,000 GETs of the twenty flags on a pool of 20,
+    # against the benchmark's LOCAL flag server.
+    import urllib.request
+    port = int(sys.argv[7])
+    codes = ['cn', 'in', 'us', 'id', 'br', 'pk', 'ng', 'bd', 'ru', 'jp', 'mx', 'ph', 'vn', 'et', 'eg', 'de', 'ir', 'tr', 'cd', 'fr']
+    def get(i):
+        cc = codes[i % len(codes)]
+        with urllib.request.urlopen(f'http://127.0.0.1:{port}/flags/{cc}/{cc}.gif', timeout=10) as response:
+            assert response.status == 200
+            return len(response.read())
+    rates = []
+    for _ in range(repeats):
+        with ThreadPoolExecutor(20) as ex:
+            list(ex.map(get, range(20)))
+            start = time.perf_counter()
+            list(ex.map(get, range(2000)))
+            rates.append(2000 / (time.perf_counter() - start))
+    out['net_get_per_s'] = statistics.median(rates)
+
 if __name__ != '__main__':
     pass
 elif workload == 'memory':
@@ -124,6 +151,8 @@ elif workload == 'round-trip':
     round_trip()
 elif workload == 'process':
     process_pool()
+elif workload == 'network':
+    network()
 else:
     sys.exit('unknown workload ' + workload)
 print(json.dumps(out))

@@ -26,9 +26,12 @@ struct ScenarioFixtureTests {
     /// The toolkit's scenarios that end normally; natively (real threads,
     /// the wall clock) their behaviour must hold too. Left out:
     /// shared_counter (natively, whether an unlocked update is lost is up
-    /// to the OS scheduler) and the deadlocking ones (tested below).
+    /// to the OS scheduler), semaphore_gate (its log order assumes a woken
+    /// worker logs within the second before the next release, which a
+    /// loaded CI machine has been seen to miss) and the deadlocking ones
+    /// (tested below).
     static let nativeToolkit = [
-        "event_start.yaml", "periodic_timer.yaml", "semaphore_gate.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
+        "event_start.yaml", "periodic_timer.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
         "lock_order_violation.yaml", "thread_local.yaml", "green_threads.yaml", "pollable_queues.yaml", "handmade_pool.yaml",
         "actors.yaml", "pubsub.yaml",
     ]
