@@ -29,6 +29,7 @@ public final class EchoServer: Sendable {
     /// Mutex-guarded state as racing here (see docs/testing.md).
     private let stats = NIOLockedValueBox(Stats())
     private let acceptor = NIOLockedValueBox<(any RuntimeThread)?>(nil)
+    private let native: NativeRuntime
 
     /// What the server saw.
     public struct Stats: Sendable, Equatable {
@@ -44,7 +45,13 @@ public final class EchoServer: Sendable {
     }
 
     /// Listens on 127.0.0.1 (an ephemeral port) and starts accepting.
+    /// Native runtime only: its threads block in the kernel, which the
+    /// deterministic runtime's scheduler cannot see (`RuntimeError`).
     public init(name: String = "echo-server", handling: Handling, timeout: Duration = .seconds(30)) throws {
+        guard let native = currentRuntime as? NativeRuntime else {
+            throw RuntimeError("the echo server blocks in the kernel: it runs in the native runtime only")
+        }
+        self.native = native
         self.name = name
         self.handling = handling
         self.timeout = timeout
@@ -65,14 +72,23 @@ public final class EchoServer: Sendable {
             return thread
         }
         guard let thread else { return }
+        listener.shutdown()  // wakes the acceptor's poll
         thread.join()
         listener.close()
     }
 
+    /// Waits for connections as an idle worker waits for work (traced, and
+    /// not counted by the watchdog as a thread that could still act), until
+    /// `stop` shuts the listening socket down.
     private func acceptLoop() {
         var accepted = 0
         while !stopping.load(ordering: .relaxed) {
-            guard let client = try? listener.accept(timeout: .milliseconds(50)) else { continue }
+            let next = native.blocking(reason: .work(executor: name), deadline: nil) { Result { try listener.accept(timeout: nil) } }
+            if stopping.load(ordering: .relaxed) { break }
+            guard case .success(let connection) = next, let client = connection else {
+                native.sleep(for: .milliseconds(10))  // e.g. out of descriptors: do not spin
+                continue
+            }
             accepted += 1
             stats.withLockedValue { $0.connections += 1 }
             let number = accepted

@@ -61,10 +61,11 @@ final class TCPSocket: @unchecked Sendable {
         return socket
     }
 
-    /// Waits up to `timeout` for a connection; nil if none came.
-    func accept(timeout: Duration) throws -> TCPSocket? {
+    /// Waits up to `timeout` (nil: until one comes, or `shutdown`) for a
+    /// connection; nil if none came.
+    func accept(timeout: Duration?) throws -> TCPSocket? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let ready = Glibc.poll(&poller, 1, Int32(timeout.clampedNanoseconds / 1_000_000))
+        let ready = Glibc.poll(&poller, 1, timeout.map { Int32($0.clampedNanoseconds / 1_000_000) } ?? -1)
         if ready < 0 { if errno == EINTR { return nil } else { throw Self.failure("poll") } }
         if ready == 0 { return nil }
         let client = Glibc.accept(descriptor, nil, nil)
@@ -74,6 +75,11 @@ final class TCPSocket: @unchecked Sendable {
         }
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
         return TCPSocket(descriptor: client)
+    }
+
+    /// Stops a listening socket: a waiting `accept` returns (with an error).
+    func shutdown() {
+        _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
     }
 
     /// Reads and writes give up after `timeout` (SO_RCVTIMEO / SO_SNDTIMEO).

@@ -24,7 +24,8 @@ public protocol Selectable: AnyObject, Sendable {
 /// sockets: returns those readable now, waiting up to `timeout` (nil: for
 /// ever) for the first. An empty result means the timeout passed.
 ///
-/// Natively this is one real `poll(2)`, traced as a wait. In the
+/// Natively this is one real `poll(2)`, traced as a wait and watched by the
+/// native watchdog (a select nothing will wake is reported, not hung). In the
 /// deterministic runtime it is a scheduling point that looks at the real
 /// readiness of the descriptors (a zero-timeout `poll`); when none is
 /// readable the thread parks — in virtual time, part of the deadlock
@@ -37,10 +38,10 @@ public func select(_ readables: [any Selectable], timeout: Duration? = nil) thro
     let descriptors = try readables.map { try $0.fileDescriptor() }
     let reason = WaitReason.primitive(kind: "select", name: readables.map(\.name).joined(separator: ", "), waitsFor: "readable")
     let context = ThreadContext.current
-    if context.runtime.kind != "deterministic" {
-        context.trace?.record(.waitBegan(thread: context.name, reason: reason))
-        let ready = try Select.poll(descriptors, timeout: timeout)
-        context.trace?.record(.waitEnded(thread: context.name, reason: reason, timedOut: ready.isEmpty))
+    if let native = context.runtime as? NativeRuntime {
+        let ready = try native.blocking(reason: reason, deadline: native.deadline(after: timeout), timedOut: { $0.isEmpty }) {
+            try Select.poll(descriptors, timeout: timeout)
+        }
         return ready.map { readables[$0] }
     }
     let deadline = deadline(timeout)

@@ -122,6 +122,32 @@ struct ScenarioFixtureTests {
         for port in ports { #expect(!Self.listening(on: port), "port \(port) still open") }
     }
 
+    @Test("natively, a server waiting for connections does not hide a deadlock: main stuck on an event nobody sets is reported, and the ports are released")
+    func serverDoesNotHideDeadlock() throws {
+        let text = """
+            title: a server and a stuck main
+            runtime: {kind: native}
+            objects:
+              - {name: echo, kind: echo_server}
+              - {name: never, kind: event}
+            main:
+              - note: "waits for ever"
+              - event_wait: never
+            expect:
+              - deadlock: true
+            """
+        let scenario = try ScenarioParser.parse(text, file: "inline.yaml").get()
+        let result = ScenarioRunner.run(scenario, options: RunOptions(runtime: .native))
+        let deadlock = try #require(result.model.deadlocks.first, "the watchdog saw no deadlock")
+        #expect(deadlock.reason == "stuck")
+        #expect(result.exitCode == .success)
+        let ports = result.model.log.compactMap { line in
+            line.message.firstRange(of: "127.0.0.1:").flatMap { Int(line.message[$0.upperBound...].prefix { $0.isNumber }) }
+        }
+        #expect(ports.count == 1)
+        for port in ports { #expect(!Self.listening(on: port), "port \(port) still open") }
+    }
+
     @Test("the toolkit's scenarios run natively with every behavioural expectation holding (timing bounds are checked deterministically, where time is exact)", arguments: nativeToolkit)
     func native(file: String) throws {
         let scenario = try ScenarioParser.parse(file: Paths.scenarios + "/" + file).get()

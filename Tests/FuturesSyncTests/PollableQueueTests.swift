@@ -100,3 +100,29 @@ struct PollableQueueTests {
         }
     }
 }
+
+@Suite("Native select and the watchdog")
+struct NativeSelectWatchdogTests {
+    @Test("natively, a select nothing will wake is reported by the watchdog as stuck, not hung; a put then releases it")
+    func reported() throws {
+        let reports = Box<[DeadlockReport]>([])
+        let runtime = NativeRuntime(watchdog: .milliseconds(200)) { report in reports.update { $0.append(report) } }
+        let queue = try PollableQueue<Int>(name: "silent")
+        let got = Box<[Int]>([])
+        let thread = try runtime.startThread(named: "selector") {
+            do {
+                _ = try select([queue])
+                got.update { $0.append(try! queue.get(block: false)) }
+            } catch { Issue.record("\(error)") }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while reports.value.isEmpty, ContinuousClock.now < deadline { NativeRuntime.shared.sleep(for: .milliseconds(20)) }
+        let report = try #require(reports.value.first, "no deadlock reported")
+        #expect(report.kind == .stuck)
+        #expect(report.blocked.map(\.name) == ["selector"])
+        #expect(report.description.contains("select silent"))
+        try queue.put(7)
+        thread.join()
+        #expect(got.value == [7])
+    }
+}

@@ -101,6 +101,29 @@ public final class NativeRuntime: Runtime {
         record(.waitEnded(thread: context.name, reason: .sleep, timedOut: true))
     }
 
+    /// A blocking call that does not go through the parker — a real
+    /// `poll(2)` in `select` — made visible like a park: traced as a wait
+    /// under `reason`, and shown to the watchdog, so an untimed one that
+    /// nothing will ever end is reported as a deadlock instead of hanging the
+    /// run. `timedOut` tells from the result whether the deadline passed.
+    public func blocking<R>(reason: WaitReason, deadline: RuntimeInstant?, timedOut: (R) -> Bool = { _ in false },
+                            _ body: () throws -> R) rethrows -> R {
+        let context = ThreadContext.current
+        let key = context.parker
+        watchdog?.waitBegan(key, thread: context.name, reason: reason, deadline: deadline)
+        defer { watchdog?.waitEnded(key) }
+        guard let trace else { return try body() }
+        trace.record(.waitBegan(thread: context.name, reason: reason))
+        do {
+            let result = try body()
+            trace.record(.waitEnded(thread: context.name, reason: reason, timedOut: timedOut(result)))
+            return result
+        } catch {
+            trace.record(.waitEnded(thread: context.name, reason: reason, timedOut: false))
+            throw error
+        }
+    }
+
     public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
         guard let watchdog else {
             return try NativeThread.start(name: name, context: makeContext(named: name), body: body)
