@@ -76,10 +76,15 @@ struct ScenarioFixtureTests {
             #expect(expectation.passed, "\(file) (native): \(expectation.text)")
         }
         #expect(result.exitCode == .success, "\(file): \(result.uncaughtError ?? "")")
-        let servers = result.model.log.compactMap { line in line.message.firstRange(of: "127.0.0.1:").map { line.message[$0.upperBound...].prefix { $0.isNumber } } }
-        #expect(!servers.isEmpty, "the report names each server's address")
-        for port in servers.compactMap({ Int($0) }) {
-            #expect(!Self.listening(on: port), "\(file): port \(port) still open after the run")
+        let ports = Self.serverPorts(result)
+        #expect(!ports.isEmpty, "the report names each server's address")
+        for port in ports { #expect(!Self.listening(on: port), "\(file): port \(port) still open after the run") }
+    }
+
+    /// The ports the run's servers announced in its log (`…127.0.0.1:41087`).
+    static func serverPorts(_ result: RunResult) -> [Int] {
+        result.model.log.compactMap { line in
+            line.message.firstRange(of: "127.0.0.1:").flatMap { Int(line.message[$0.upperBound...].prefix { $0.isNumber }) }
         }
     }
 
@@ -115,9 +120,7 @@ struct ScenarioFixtureTests {
         let result = ScenarioRunner.run(scenario)
         #expect(result.exitCode == .expectationFailed)
         #expect(result.uncaughtError == "RuntimeError('boom')")
-        let ports = result.model.log.compactMap { line in
-            line.message.firstRange(of: "127.0.0.1:").flatMap { Int(line.message[$0.upperBound...].prefix { $0.isNumber }) }
-        }
+        let ports = Self.serverPorts(result)
         #expect(ports.count == 2)
         for port in ports { #expect(!Self.listening(on: port), "port \(port) still open") }
     }
@@ -141,9 +144,7 @@ struct ScenarioFixtureTests {
         let deadlock = try #require(result.model.deadlocks.first, "the watchdog saw no deadlock")
         #expect(deadlock.reason == "stuck")
         #expect(result.exitCode == .success)
-        let ports = result.model.log.compactMap { line in
-            line.message.firstRange(of: "127.0.0.1:").flatMap { Int(line.message[$0.upperBound...].prefix { $0.isNumber }) }
-        }
+        let ports = Self.serverPorts(result)
         #expect(ports.count == 1)
         for port in ports { #expect(!Self.listening(on: port), "port \(port) still open") }
     }
