@@ -59,8 +59,11 @@ public enum DashboardRenderer {
 
         var executors: [String: Int] = [:]
         for (_, executor) in model.workerExecutors { executors[executor, default: 0] += 1 }
-        let pools = executors.keys.sorted().map { "\($0) ×\(executors[$0]!)" }.joined(separator: ", ")
-        var parts = [pools.isEmpty ? "no workers yet" : pools]
+        var running = executors.keys.sorted().map { "\($0) ×\(executors[$0]!)" }
+        // Threads of the program's own (started threads, actors, handlers).
+        let threads = model.lanes.filter { $0.thread != "MainThread" && model.workerExecutors[$0.thread] == nil }.count
+        if threads > 0 { running.append(threads == 1 ? "1 thread" : "\(threads) threads") }
+        var parts = [running.isEmpty ? "no workers yet" : running.joined(separator: ", ")]
         if let header {
             var runtime = header.runtime
             if let seed = header.seed { runtime += " · seed \(seed)" }
