@@ -83,7 +83,7 @@ public enum HTTPDownload {
             return Outcome(status: .notFound, code: 404, bytes: body.count, detail: nil)
         default:
             return Outcome(status: .error, code: response.statusCode, bytes: body.count,
-                           detail: "HTTP \(response.statusCode) \(HTTPURLResponse.localizedString(forStatusCode: response.statusCode))")
+                           detail: "HTTP \(response.statusCode) \(HTTPURLResponse.localizedString(forStatusCode: response.statusCode).capitalized)")
         }
     }
 

@@ -33,7 +33,7 @@ extension Interpreter {
 
     func runNetwork(_ action: Action, in scope: Scope) throws {
         switch action {
-        case .httpGet(let name, let path, let timeout, let saveAs, let directory, let target):
+        case .httpGet(let name, let path, let timeout, let saveAs, let directory, let target, let errorTarget):
             let server = try sync.object(try resolve(name, scope), as: FlagServer.self)
             let values = scope.values
             var file: String?
@@ -45,6 +45,7 @@ extension Interpreter {
             let outcome = HTTPDownload.get(server.baseURL + (try render(path, values)),
                                            timeout: try seconds(timeout, scope, "timeout") ?? .seconds(10), saveTo: file)
             if let target { scope.bind(target, .string(outcome.status.rawValue)) }
+            if let errorTarget { scope.bind(errorTarget, .string(outcome.status == .error ? outcome.detail ?? "error" : "")) }
         case .echoLoad(let name, let clients, let messages, let size, let pause, let target):
             let server = try sync.object(try resolve(name, scope), as: EchoServer.self)
             let load = EchoLoad.run(port: server.port, clients: try count(clients, scope, "clients"),

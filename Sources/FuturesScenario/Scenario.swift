@@ -259,8 +259,10 @@ public indirect enum Action: Sendable {
     case runActors(String)
     /// Fluent Python's `download_one`: GET `path` from a flag server; binds
     /// "ok", "not found" or "error"; `ok` answers are saved as `saveAs`
-    /// under `directory` (a new temporary one per run by default).
-    case httpGet(server: String, path: Template, timeout: Expression?, saveAs: Template?, directory: Expression?, as: String?)
+    /// under `directory` (a new temporary one per run by default);
+    /// `errorAs` binds what went wrong for an error (`HTTP 503 Service
+    /// Unavailable`, a timeout), else "".
+    case httpGet(server: String, path: Template, timeout: Expression?, saveAs: Template?, directory: Expression?, as: String?, errorAs: String?)
     /// A bounded load on an echo server: `clients` clients × `messages`
     /// messages of `size` bytes, every echo checked; binds `<as>_ok`,
     /// `<as>_bytes`, `<as>_mismatches`, `<as>_failures`,

@@ -52,11 +52,12 @@ extension ScenarioBuilder {
     func networkAction(_ op: String, _ node: Node, _ context: Context) -> Action? {
         switch op {
         case "http_get":
-            guard let f = fields(node, op, allowed: ["server", "path", "timeout", "save_as", "directory", "as"], required: ["server", "path"]),
+            guard let f = fields(node, op, allowed: ["server", "path", "timeout", "save_as", "directory", "as", "error_as"], required: ["server", "path"]),
                   let server = object(f["server"], "http_get.server", context, kinds: [.httpServer]),
                   let path = f["path"].flatMap({ reader.template($0, "http_get.path") }) else { return nil }
             return .httpGet(server: server, path: path, timeout: timeout(f, op), saveAs: f["save_as"].flatMap { reader.template($0, "http_get.save_as") },
-                            directory: f["directory"].flatMap { reader.expression($0, "http_get.directory") }, as: name(f, "as", op))
+                            directory: f["directory"].flatMap { reader.expression($0, "http_get.directory") }, as: name(f, "as", op),
+                            errorAs: name(f, "error_as", op))
         case "echo_load":
             guard let f = fields(node, op, allowed: ["server", "clients", "messages", "size", "pause", "as"], required: ["server", "clients", "messages", "as"]),
                   let server = object(f["server"], "echo_load.server", context, kinds: [.echoServer]),

@@ -40,8 +40,8 @@ struct ScopeChecker {
                 names.insert(name)
             case .subscribe(_, _, let body):
                 names.formUnion(bound(by: body))
-            case .httpGet(_, _, _, _, _, let name?):
-                names.insert(name)
+            case .httpGet(_, _, _, _, _, let name, let errorName):
+                names.formUnion([name, errorName].compactMap { $0 })
             case .echoLoad(_, _, _, _, _, let name):
                 names.formUnion(Action.echoLoadNames(name))
             case .with(_, let body), .ordered(_, let body), .whileLoop(_, let body):
@@ -130,9 +130,9 @@ struct ScopeChecker {
                 if let name { scope.insert(name) }
             case .now(let name):
                 scope.insert(name)
-            case .httpGet(let server, let path, let timeout, let saveAs, let directory, let name):
+            case .httpGet(let server, let path, let timeout, let saveAs, let directory, let name, let errorName):
                 reads(path.names + (saveAs?.names ?? []) + names(timeout) + names(directory) + Self.variables([server]))
-                if let name { scope.insert(name) }
+                scope.formUnion([name, errorName].compactMap { $0 })
             case .echoLoad(let server, let clients, let messages, let size, let pause, let name):
                 reads(clients.names + messages.names + size.names + names(pause) + Self.variables([server]))
                 scope.formUnion(Action.echoLoadNames(name))
