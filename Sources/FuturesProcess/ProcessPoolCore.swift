@@ -292,7 +292,7 @@ final class ProcessPoolCore: @unchecked Sendable {
         guard wait else { return }
         allReadersDone.lock()
         while lock.withLock({ liveReaders > 0 || workers.contains { !$0.ready } }) {
-            allReadersDone.wait(until: Date().addingTimeInterval(0.05))
+            _ = allReadersDone.wait(until: Date().addingTimeInterval(0.05))
         }
         allReadersDone.unlock()
     }

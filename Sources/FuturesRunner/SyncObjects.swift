@@ -153,9 +153,9 @@ final class SyncObjects: @unchecked Sendable {
         // By name: a deterministic run's trace must not depend on hashing.
         for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
             switch object {
-            case let actor as ActorThread<Value> where actor.hasStarted: try? actor.close(); try? actor.join()
-            case let mailbox as TaggedMailbox where mailbox.actor.hasStarted: try? mailbox.actor.close(); try? mailbox.actor.join()
-            case let actor as WorkerActor where actor.hasStarted: try? actor.close(); try? actor.join()
+            case let actor as ActorThread<Value> where actor.hasStarted: try? actor.close(); _ = try? actor.join()
+            case let mailbox as TaggedMailbox where mailbox.actor.hasStarted: try? mailbox.actor.close(); _ = try? mailbox.actor.join()
+            case let actor as WorkerActor where actor.hasStarted: try? actor.close(); _ = try? actor.join()
             default: break
             }
         }

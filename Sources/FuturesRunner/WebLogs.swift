@@ -47,7 +47,7 @@ enum WebLogs {
         var buffer = [CChar](repeating: 0, count: 4096)
         while gzgets(file, &buffer, Int32(buffer.count)) != nil {
             count += 1
-            let line = String(cString: buffer)
+            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             guard line.contains("\"GET /robots.txt ") else { continue }
             if let space = line.firstIndex(of: " ") { hosts.insert(String(line[..<space])) }
         }

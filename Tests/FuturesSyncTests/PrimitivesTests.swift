@@ -48,7 +48,7 @@ struct PrimitivesTests {
                 for _ in 0..<200 {
                     try lock.withLock {
                         let seen = counter.value
-                        currentRuntime.spin(upTo: .zero) { false }  // a scheduling point inside
+                        _ = currentRuntime.spin(upTo: .zero) { false }  // a scheduling point inside
                         counter.update { $0 = seen + 1 }
                     }
                 }
