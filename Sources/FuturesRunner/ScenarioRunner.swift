@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     /// Native runs: how long every thread may sit in an untimed wait before the
     /// run is declared deadlocked (the watchdog's threshold).
     public var deadlockThreshold: Duration = .seconds(1)
+    /// Where `http_get` saves files when its step names no directory; nil:
+    /// a new temporary directory for the run.
+    public var downloads: String?
 
     /// Called once the run's recorder exists, before anything runs: a live
     /// view of the run (progress counts, the events so far).
@@ -73,6 +76,7 @@ public enum ScenarioRunner {
         let sink = ProgressSink(recorder)
         options.onStart?(LiveRun(recorder: recorder, sink: sink))
         let interpreter = Interpreter(scenario: scenario)
+        interpreter.sync.defaultDownloads = options.downloads
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 
         @Sendable func program() {

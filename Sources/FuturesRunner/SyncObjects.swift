@@ -6,7 +6,7 @@ import FuturesSync
 
 /// A scenario's synchronisation objects and the threads it started.
 final class SyncObjects: @unchecked Sendable {
-    // @unchecked: `objects` and `senderSocket` are filled before main runs and only read after;
+    // @unchecked: `objects`, `senderSocket` and `defaultDownloads` are set before main runs and only read after;
     // `threads` and `threadCount` are guarded by their lock.
     private var objects: [String: AnyObject] = [:]
     private let threads = Locked<[String: any RuntimeThread]>([:])
@@ -105,16 +105,21 @@ final class SyncObjects: @unchecked Sendable {
 
     /// Where `http_get` saves files when its step names no directory: a new
     /// temporary directory for the run, made on first use.
+    /// The first use logs where the files go.
     func downloadsDirectory() throws -> String {
         try downloads.write { directory in
             if let directory { return directory }
-            let made = FileManager.default.temporaryDirectory
+            let made = defaultDownloads ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("futureslab-downloads-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: true)
+            ThreadContext.current.trace?.record(.log(level: "info", message: "downloads are saved in \(made)"))
             directory = made
             return made
         }
     }
+
+    /// `--downloads`: set before the run starts, only read after.
+    var defaultDownloads: String?
 
     /// Stops the servers (idempotent): their ports are released however the
     /// run ended.

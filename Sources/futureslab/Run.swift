@@ -30,6 +30,9 @@ struct Run: ParsableCommand {
     @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
     var trace: String?
 
+    @Option(help: "Save files that downloads fetch here (default: a new temporary directory per run).")
+    var downloads: String?
+
     @Flag(help: "Print the report instead of opening the dashboard (the default when stdout is not a terminal).")
     var headless = false
 
@@ -49,6 +52,7 @@ struct Run: ParsableCommand {
         }
         if !headless, !report.json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
             var options = RunOptions(seed: seed, runtime: runtime)
+            options.downloads = downloads
             options.onStart = nil
             let status = DashboardSession(source: .scenario(scenario, options), color: report.wantsColor).run()
             if status != 0 { throw ExitCode(status) }
@@ -56,6 +60,7 @@ struct Run: ParsableCommand {
         }
         let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
         var options = RunOptions(seed: seed, runtime: runtime)
+        options.downloads = downloads
         options.onStart = { live in progress.start { live.counts } }
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()

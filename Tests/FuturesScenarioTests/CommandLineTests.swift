@@ -160,6 +160,22 @@ struct CommandLineTests {
         #expect(refused.stderr.contains("flags_http.yaml:15:5: http_server 'server' is a real server on 127.0.0.1, so this scenario runs only in the native runtime"))
     }
 
+    @Test("--downloads DIR: flags_errors saves every flag it got (58 of 100; the ERROR server fails the same codes every run) as valid GIFs there, and the report says where")
+    func downloadsDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("futureslab-flags-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try Self.futureslab("run", "scenarios/flags_errors.yaml", "--downloads", directory, "--no-color")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("downloads are saved in \(directory)"))
+        #expect(outcome.stdout.contains("pool of 100: 58 ok, 20 not found, 22 errors"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".gif") }
+        #expect(files.count == 58)
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+            #expect(Array(bytes.prefix(6)) == Array("GIF89a".utf8) && bytes.last == 0x3B, "\(file) is not a GIF")
+        }
+    }
+
     @Test("replay of a truncated trace: the report of what came before, the bad line on stderr, exit 2")
     func replayTruncated() throws {
         let trace = try Self.temporaryFile("run.jsonl", "")
