@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesSync
 import Synchronization
 
 #if canImport(Glibc)
@@ -36,7 +37,7 @@ final class TCPSocket: @unchecked Sendable {
         let socket = try make()
         var yes: Int32 = 1
         setsockopt(socket.descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = loopback(port: 0)
+        var address = sockaddr_in.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
@@ -51,7 +52,7 @@ final class TCPSocket: @unchecked Sendable {
     /// A socket connected to 127.0.0.1:`port`.
     static func connect(port: Int) throws -> TCPSocket {
         let socket = try make()
-        var address = loopback(port: UInt16(port))
+        var address = sockaddr_in.loopback(port: UInt16(port))
         let ok = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
                 Glibc.connect(socket.descriptor, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
@@ -131,14 +132,6 @@ final class TCPSocket: @unchecked Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw failure("socket") }
         return TCPSocket(descriptor: fd)
-    }
-
-    private static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
     }
 
     private static func failure(_ call: String) -> RuntimeError {

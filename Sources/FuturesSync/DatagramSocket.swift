@@ -29,7 +29,7 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
         let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         let fd = socket(AF_INET, type, 0)
         guard fd >= 0 else { throw Self.failure("socket", name) }
-        var address = Self.loopback(port: 0)
+        var address = sockaddr_in.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
@@ -64,7 +64,7 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
             throw ValueError("a datagram holds at most \(Self.maximumSize) bytes, not \(bytes.count)")
         }
         destination.lock.withLock { destination.inFlight += 1 }
-        var address = Self.loopback(port: destination.port)
+        var address = sockaddr_in.loopback(port: destination.port)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
                 bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -109,15 +109,19 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
         Select.readinessChanged(fd)
     }
 
-    private static func loopback(port: UInt16) -> sockaddr_in {
+    private static func failure(_ call: String, _ name: String) -> RuntimeError {
+        RuntimeError("\(call) failed for socket '\(name)': \(String(cString: strerror(errno)))")
+    }
+}
+
+extension sockaddr_in {
+    /// 127.0.0.1:`port` (0: let the system choose): the only address the
+    /// experiments' sockets bind or reach.
+    package static func loopback(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         return address
-    }
-
-    private static func failure(_ call: String, _ name: String) -> RuntimeError {
-        RuntimeError("\(call) failed for socket '\(name)': \(String(cString: strerror(errno)))")
     }
 }
