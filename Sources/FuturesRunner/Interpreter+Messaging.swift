@@ -33,11 +33,6 @@ extension Interpreter {
         log("Exception in actor \(ThreadContext.current.name): \(Self.repr(error))", level: "error")
     }
 
-    func task(_ name: String) throws -> TaskSpec {
-        guard let task = scenario.tasks[name] else { throw ScenarioRaised(type: "NameError", message: "no task '\(name)'") }
-        return task
-    }
-
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     func runMessaging(_ action: Action, in scope: Scope) throws -> Flow {
         switch action {
@@ -58,13 +53,14 @@ extension Interpreter {
         case .startActor(let name):
             try actor(try resolve(name, scope)).start()
         case .close(let name):
-            switch try sync.object(try resolve(name, scope), as: AnyObject.self) {
+            let target = try resolve(name, scope)
+            switch try sync.object(target, as: AnyObject.self) {
             case let queue as PollableQueue<Value>: queue.close()
             case let socket as DatagramSocket: socket.close()
-            default: try actor(try resolve(name, scope)).close()
+            default: try actor(target).close()
             }
         case .joinActor(let name):
-            _ = try actor(try resolve(name, scope)).join(nil)
+            _ = try actor(try resolve(name, scope)).join(timeout: nil)
         case .actorSubmit(let name, let taskName, let arguments, let label, let target):
             let worker = try sync.object(try resolve(name, scope), as: WorkerActor.self)
             let task = try self.task(taskName)
@@ -114,23 +110,17 @@ extension Interpreter {
     /// A mailbox or queue, as a subscriber (a tagged actor takes lists whose
     /// first item is the tag).
     private func receiver(_ name: String) throws -> any MessageReceiver<Value> {
-        switch try sync.object(name, as: AnyObject.self) {
-        case let actor as ActorThread<Value>: return actor
-        case let queue as Queue<Value>: return queue
-        case let queue as PollableQueue<Value>: return queue
-        case let mailbox as TaggedMailbox: return mailbox
-        default: throw ScenarioRaised(type: "TypeError", message: "'\(name)' takes no messages")
+        guard let receiver = try sync.object(name, as: AnyObject.self) as? any MessageReceiver<Value> else {
+            throw ScenarioRaised(type: "TypeError", message: "'\(name)' takes no messages")
         }
+        return receiver
     }
 
-    /// An actor of any kind, by what the operations need of it.
-    private func actor(_ name: String) throws -> (start: () throws -> Void, close: () throws -> Void, join: (Duration?) throws -> Bool) {
-        switch try sync.object(name, as: AnyObject.self) {
-        case let actor as ActorThread<Value>: return (actor.start, actor.close, actor.join)
-        case let mailbox as TaggedMailbox: return (mailbox.actor.start, mailbox.actor.close, mailbox.actor.join)
-        case let worker as WorkerActor: return (worker.start, worker.close, worker.join)
-        default: throw ScenarioRaised(type: "TypeError", message: "'\(name)' is not an actor")
+    private func actor(_ name: String) throws -> any ScenarioActor {
+        guard let actor = try sync.object(name, as: AnyObject.self) as? any ScenarioActor else {
+            throw ScenarioRaised(type: "TypeError", message: "'\(name)' is not an actor")
         }
+        return actor
     }
 }
 

@@ -223,9 +223,7 @@ final class Interpreter: @unchecked Sendable {
             let future = try submit(task, values, to: executor, label: label)
             if let name { scope.bind(name, .future(future)) }
         case .call(let taskName, let arguments, let name):
-            guard let task = scenario.tasks[taskName] else {
-                throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)'")
-            }
+            let task = try self.task(taskName)
             let values = try arguments.map { try evaluate($0, scope) }
             let value = try call(task, values)
             if let name { scope.bind(name, value) }
@@ -315,7 +313,7 @@ final class Interpreter: @unchecked Sendable {
         case .cooperative(let tasks):
             let scheduler = CooperativeScheduler()
             for (index, entry) in tasks.enumerated() {
-                guard let task = scenario.tasks[entry.task] else { throw ScenarioRaised(type: "NameError", message: "no task '\(entry.task)'") }
+                let task = try self.task(entry.task)
                 let values = try entry.arguments.map { try evaluate($0, scope) }
                 scheduler.spawn(named: "\(entry.task)-\(index + 1)") { [self] in _ = try call(task, values) }
             }
@@ -332,7 +330,7 @@ final class Interpreter: @unchecked Sendable {
         case .ifThen(let condition, let then, let otherwise):
             return try run(try evaluate(condition, scope).isTruthy ? then : otherwise, in: scope)
         case .startThread(let taskName, let arguments, let label, let name):
-            guard let task = scenario.tasks[taskName] else { throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)'") }
+            let task = try self.task(taskName)
             let values = try arguments.map { try evaluate($0, scope) }
             let threadName = try label.map { try render($0, scope.values) }
             let started = try sync.start(named: threadName) { [self] in
@@ -374,6 +372,12 @@ final class Interpreter: @unchecked Sendable {
             return try call(task, arguments)
         }
         return ScenarioFuture(future, label: text)
+    }
+
+    /// The task named `name`; none: `NameError`.
+    func task(_ name: String) throws -> TaskSpec {
+        guard let task = scenario.tasks[name] else { throw ScenarioRaised(type: "NameError", message: "no task '\(name)'") }
+        return task
     }
 
     /// A call's label: the step's, else the task's, else as Python writes a

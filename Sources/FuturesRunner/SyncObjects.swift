@@ -74,16 +74,20 @@ final class SyncObjects: @unchecked Sendable {
 
     // MARK: - Queues
 
+    /// A FIFO queue of values: a plain one, or the queue inside a pollable
+    /// one (its readiness hooks are on that queue, so they still run).
+    private func valueQueue(_ name: String) -> Queue<Value>? {
+        objects[name] as? Queue<Value> ?? (objects[name] as? PollableQueue<Value>)?.queue
+    }
+
     func put(_ name: String, _ item: Value, block: Bool, timeout: Duration?) throws {
-        if let queue = objects[name] as? Queue<Value> { return try queue.put(item, block: block, timeout: timeout) }
-        if let queue = objects[name] as? PollableQueue<Value> { return try queue.put(item, block: block, timeout: timeout) }
+        if let queue = valueQueue(name) { return try queue.put(item, block: block, timeout: timeout) }
         try object(name, as: Queue<PriorityItem>.self).put(PriorityItem(item), block: block, timeout: timeout)
     }
 
     /// `get` on a queue; on a socket, one datagram (`Empty` when none came).
     func get(_ name: String, block: Bool, timeout: Duration?) throws -> Value {
-        if let queue = objects[name] as? Queue<Value> { return try queue.get(block: block, timeout: timeout) }
-        if let queue = objects[name] as? PollableQueue<Value> { return try queue.get(block: block, timeout: timeout) }
+        if let queue = valueQueue(name) { return try queue.get(block: block, timeout: timeout) }
         if let socket = objects[name] as? DatagramSocket {
             guard let bytes = try block ? socket.receive(timeout: timeout) : socket.receiveNow() else { throw Empty() }
             return try Datagrams.decode(bytes, from: name)
@@ -92,14 +96,12 @@ final class SyncObjects: @unchecked Sendable {
     }
 
     func taskDone(_ name: String) throws {
-        if let queue = objects[name] as? Queue<Value> { return try queue.taskDone() }
-        if let queue = objects[name] as? PollableQueue<Value> { return try queue.taskDone() }
+        if let queue = valueQueue(name) { return try queue.taskDone() }
         try object(name, as: Queue<PriorityItem>.self).taskDone()
     }
 
     func joinQueue(_ name: String) throws {
-        if let queue = objects[name] as? Queue<Value> { return try queue.join() }
-        if let queue = objects[name] as? PollableQueue<Value> { return try queue.join() }
+        if let queue = valueQueue(name) { return try queue.join() }
         try object(name, as: Queue<PriorityItem>.self).join()
     }
 
@@ -157,12 +159,9 @@ final class SyncObjects: @unchecked Sendable {
         for thread in threads.read({ Array($0.values) }) { thread.join() }
         // By name: a deterministic run's trace must not depend on hashing.
         for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
-            switch object {
-            case let actor as ActorThread<Value> where actor.hasStarted: try? actor.close(); _ = try? actor.join()
-            case let mailbox as TaggedMailbox where mailbox.actor.hasStarted: try? mailbox.actor.close(); _ = try? mailbox.actor.join()
-            case let actor as WorkerActor where actor.hasStarted: try? actor.close(); _ = try? actor.join()
-            default: break
-            }
+            guard let actor = object as? any ScenarioActor, actor.hasStarted else { continue }
+            try? actor.close()
+            _ = try? actor.join(timeout: nil)
         }
     }
 
@@ -208,4 +207,23 @@ final class TaggedMailbox: MessageReceiver {
         }
         try actor.send(Tagged(tag, Array(items.dropFirst())))
     }
+}
+
+/// What the actor operations need of an actor of any kind (`start_actor`,
+/// `close`, `join_actor`, and closing the open ones at the end of a run).
+protocol ScenarioActor: AnyObject {
+    var hasStarted: Bool { get }
+    func start() throws
+    func close() throws
+    func join(timeout: Duration?) throws -> Bool
+}
+
+extension ActorThread: ScenarioActor {}
+extension WorkerActor: ScenarioActor {}
+
+extension TaggedMailbox: ScenarioActor {
+    var hasStarted: Bool { actor.hasStarted }
+    func start() throws { try actor.start() }
+    func close() throws { try actor.close() }
+    func join(timeout: Duration?) throws -> Bool { try actor.join(timeout: timeout) }
 }

@@ -20,7 +20,9 @@ import Darwin
 public final class PollableQueue<Element: Sendable>: Selectable, @unchecked Sendable {
     // @unchecked: the queue is thread-safe; `signal` guards its own state.
     public let name: String
-    private let queue: Queue<Element>
+    /// The queue inside: its put and get hooks keep the descriptor's
+    /// readiness, however it is reached.
+    package let queue: Queue<Element>
     private let signal: ReadinessPair
 
     /// Throws `RuntimeError` when the system refuses a socket pair.
