@@ -128,10 +128,16 @@ extension Scenario {
         objects.first { ObjectSpec.Kind.servers.contains($0.kind) }
     }
 
-    /// Why this scenario cannot run in `runtime`, if it cannot.
+    /// Why this scenario cannot run in `runtime`, if it cannot, with the
+    /// server's place in the file.
     public func refusal(in runtime: RuntimeSpec.Kind) -> String? {
         guard runtime == .deterministic, let server = firstServer else { return nil }
-        return "\(server.location): \(server.kind.rawValue) '\(server.name)' is a real server on 127.0.0.1, "
+        return "\(server.location): " + Self.nativeOnly(server)
+    }
+
+    /// Why a scenario with `server` runs only natively.
+    static func nativeOnly(_ server: ObjectSpec) -> String {
+        "\(server.kind.rawValue) '\(server.name)' is a real server on 127.0.0.1, "
             + "so this scenario runs only in the native runtime (runtime: {kind: native}); the deterministic runtime cannot "
             + "schedule the kernel's sockets"
     }

@@ -44,8 +44,8 @@ extension ScenarioBuilder {
                 }
             }
         }
-        if let refusal = scenario.refusal(in: scenario.runtime.kind), let server = scenario.firstServer {
-            reader.error(server.location, String(refusal.dropFirst("\(server.location): ".count)))
+        if scenario.runtime.kind == .deterministic, let server = scenario.firstServer {
+            reader.error(server.location, Scenario.nativeOnly(server))
         }
     }
 
