@@ -30,6 +30,17 @@ struct DashboardEndToEndTests {
         "cd \(root) && \(executable) \(arguments)"
     }
 
+    /// Presses q and expects the dashboard to end with status 0 and a sane
+    /// terminal; the screen after.
+    @discardableResult
+    static func expectQuitRestoresTerminal(_ tmux: Tmux, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try tmux.send("q")
+        let after = try #require(try tmux.waitFor("stty-done", seconds: 10), "the dashboard did not end after q", sourceLocation: sourceLocation)
+        #expect(after.contains("exit=0"), sourceLocation: sourceLocation)
+        expectSaneTerminal(after, sourceLocation: sourceLocation)
+        return after
+    }
+
     /// The lines `stty -a` printed after the command ended: canonical input and echo on.
     static func expectSaneTerminal(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let words = screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" })
@@ -64,11 +75,8 @@ struct DashboardEndToEndTests {
         try tmux.send("Right")
         _ = try #require(try tmux.waitFor("cursor t=", seconds: 5), "← / → did not move the cursor while paused")
 
-        try tmux.send("q")
-        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
-        #expect(after.contains("exit=0"))
+        let after = try Self.expectQuitRestoresTerminal(tmux)
         #expect(after.contains("loiter_map:"), "the summary line after quitting")
-        Self.expectSaneTerminal(after)
     }
 
     @Test("flags_http live: during the pool phase the twenty workers' lanes fill with download_one calls running at once; the run finishes with every flag")
@@ -92,10 +100,7 @@ struct DashboardEndToEndTests {
         #expect(mostRunning >= 5, "at most \(mostRunning) downloads were seen running at once")
         #expect(mostLanes >= 10, "at most \(mostLanes) pool lanes showed a download")
         #expect(end.contains("flags downloaded in"), "the counts in the log")
-        try tmux.send("q")
-        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
-        #expect(after.contains("exit=0"))
-        Self.expectSaneTerminal(after)
+        try Self.expectQuitRestoresTerminal(tmux)
     }
 
     @Test("flags_errors headless on a terminal: a progress bar of futures done while it runs, erased before the report")
@@ -143,10 +148,7 @@ struct DashboardEndToEndTests {
         try tmux.resize(width: 120, height: 40)
         let again = try #require(try tmux.waitFor("ThreadPoolExecutor-0_0", seconds: 5))
         #expect(again.contains("DEADLOCK"))
-        try tmux.send("q")
-        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
-        #expect(after.contains("exit=0"))
-        Self.expectSaneTerminal(after)
+        try Self.expectQuitRestoresTerminal(tmux)
     }
 
     @Test("replay opens the same dashboard on a recorded trace")
@@ -157,9 +159,6 @@ struct DashboardEndToEndTests {
         let finished = try #require(try tmux.waitFor("FINISHED"))
         #expect(finished.contains("download(BR)"))
         #expect(finished.contains("5 finished"))
-        try tmux.send("q")
-        let after = try #require(try tmux.waitFor("stty-done", seconds: 10))
-        #expect(after.contains("exit=0"))
-        Self.expectSaneTerminal(after)
+        try Self.expectQuitRestoresTerminal(tmux)
     }
 }
