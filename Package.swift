@@ -6,7 +6,12 @@ import PackageDescription
 /// metadata at run time. Exclusivity is enforced by the core's own locks (every
 /// shared `var` is documented with the lock that guards it), so the runtime's
 /// dynamic exclusivity checks are switched off in release builds only.
-let coreSettings: [SwiftSetting] = [
+/// Every file imports what it uses: a member of a module the file does not
+/// import is an error (without this, a module that only reached `CoreEvent`
+/// through another was not rebuilt when `CoreEvent` changed).
+let imports: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
+let coreSettings: [SwiftSetting] = imports + [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
@@ -29,13 +34,19 @@ let package = Package(
     targets: [
         // The only C in the project: the futex-backed parker and thread naming.
         .target(name: "CFuturesShim"),
-        // The trace schema, recorder, reader and exporters: what the core
-        // reports and what viewers read. Depends on nothing of ours.
-        .target(name: "FuturesTrace", swiftSettings: coreSettings),
+        // The trace schema: typed events, wait reasons, deadlock reports, the
+        // header and the JSON Lines codec. Depends on nothing of ours: viewers
+        // need only this and the model (as tokio-console's viewer needs only
+        // console-api).
+        .target(name: "FuturesTraceSchema", swiftSettings: coreSettings),
+        // The recording side: what the core reports (`CoreEvent`, `TraceSink`)
+        // and the recorder that turns it into trace events.
+        .target(name: "FuturesTrace", dependencies: ["FuturesTraceSchema"], swiftSettings: coreSettings),
         .target(
             name: "FuturesCore",
             dependencies: [
                 "CFuturesShim",
+                "FuturesTraceSchema",
                 "FuturesTrace",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -43,9 +54,10 @@ let package = Package(
             swiftSettings: coreSettings
         ),
         // What a run did, built from trace events alone (live runs and replays).
-        .target(name: "FuturesModel", dependencies: ["FuturesTrace"]),
-        // Headless reports, JSON summaries and SVG timelines, from the model.
-        .target(name: "FuturesReport", dependencies: ["FuturesModel"]),
+        .target(name: "FuturesModel", dependencies: ["FuturesTraceSchema"]),
+        // Headless reports, JSON summaries, SVG timelines and the Chrome
+        // export, from the model and the events.
+        .target(name: "FuturesReport", dependencies: ["FuturesModel", "FuturesTraceSchema"]),
         // ncursesw, through a system-library target; only FuturesTerminal imports it.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal backend: draws cell grids, reads keys, restores the terminal.
@@ -53,14 +65,14 @@ let package = Package(
         // ProcessPoolExecutor: real worker processes, tasks registered by name.
         .target(
             name: "FuturesProcess",
-            dependencies: ["FuturesCore", "CFuturesShim", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["FuturesCore", "FuturesTraceSchema", "FuturesTrace", "CFuturesShim", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: coreSettings
         ),
         // The Cookbook's threading toolkit on the runtime seam: locks, events,
         // conditions, semaphores, queues, pollable queues, actors, pub/sub.
         .target(
             name: "FuturesSync",
-            dependencies: ["FuturesCore", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["FuturesCore", "FuturesTraceSchema", "FuturesTrace", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: coreSettings
         ),
         // Real network experiments on 127.0.0.1: the flag server (SwiftNIO),
@@ -69,6 +81,8 @@ let package = Package(
             name: "FuturesNet",
             dependencies: [
                 "FuturesCore",
+                "FuturesTraceSchema",
+                "FuturesTrace",
                 "FuturesSync",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -77,7 +91,7 @@ let package = Package(
             ]
         ),
         // The dashboard, pure: state, keys, and render(state, size) → cells.
-        .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesReport", "FuturesTrace"]),
+        .target(name: "FuturesDashboard", dependencies: ["FuturesModel", "FuturesTraceSchema"]),
         // Scenario files: the typed model, the YAML reader and its checks.
         .target(
             name: "FuturesScenario",
@@ -88,12 +102,17 @@ let package = Package(
         // Runs a scenario on the core, headless, and checks its expectations.
         .target(
             name: "FuturesRunner",
-            dependencies: ["FuturesScenario", "FuturesCore", "FuturesModel", "FuturesProcess", "FuturesSync", "FuturesNet", "CZlib"]
+            dependencies: [
+                "FuturesScenario", "FuturesCore", "FuturesTraceSchema", "FuturesTrace", "FuturesModel", "FuturesProcess",
+                "FuturesSync", "FuturesNet", "CZlib",
+            ]
         ),
         .executableTarget(
             name: "futureslab",
             dependencies: [
                 "FuturesCore",
+                "FuturesTraceSchema",
+                "FuturesTrace",
                 "FuturesScenario",
                 "FuturesRunner",
                 "FuturesModel",
@@ -107,7 +126,11 @@ let package = Package(
         .executableTarget(
             name: "futureslab-bench",
             dependencies: [
+                "CFuturesShim",
                 "FuturesCore",
+                "FuturesTraceSchema",
+                "FuturesTrace",
+                "FuturesModel",
                 "FuturesNet",
                 "FuturesDashboard",
                 "FuturesProcess",
@@ -118,32 +141,44 @@ let package = Package(
             name: "FuturesCoreTests",
             dependencies: [
                 "FuturesCore",
+                "FuturesTraceSchema",
                 "FuturesTrace",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "FuturesTraceSchemaTests", dependencies: ["FuturesTraceSchema"]),
+        .testTarget(name: "FuturesModelTests", dependencies: ["FuturesModel", "FuturesTraceSchema"]),
+        .testTarget(name: "FuturesReportTests", dependencies: ["FuturesReport", "FuturesModel", "FuturesTraceSchema"]),
         .testTarget(
             name: "FuturesScenarioTests",
-            dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTrace", "futureslab"],
-            exclude: ["Goldens", "Malformed"]
+            dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTraceSchema", "FuturesTrace", "futureslab"],
+            exclude: ["Goldens", "Malformed", "SchemaCheck"]
         ),
         .testTarget(
             name: "FuturesSyncTests",
-            dependencies: ["FuturesSync", "FuturesCore"]
+            dependencies: ["FuturesSync", "FuturesCore", "FuturesTraceSchema", "FuturesTrace"]
         ),
         .testTarget(
             name: "FuturesNetTests",
-            dependencies: ["FuturesNet", "FuturesCore"]
+            dependencies: ["FuturesNet", "FuturesCore", "FuturesTraceSchema", "FuturesTrace"]
         ),
         .testTarget(
             name: "FuturesProcessTests",
-            dependencies: ["FuturesProcess", "FuturesCore", "futureslab"]
+            dependencies: ["FuturesProcess", "FuturesCore", "FuturesTraceSchema", "FuturesTrace", "futureslab"]
         ),
         .testTarget(
             name: "FuturesDashboardTests",
-            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesRunner", "FuturesScenario", "FuturesTrace", "futureslab"],
+            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesTraceSchema", "CFuturesShim", "futureslab"],
             exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every Swift target checks its imports (`coreSettings` include it).
+for target in package.targets where target.type != .system {
+    let settings = target.swiftSettings ?? []
+    if !settings.contains(where: { "\($0)".contains("MemberImportVisibility") }) {
+        target.swiftSettings = settings + imports
+    }
+}

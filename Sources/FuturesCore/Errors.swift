@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// The errors of `concurrent.futures`, as Swift types.
 ///
 /// Python's hierarchy maps to Swift like this: `BrokenExecutor` (a
@@ -58,4 +59,17 @@ public struct BrokenThreadPool: BrokenExecutor, Equatable {
 
     public static let initializerFailed = BrokenThreadPool(
         "A thread initializer failed, the thread pool is not usable anymore")
+}
+
+/// A blocked call released because its thread was part of a deadlock. The
+/// call (`result()`, `wait`, `asCompleted`, …) throws it so the program can end
+/// cleanly instead of hanging.
+public struct DeadlockError: Error, Equatable, CustomStringConvertible {
+    public let report: DeadlockReport
+
+    public init(report: DeadlockReport) {
+        self.report = report
+    }
+
+    public var description: String { report.summary }
 }

@@ -1,5 +1,5 @@
 import FuturesModel
-import FuturesTrace
+import FuturesTraceSchema
 
 /// The dashboard's state machine: the playback of a run and the view of it.
 /// `handle` and `tick` change it; `DashboardRenderer.render` draws it. No I/O:

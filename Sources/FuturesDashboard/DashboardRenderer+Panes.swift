@@ -1,5 +1,5 @@
 import FuturesModel
-import FuturesReport
+import FuturesTraceSchema
 
 extension DashboardRenderer {
     // MARK: - Futures

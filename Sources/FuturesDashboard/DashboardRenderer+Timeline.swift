@@ -1,5 +1,4 @@
 import FuturesModel
-import FuturesReport
 
 extension DashboardRenderer {
     /// The time window the timeline shows: the whole run, or a zoomed span
@@ -33,14 +32,14 @@ extension DashboardRenderer {
 
         // Axis: tick labels, and ▼ over the cursor.
         let axisY = layout.timelineTop + 1
-        let step = Timeline.tickStep(end: max(1, end - start), width: plotWidth)
+        let step = TimeAxis.tickStep(end: max(1, end - start), width: plotWidth)
         var tick = (start + step - 1) / step * step
         var free = 0
         while tick <= end {
             let x = column(tick)
             if x >= free {
-                grid.write("╵" + Timeline.tickLabel(tick, step: step), x: plotX + x, y: axisY, style: .dim)
-                free = x + Timeline.tickLabel(tick, step: step).count + 2
+                grid.write("╵" + TimeAxis.tickLabel(tick, step: step), x: plotX + x, y: axisY, style: .dim)
+                free = x + TimeAxis.tickLabel(tick, step: step).count + 2
             }
             tick += step
         }

@@ -1,6 +1,5 @@
 import FuturesModel
-import FuturesReport
-import FuturesTrace
+import FuturesTraceSchema
 
 /// Draws the dashboard: `render(dashboard, width, height)` is a pure function
 /// of the state and the size, so it is snapshot-tested and replays draw
@@ -65,11 +64,10 @@ public enum DashboardRenderer {
         if threads > 0 { running.append(threads == 1 ? "1 thread" : "\(threads) threads") }
         var parts = [running.isEmpty ? "no workers yet" : running.joined(separator: ", ")]
         if let header {
-            var runtime = header.runtime
+            var runtime = header.runtime.rawValue
             if let seed = header.seed { runtime += " · seed \(seed)" }
             parts.append(runtime)
-            let clock = header.clock == "virtual" ? "virtual" : "wall"
-            parts.append("\(clock) t=\(seconds(dashboard.playback.playhead))s")
+            parts.append("\(header.clock.rawValue) t=\(seconds(dashboard.playback.playhead))s")
         }
         parts.append(dashboard.view.isLive ? "real time" : "speed \(dashboard.view.speedText)")
         if let cursor = dashboard.view.cursor { parts.append("cursor t=\(seconds(cursor))s") }

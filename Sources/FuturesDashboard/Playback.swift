@@ -1,5 +1,5 @@
 import FuturesModel
-import FuturesTrace
+import FuturesTraceSchema
 
 /// A run's events and how far the dashboard has played them: the model holds
 /// exactly the events up to the playhead. Live native runs append events as

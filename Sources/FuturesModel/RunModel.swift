@@ -1,4 +1,4 @@
-import FuturesTrace
+import FuturesTraceSchema
 
 /// What a run did, built from its trace events alone — the same for a live
 /// run and a replay. Reports, the summary and the dashboard read this.
@@ -105,83 +105,79 @@ public struct RunModel: Sendable {
         eventCount += 1
         endTime = max(endTime, event.nanoseconds)
         let time = event.nanoseconds
-        switch event.kind {
-        case .submitted:
-            guard let id = event.future else { return }
+        switch event.payload {
+        case .submitted(let id, let executor, let label):
             rowIndex[id] = futures.count
-            let label = event.label ?? "future \(id)"
-            futures.append(FutureRow(id: id, label: label, executor: event.executor, state: .pending, submitted: time))
+            let label = label ?? "future \(id)"
+            futures.append(FutureRow(id: id, label: label, executor: executor, state: .pending, submitted: time))
             stateCounts[.pending, default: 0] += 1
             longestLabel = max(longestLabel, label.count)
             if let thread = event.thread { _ = laneIndex(thread) }
-        case .started:
-            guard let id = event.future, let worker = event.worker else { return }
+        case .started(let id, let worker):
             update(id) { $0.state = .running; $0.worker = worker; $0.started = time }
             longestWorker = max(longestWorker, worker.count)
             startOrder.append(id)
             let lane = laneIndex(worker)
             lanes[lane].blocks.append(Block(kind: .task, start: time, end: nil, label: label(of: id), future: id))
-        case .returned, .raised:
-            guard let id = event.future else { return }
-            update(id) {
-                $0.state = event.kind == .returned ? .finished : .raised
-                $0.finished = time
-                $0.result = event.result
-                $0.exception = event.exception
-                $0.type = event.type
-            }
-            completionOrder.append(id)
-            if let worker = future(id)?.worker, let lane = lanes.firstIndex(where: { $0.thread == worker }),
-               let block = lanes[lane].blocks.lastIndex(where: { $0.future == id && $0.end == nil }) {
-                lanes[lane].blocks[block].end = time
-            }
-        case .cancelled:
-            guard let id = event.future else { return }
+        case .returned(let id, let result, let type):
+            finish(id, at: time) { $0.state = .finished; $0.result = result; $0.type = type }
+        case .raised(let id, let exception, let type):
+            finish(id, at: time) { $0.state = .raised; $0.exception = exception; $0.type = type }
+        case .cancelled(let id):
             update(id) { $0.state = .cancelled; $0.finished = time }
             completionOrder.append(id)
-        case .cancelNotified:
-            break
-        case .workerStarted:
-            if let worker = event.worker {
-                _ = laneIndex(worker)
-                workerExecutors[worker] = event.executor
-            }
-        case .waitBegan:
-            guard let thread = event.thread, event.reason != "work" else { return }
+        case .workerStarted(let worker, let executor):
+            _ = laneIndex(worker)
+            workerExecutors[worker] = executor
+        case .waitBegan(let wait):
+            guard let thread = event.thread, wait.kind != .work else { return }
             let lane = laneIndex(thread)
-            let kind: Block.Kind = event.reason == "sleep" || event.reason == "io" ? .sleep : event.reason == "gil" ? .gil : .wait
-            lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: event.waitsFor ?? "", future: event.future))
-            for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) { waiters[id, default: []].append(thread) }
-        case .waitEnded:
-            guard let thread = event.thread, event.reason != "work", let lane = lanes.firstIndex(where: { $0.thread == thread }),
+            let kind: Block.Kind = wait.kind.isTimed ? .sleep : wait.kind == .gil ? .gil : .wait
+            lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: wait.waitsFor, future: wait.future))
+            for id in wait.waitedFutures { waiters[id, default: []].append(thread) }
+        case .waitEnded(let wait, _):
+            guard let thread = event.thread, wait.kind != .work, let lane = lanes.firstIndex(where: { $0.thread == thread }),
                   let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.kind != .hold && $0.end == nil }) else { return }
             lanes[lane].blocks[block].end = time
-            for id in (event.future.map { [$0] } ?? []) + (event.futures ?? []) {
+            for id in wait.waitedFutures {
                 if let index = waiters[id]?.firstIndex(of: thread) { waiters[id]?.remove(at: index) }
                 if waiters[id]?.isEmpty == true { waiters[id] = nil }
             }
-        case .deadlock:
-            deadlocks.append(Deadlock(time: time, reason: event.reason ?? "", cycle: event.cycle ?? [],
-                                      blocked: event.blocked ?? [], message: event.message ?? ""))
-        case .log:
-            log.append(LogLine(time: time, thread: event.thread, level: event.level ?? "info", message: event.message ?? ""))
-        case .note:
-            notes.append((time, event.message ?? ""))
-            log.append(LogLine(time: time, thread: event.thread, level: "note", message: event.message ?? ""))
-        case .measurement:
-            if let name = event.name, let value = event.value { measurements.append((name, value)) }
-        case .expectation:
-            expectations.append((event.message ?? "", event.passed ?? false))
-        case .lockAcquired:
-            guard let thread = event.thread, let name = event.label else { return }
+        case .deadlock(let deadlock):
+            deadlocks.append(Deadlock(time: time, reason: deadlock.kind.rawValue, cycle: deadlock.cycle,
+                                      blocked: deadlock.blocked, message: deadlock.message))
+        case .log(let level, let message):
+            log.append(LogLine(time: time, thread: event.thread, level: level, message: message))
+        case .note(let text):
+            notes.append((time, text))
+            log.append(LogLine(time: time, thread: event.thread, level: "note", message: text))
+        case .measurement(let name, let value):
+            measurements.append((name, value))
+        case .expectation(let text, let passed):
+            expectations.append((text, passed))
+        case .lockAcquired(let name):
+            guard let thread = event.thread else { return }
             let lane = laneIndex(thread)
             lanes[lane].blocks.append(Block(kind: .hold, start: time, end: nil, label: name, future: nil))
-        case .lockReleased:
-            guard let thread = event.thread, let name = event.label, let lane = lanes.firstIndex(where: { $0.thread == thread }),
+        case .lockReleased(let name):
+            guard let thread = event.thread, let lane = lanes.firstIndex(where: { $0.thread == thread }),
                   let block = lanes[lane].blocks.lastIndex(where: { $0.kind == .hold && $0.label == name && $0.end == nil }) else { return }
             lanes[lane].blocks[block].end = time
-        case .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
+        case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
             break
+        }
+    }
+
+    /// A future returned or raised: its row, the order, and its task block's end.
+    private mutating func finish(_ id: UInt64, at time: UInt64, _ change: (inout FutureRow) -> Void) {
+        update(id) {
+            change(&$0)
+            $0.finished = time
+        }
+        completionOrder.append(id)
+        if let worker = future(id)?.worker, let lane = lanes.firstIndex(where: { $0.thread == worker }),
+           let block = lanes[lane].blocks.lastIndex(where: { $0.future == id && $0.end == nil }) {
+            lanes[lane].blocks[block].end = time
         }
     }
 

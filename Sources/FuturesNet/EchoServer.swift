@@ -1,4 +1,6 @@
 import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 import NIOConcurrencyHelpers
 import Synchronization
 

@@ -1,8 +1,10 @@
 import Dispatch
 import Foundation
 import FuturesCore
+import FuturesTrace
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import FuturesTraceSchema
 #endif
 
 /// A blocking HTTP GET, as Fluent Python's `download_one` does it with

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 
 /// Python's `BrokenProcessPool`: a worker process died (or its initializer
 /// failed), so the pool cannot be used any more. `cause` says how it died.

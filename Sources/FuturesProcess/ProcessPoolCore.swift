@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import FuturesCore
+import FuturesTrace
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,7 @@
 import Foundation
 import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,7 +53,7 @@ public final class ProcessPoolExecutor: Executor, @unchecked Sendable {
         self.maxWorkers = maxWorkers
         self.maxTasksPerChild = maxTasksPerChild
         self.name = "ProcessPoolExecutor-\(runtime.nextExecutorIndex())"
-        if runtime.kind == "deterministic" {
+        if runtime.kind == .deterministic {
             backend = try SimulatedProcesses(executorName: name, maxWorkers: maxWorkers, maxTasksPerChild: maxTasksPerChild,
                                              initializer: initializer, runtime: runtime)
         } else {

@@ -1,5 +1,6 @@
 import Foundation
 import FuturesCore
+import FuturesTrace
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,8 @@
 import DequeModule
 import Foundation
 import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 
 /// A process pool's workers simulated in-process, for the deterministic
 /// runtime: each "process" is a thread of the run with a simulated pid. Calls

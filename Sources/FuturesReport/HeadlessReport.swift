@@ -1,5 +1,5 @@
 import FuturesModel
-import FuturesTrace
+import FuturesTraceSchema
 
 /// The headless report of a run: the log with timestamps (as the seed's
 /// `display()` prints it), the timeline, the futures, the deadlock if any, the
@@ -24,7 +24,7 @@ public enum HeadlessReport {
             }
         }
         lines.append("")
-        lines.append(style.paint("Timeline", .bold) + " (0 – \(seconds(model.endTime)) s, \(header?.clock ?? "wall") clock)")
+        lines.append(style.paint("Timeline", .bold) + " (0 – \(seconds(model.endTime)) s, \(header?.clock.rawValue ?? "wall") clock)")
         lines.append(contentsOf: Timeline.render(model, style: style))
         lines.append("")
         lines.append(style.paint("Futures", .bold))
@@ -57,7 +57,7 @@ public enum HeadlessReport {
         guard let header else { return "runtime: unknown" }
         var parts = ["runtime: \(header.runtime)"]
         if let seed = header.seed { parts.append("seed \(seed)") }
-        if let strategy = header.strategy { parts.append(strategy) }
+        if let strategy = header.strategy { parts.append(strategy.rawValue) }
         if let cores = header.cores { parts.append("\(cores) simulated core\(cores == 1 ? "" : "s")") }
         parts.append("\(header.clock) clock")
         return parts.joined(separator: " · ")

@@ -28,13 +28,6 @@ public struct ReportStyle: Sendable {
     }
 }
 
-/// Seconds with three decimals: `1.000`.
-public func seconds(_ nanoseconds: UInt64) -> String {
-    let millis = (nanoseconds + 500_000) / 1_000_000
-    let fraction = String(millis % 1000)
-    return String(millis / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
-}
-
 /// `text` padded with spaces (or cut) to `width` characters.
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)

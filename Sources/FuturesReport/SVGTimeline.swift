@@ -1,4 +1,5 @@
 import FuturesModel
+import FuturesTraceSchema
 
 /// A printable SVG of a run's timeline: the title, one lane per thread, a
 /// labelled block per task, waits and sleeps shaded, a time axis, a legend.
@@ -48,13 +49,13 @@ public enum SVGTimeline {
         }
         let axisY = top + laneHeight * lanes.count + 10
         svg.append(##"<line x1="\##(nameWidth)" y1="\##(axisY)" x2="\##(nameWidth + plotWidth)" y2="\##(axisY)" stroke="#333"/>"##)
-        let step = Timeline.tickStep(end: end, width: 80)
+        let step = TimeAxis.tickStep(end: end, width: 80)
         var tick: UInt64 = 0
         while tick <= end {
             let tx = format(x(tick))
             svg.append(##"<line x1="\##(tx)" y1="\##(axisY)" x2="\##(tx)" y2="\##(axisY + 5)" stroke="#333"/>"##)
             svg.append(##"<line x1="\##(tx)" y1="\##(top)" x2="\##(tx)" y2="\##(axisY)" stroke="#ddd" stroke-dasharray="2,3"/>"##)
-            svg.append(##"<text x="\##(tx)" y="\##(axisY + 18)" text-anchor="middle">\##(Timeline.tickLabel(tick, step: step))</text>"##)
+            svg.append(##"<text x="\##(tx)" y="\##(axisY + 18)" text-anchor="middle">\##(TimeAxis.tickLabel(tick, step: step))</text>"##)
             tick += step
         }
         let legendY = axisY + 40

@@ -1,5 +1,5 @@
 import FuturesModel
-import FuturesTrace
+import FuturesTraceSchema
 
 /// The `--json` summary of a run (docs/summary-format.md): one object, keys
 /// in a fixed order, built from the model alone.
@@ -9,7 +9,7 @@ public enum SummaryJSON {
         var root = JSON.Object()
         root.add("scenario", .string(header?.program ?? ""))
         root.add("title", header?.title.map { JSON.string($0) } ?? .null)
-        root.add("runtime", .string(header?.runtime ?? ""))
+        root.add("runtime", .string(header?.runtime.rawValue ?? ""))
         root.add("seed", header?.seed.map { .number(String($0)) } ?? .null)
         root.add("elapsed", .number(TraceWriter.seconds(model.endTime)))
         root.add("futures", .array(model.futures.map { row in

@@ -13,14 +13,14 @@ public enum Timeline {
             min(width - 1, Int((Double(time) / Double(end) * Double(width - 1)).rounded(.down)))
         }
         var lines: [String] = []
-        let step = tickStep(end: end, width: width)
+        let step = TimeAxis.tickStep(end: end, width: width)
         var axis = Array(repeating: Character(" "), count: width + 12)
         var ruler = Array(repeating: Character(" "), count: width)
         var tick: UInt64 = 0
         while tick <= end {
             let at = column(tick)
             ruler[at] = "|"
-            let text = Array(tickLabel(tick, step: step))
+            let text = Array(TimeAxis.tickLabel(tick, step: step))
             if at + text.count <= axis.count, axis[at..<at + text.count].allSatisfy({ $0 == " " }),
                at == 0 || axis[at - 1] == " " {
                 axis.replaceSubrange(at..<at + text.count, with: text)
@@ -94,31 +94,6 @@ public enum Timeline {
     }
 
     /// A round tick interval giving at most about 8 ticks.
-    public static func tickStep(end: UInt64, width: Int) -> UInt64 {
-        let target = Double(end) / Double(min(8, max(2, width / 8)))
-        let candidates: [UInt64] = [1, 2, 5].flatMap { base in (0..<13).map { power in base * pow10(power) } }.sorted()
-        return candidates.first { Double($0) >= target } ?? end
-    }
-
-    static func pow10(_ power: Int) -> UInt64 {
-        (0..<power).reduce(1) { value, _ in value * 10 }
-    }
-
-    public static func tickLabel(_ nanoseconds: UInt64, step: UInt64) -> String {
-        if step >= 1_000_000_000 { return "\(nanoseconds / 1_000_000_000)s" }
-        if step >= 1_000_000 { return trim(Double(nanoseconds) / 1e9) + "s" }
-        if step >= 1_000 { return "\(nanoseconds / 1_000)µs" }
-        return "\(nanoseconds)ns"
-    }
-
-    static func trim(_ value: Double) -> String {
-        var text = String(Int((value * 1000).rounded()))
-        while text.count < 4 { text = "0" + text }
-        var result = String(text.dropLast(3)) + "." + String(text.suffix(3))
-        while result.hasSuffix("0") { result.removeLast() }
-        if result.hasSuffix(".") { result.removeLast() }
-        return result
-    }
 }
 
 extension String {

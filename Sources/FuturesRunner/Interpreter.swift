@@ -2,6 +2,8 @@ import FuturesCore
 import FuturesProcess
 import FuturesScenario
 import FuturesSync
+import FuturesTrace
+import FuturesTraceSchema
 
 /// Runs a scenario's steps on the executor core: main on the run's main
 /// thread, each task's steps on the worker that runs its future.
@@ -14,12 +16,12 @@ final class Interpreter: @unchecked Sendable {
     let scenario: Scenario
     private(set) var executors: [String: any Executor] = [:]
     /// When the run started, for `now`.
-    private var runStart = RuntimeInstant(nanoseconds: 0)
+    private(set) var runStart = RuntimeInstant(nanoseconds: 0)
     private var processPools: [String: ProcessPoolExecutor] = [:]
     /// The GIL of this (main) process, shared by the GIL thread pools.
     private var gils: [String: GIL] = [:]
     let sync = SyncObjects()
-    private let globals = Locked<[String: Value]>([:])
+    let globals = Locked<[String: Value]>([:])
     private let measured = Locked<[(name: String, value: Double)]>([])
 
     init(scenario: Scenario) {
@@ -130,7 +132,7 @@ final class Interpreter: @unchecked Sendable {
         return .nanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
     }
 
-    private func future(_ expression: Expression, _ scope: Scope) throws -> ScenarioFuture {
+    func future(_ expression: Expression, _ scope: Scope) throws -> ScenarioFuture {
         let value = try evaluate(expression, scope)
         guard case .future(let reference) = value, let future = reference as? ScenarioFuture else {
             throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a future")
@@ -138,7 +140,7 @@ final class Interpreter: @unchecked Sendable {
         return future
     }
 
-    private func futures(_ expression: Expression, _ scope: Scope) throws -> [ScenarioFuture] {
+    func futures(_ expression: Expression, _ scope: Scope) throws -> [ScenarioFuture] {
         let value = try evaluate(expression, scope)
         guard case .list(let items) = value else {
             throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not a list of futures")
@@ -159,7 +161,7 @@ final class Interpreter: @unchecked Sendable {
         return items
     }
 
-    private func record(_ event: CoreEvent) {
+    func record(_ event: CoreEvent) {
         ThreadContext.current.trace?.record(event)
     }
 
@@ -167,197 +169,24 @@ final class Interpreter: @unchecked Sendable {
         record(.log(level: level, message: message))
     }
 
-    private func measure(_ name: String, _ value: Double, _ scope: Scope) {
+    func measure(_ name: String, _ value: Double, _ scope: Scope) {
         measured.write { $0.append((name, value)) }
         record(.measurement(name: name, value: value))
         scope.bind(name, .double(value))
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private func run(_ step: Step, in scope: Scope) throws -> Flow {
-        switch step.action {
-        case .log(let template):
-            log(try render(template, scope.values))
-        case .note(let text):
-            record(.note(text))
-        case .sleep(let expression):
-            let duration = try seconds(expression, scope, "sleep") ?? .zero
-            if let gil = scope.gil {
-                gil.blockingIO { currentRuntime.sleep(for: duration) }
-            } else {
-                currentRuntime.sleep(for: duration)
-            }
-        case .busy(let expression):
-            let duration = try seconds(expression, scope, "busy") ?? .zero
-            if let gil = scope.gil { gil.busy(for: duration) } else { currentRuntime.busy(for: duration) }
-        case .writeLogs(let directory, let files, let lines, let name):
-            let folder = try directory.map { try evaluate($0, scope).description }
-                ?? WebLogs.newTemporaryDirectory()
-            guard case .int(let fileCount) = try evaluate(files, scope), case .int(let lineCount) = try evaluate(lines, scope),
-                  fileCount >= 0, lineCount >= 0 else {
-                throw ScenarioRaised(type: "TypeError", message: "write_logs needs whole numbers of files and lines")
-            }
-            let paths = try WebLogs.generate(directory: folder, files: fileCount, lines: lineCount, seed: 12)
-            scope.bind(name, .list(paths.map { .string($0) }))
-        case .findRobots(let file, let name):
-            let path = try evaluate(file, scope).description
-            let (hosts, lines) = try WebLogs.robots(in: path)
-            if currentRuntime.kind == "deterministic" {
-                // Charged in virtual time: reading and matching a log line.
-                let cost = Duration.nanoseconds(Int64(lines) * Self.logLineNanoseconds)
-                if let gil = scope.gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }
-            }
-            scope.bind(name, .list(hosts.map { .string($0) }))
-        case .hash(let algorithm, let bytes, let rounds, let name):
-            let value = try hash(algorithm, bytes: try evaluate(bytes, scope), rounds: try rounds.map { try evaluate($0, scope) }, gil: scope.gil)
-            if let name { scope.bind(name, value) }
-        case .returnValue(let expression):
-            return .returned(try evaluate(expression, scope))
-        case .raise(let type, let message):
-            throw ScenarioRaised(type: type, message: try render(message, scope.values))
-        case .set(let name, let expression, let global):
-            let value = try evaluate(expression, scope)
-            if global { globals.write { $0[name] = value } } else { scope.bind(name, value) }
-        case .submit(let executor, let task, let arguments, let label, let name):
-            let values = try arguments.map { try evaluate($0, scope) }
-            let future = try submit(task, values, to: executor, label: label)
-            if let name { scope.bind(name, .future(future)) }
-        case .call(let taskName, let arguments, let name):
-            let task = try self.task(taskName)
-            let values = try arguments.map { try evaluate($0, scope) }
-            let value = try call(task, values)
-            if let name { scope.bind(name, value) }
-        case .map(let executor, let task, let items, let timeout, let name, let body):
-            let deadline = currentRuntime.deadline(after: try seconds(timeout, scope, "map timeout"))
-            var submitted: [ScenarioFuture] = []
-            do {
-                for item in try list(items, scope) { submitted.append(try submit(task, [item], to: executor, label: nil)) }
-            } catch {
-                for future in submitted { future.future.cancel() }
-                throw error
-            }
-            let results = MapResults(futures: submitted.map(\.future), deadline: deadline, runtime: currentRuntime)
-            if let body, let name {
-                while let value = try results.next() {
-                    scope.bind(name, value)
-                    if case .returned(let value) = try run(body, in: scope) { results.close(); return .returned(value) }
-                }
-            } else {
-                let values = try results.collect()
-                if let name { scope.bind(name, .list(values)) }
-            }
-        case .result(let expression, let timeout, let name):
-            let value = try future(expression, scope).future.result(timeout: try seconds(timeout, scope, "timeout"))
-            if let name { scope.bind(name, value) }
-        case .exception(let expression, let timeout, let name):
-            let error = try future(expression, scope).future.exception(timeout: try seconds(timeout, scope, "timeout"))
-            if let name { scope.bind(name, error.map { .string(Self.repr($0)) } ?? .none) }
-        case .asCompleted(let expression, let timeout, let each, let body):
-            let all = try futures(expression, scope)
-            let byIdentity = Dictionary(all.map { (ObjectIdentifier($0.future), $0) }, uniquingKeysWith: { a, _ in a })
-            let completions = asCompleted(all.map(\.future), timeout: try seconds(timeout, scope, "timeout"))
-            defer { completions.close() }
-            while let done = try completions.next() {
-                guard let future = byIdentity[ObjectIdentifier(done)] else { continue }
-                scope.bind(each, .future(future))
-                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
-            }
-        case .wait(let expression, let timeout, let returnWhen, let done, let notDone):
-            let all = try futures(expression, scope)
-            let byIdentity = Dictionary(all.map { (ObjectIdentifier($0.future), $0) }, uniquingKeysWith: { a, _ in a })
-            let split = try FuturesCore.wait(all.map(\.future), timeout: try seconds(timeout, scope, "timeout"),
-                                             returnWhen: ReturnWhen(rawValue: returnWhen))
-            func values(_ futures: [Future<Value>]) -> Value {
-                .list(futures.compactMap { byIdentity[ObjectIdentifier($0)].map { .future($0) } })
-            }
-            if let done { scope.bind(done, values(split.done)) }
-            if let notDone { scope.bind(notDone, values(split.notDone)) }
-        case .cancel(let expression, let name):
-            let cancelled = try future(expression, scope).future.cancel()
-            if let name { scope.bind(name, .bool(cancelled)) }
-        case .addDoneCallback(let expression, let template):
-            let target = try future(expression, scope)
-            target.future.addDoneCallback { [self] _ in
-                var values = scope.values
-                values["future"] = .future(target)
-                do { log(try render(template, values)) } catch { log("callback failed: \(error)", level: "error") }
-            }
-        case .shutdown(let name, let wait, let cancelFutures):
-            executors[name]?.shutdown(wait: wait, cancelFutures: cancelFutures)
-        case .forEach(let name, let items, let body):
-            for item in try list(items, scope) {
-                scope.bind(name, item)
-                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
-            }
-        case .measure(let name, let body):
-            let start = currentRuntime.now()
-            let flow = try run(body, in: scope)
-            measure(name, Double(start.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9, scope)
-            return flow
-        case .now(let name):
-            scope.bind(name, .double(Double(runStart.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9))
-        case .record(let name, let expression):
-            let value = try evaluate(expression, scope)
-            guard let number = value.number else {
-                throw ScenarioRaised(type: "TypeError", message: "record '\(name)' needs a number, not \(value.typeName)")
-            }
-            measure(name, number, scope)
-        case .acquire, .release, .with, .ordered, .eventSet, .eventClear, .eventWait, .notify, .conditionWait,
-             .put, .get, .taskDone, .joinQueue, .localSet, .localGet:
-            return try runSync(step.action, in: scope)
-        case .select, .send, .receive, .startActor, .close, .joinActor, .actorSubmit, .attach, .detach, .subscribe,
-             .newActor, .runActors:
-            return try runMessaging(step.action, in: scope)
-        case .httpGet, .echoLoad:
-            try runNetwork(step.action, in: scope)
-        case .cooperative(let tasks):
-            let scheduler = CooperativeScheduler()
-            for (index, entry) in tasks.enumerated() {
-                let task = try self.task(entry.task)
-                let values = try entry.arguments.map { try evaluate($0, scope) }
-                scheduler.spawn(named: "\(entry.task)-\(index + 1)") { [self] in _ = try call(task, values) }
-            }
-            try scheduler.run()
-        case .yieldTurn:
-            try CooperativeScheduler.yield()
-        case .whileLoop(let condition, let body):
-            var turns = 0
-            while try evaluate(condition, scope).isTruthy {
-                turns += 1
-                if turns > 100_000 { throw ScenarioRaised(type: "RuntimeError", message: "a while loop ran 100,000 turns") }
-                if case .returned(let value) = try run(body, in: scope) { return .returned(value) }
-            }
-        case .ifThen(let condition, let then, let otherwise):
-            return try run(try evaluate(condition, scope).isTruthy ? then : otherwise, in: scope)
-        case .startThread(let taskName, let arguments, let label, let name):
-            let task = try self.task(taskName)
-            let values = try arguments.map { try evaluate($0, scope) }
-            let threadName = try label.map { try render($0, scope.values) }
-            let started = try sync.start(named: threadName) { [self] in
-                do { _ = try call(task, values) } catch {
-                    log("Exception in thread \(ThreadContext.current.name): \(Self.repr(error))", level: "error")
-                }
-            }
-            if let name { scope.bind(name, .string(started)) }
-        case .join(let expression):
-            let value = try evaluate(expression, scope)
-            for item in value.listItems ?? [value] { try sync.join(item.description) }
-        case .attempt(let body, let handlers):
-            do {
-                return try run(body, in: scope)
-            } catch {
-                let type = pythonTypeName(of: error)
-                guard let handler = handlers.first(where: { $0.type == type || $0.type == "Exception" }) else { throw error }
-                scope.bind("error", .string(Self.repr(error)))
-                return try run(handler.body, in: scope)
-            }
+    /// Runs one step: its operation's `run` (Operations/, one extension per
+    /// operation type). Every registered operation is runnable (a test checks).
+    func run(_ step: Step, in scope: Scope) throws -> Flow {
+        guard let operation = step.operation as? any RunnableOperation else {
+            throw ScenarioRaised(type: "SystemError", message: "\(step.location): operation '\(step.operation.key)' has no runner")
         }
-        return .next
+        return try operation.run(in: self, scope: scope)
     }
 
     /// Submits a call of `task` with `arguments`, labelled by the submit's
     /// label, else the task's, else as Python writes a call: `loiter(3)`.
-    private func submit(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
+    func submit(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
         guard let task = scenario.tasks[taskName], let executor = executors[executorName] else {
             throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)' or executor '\(executorName)'")
         }
@@ -400,7 +229,7 @@ final class Interpreter: @unchecked Sendable {
     /// SHA-256 or RC4 for real. The deterministic runtime also charges the
     /// work in virtual time, at a fixed cost a byte (see docs/scenario-format.md),
     /// on a simulated core — under the GIL if the task holds it.
-    private func hash(_ algorithm: String, bytes: Value, rounds: Value?, gil: GIL?) throws -> Value {
+    func hash(_ algorithm: String, bytes: Value, rounds: Value?, gil: GIL?) throws -> Value {
         guard case .int(let count) = bytes, count >= 0 else {
             throw ScenarioRaised(type: "TypeError", message: "\(algorithm) needs a count of bytes, not \(bytes.repr)")
         }
@@ -418,7 +247,7 @@ final class Interpreter: @unchecked Sendable {
                 ? .string(CPUWork.sha256(data))
                 : .int(CPUWork.rc4(data, key: Array("futureslab".utf8)).reduce(0) { $0 &+ Int($1) })
         }
-        if currentRuntime.kind == "deterministic" {
+        if currentRuntime.kind == .deterministic {
             let nanosecondsPerByte = algorithm == "sha256" ? Self.sha256NanosecondsPerByte : Self.rc4NanosecondsPerByte
             let cost = Duration.nanoseconds(Int64(count) * Int64(times) * nanosecondsPerByte)
             if let gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }

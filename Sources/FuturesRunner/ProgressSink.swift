@@ -1,5 +1,13 @@
 import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Counts futures submitted and done on their way to the recorder, for a
 /// progress line while a native run goes on (the seed shows tqdm's bar).
@@ -21,10 +29,13 @@ public final class ProgressSink: RuntimeAttachedSink {
         downstream.attach(header: header, clock: clock, currentThread: currentThread)
     }
 
+    /// The recorder's: it keeps the per-thread buffers.
+    public var perThreadKeys: [pthread_key_t] { downstream.perThreadKeys }
+
     public func record(_ event: CoreEvent) {
         switch event {
-        case .submitted: submittedCount.add(1, ordering: .relaxed)
-        case .returned, .raised, .cancelled: doneCount.add(1, ordering: .relaxed)
+        case .line(.submitted): submittedCount.add(1, ordering: .relaxed)
+        case .returned, .raised, .line(.cancelled): doneCount.add(1, ordering: .relaxed)
         default: break
         }
         downstream.record(event)

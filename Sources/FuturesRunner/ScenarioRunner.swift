@@ -1,8 +1,10 @@
+import Foundation
 import FuturesCore
 import FuturesModel
 import FuturesProcess
 import FuturesScenario
-import Foundation
+import FuturesTrace
+import FuturesTraceSchema
 
 /// What a run may change from the file: the seed and the runtime.
 public struct RunOptions: Sendable {
@@ -93,7 +95,9 @@ public enum ScenarioRunner {
             // As Python's interpreter joins its threads and pool threads at exit.
             interpreter.sync.joinAll()
             interpreter.sync.stopServers()
-            for executor in interpreter.executors.values { executor.shutdown(wait: true, cancelFutures: false) }
+            // In the scenario's order: a dictionary's order changes from one
+            // process to the next, and the trace must not.
+            for spec in scenario.executors { interpreter.executors[spec.name]?.shutdown(wait: true, cancelFutures: false) }
             let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
             let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
             for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: elapsed) {
@@ -106,7 +110,7 @@ public enum ScenarioRunner {
         switch spec.kind {
         case .deterministic:
             let runtime = DeterministicRuntime(
-                seed: spec.seed, strategy: SchedulingStrategy(rawValue: spec.strategy) ?? .random,
+                seed: spec.seed, strategy: SchedulingStrategy(spec.strategy),
                 cores: spec.cores, trace: sink)
             do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
         case .native:
@@ -171,3 +175,14 @@ private let registerTasks: Void = {
     StandardTasks.register()
     ScenarioTasks.register()
 }()
+
+extension SchedulingStrategy {
+    /// The core's strategy for a scenario's `runtime.strategy`.
+    init(_ strategy: RuntimeSpec.Strategy) {
+        switch strategy {
+        case .random: self = .random
+        case .roundRobin: self = .roundRobin
+        case .pct: self = .pct
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 import FuturesScenario
 
 /// A scenario's future: the core's future of a `Value`, with its label.

@@ -3,6 +3,7 @@ import FuturesCore
 import FuturesNet
 import FuturesScenario
 import FuturesSync
+import FuturesTrace
 
 /// A scenario's synchronisation objects and the threads it started.
 final class SyncObjects: @unchecked Sendable {
@@ -156,7 +157,9 @@ final class SyncObjects: @unchecked Sendable {
     /// blocked would look like a deadlock, and messages sent before the end
     /// are still taken.
     func joinAll() {
-        for thread in threads.read({ Array($0.values) }) { thread.join() }
+        // In name order, not the dictionary's (which changes from one process
+        // to the next): a deterministic run's trace must not depend on hashing.
+        for (_, thread) in threads.read({ $0.sorted { $0.key < $1.key } }) { thread.join() }
         // By name: a deterministic run's trace must not depend on hashing.
         for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
             guard let actor = object as? any ScenarioActor, actor.hasStarted else { continue }

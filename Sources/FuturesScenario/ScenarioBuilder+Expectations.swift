@@ -2,7 +2,7 @@ import Yams
 
 /// The `expect` section: each check and its words.
 extension ScenarioBuilder {
-    static let checks = ["value", "completion_order", "start_order", "states", "deadlock", "elapsed", "measurement", "log_order"]
+    static let checks = ScenarioSections.expectations.names
 
     func expectations(_ node: Node) -> [Expectation] {
         (reader.sequence(node, "expect") ?? []).compactMap { item in
@@ -53,7 +53,8 @@ extension ScenarioBuilder {
         }
         switch kind {
         case "value":
-            guard let f = fields(node, kind, allowed: ["of", "equal"], required: ["of", "equal"]),
+            guard let entries = reader.mapping(node, "'\(kind)'", allowed: ["of", "equal"], required: ["of", "equal"]),
+                  case let f = Dictionary(entries.map { ($0.key, $0.node) }, uniquingKeysWith: { a, _ in a }),
                   let of = f["of"].flatMap({ reader.expression($0, "value.of") }),
                   let equal = f["equal"].flatMap({ reader.value($0, "value.equal") }) else { return nil }
             return make(.equal(of, equal), "\(of) == \(equal.repr)")
@@ -70,8 +71,8 @@ extension ScenarioBuilder {
             var pairs: [(label: String, state: String)] = []
             for (key, value) in mapping {
                 guard let label = reader.string(key, "a future label"), let state = reader.string(value, "a state") else { continue }
-                guard Self.states.contains(state) else {
-                    reader.error(value, "state must be one of \(Self.states.joined(separator: ", ")), not '\(state)'")
+                guard Expectation.states.contains(state) else {
+                    reader.error(value, "state must be one of \(Expectation.states.joined(separator: ", ")), not '\(state)'")
                     continue
                 }
                 pairs.append((label, state))
@@ -85,7 +86,7 @@ extension ScenarioBuilder {
             return make(.elapsed(min: low, max: high), "elapsed seconds \(Self.range(low, high))")
         case "measurement":
             guard let (low, high, f) = bounds(node, "measurement", extra: ["name"]),
-                  let name = name(f, "name", "measurement") else {
+                  let name = f["name"].flatMap({ reader.identifier($0, "measurement.name") }) else {
                 if case .mapping(let m) = node, m["name"] == nil { reader.error(node, "measurement needs 'name'") }
                 return nil
             }

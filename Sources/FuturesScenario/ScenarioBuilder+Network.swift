@@ -3,7 +3,6 @@ import Yams
 /// The flag server, the echo server and their operations (issue 8's real
 /// network experiments), and their checks.
 extension ScenarioBuilder {
-    static let networkOperations = ["http_get", "echo_load"]
     static let serverModes = ["local", "delay", "error"]
 
     /// `mode`, `delay`, `error_rate` and `executor` of a server object.
@@ -46,29 +45,6 @@ extension ScenarioBuilder {
         }
         if scenario.runtime.kind == .deterministic, let server = scenario.firstServer {
             reader.error(server.location, Scenario.nativeOnly(server))
-        }
-    }
-
-    func networkAction(_ op: String, _ node: Node, _ context: Context) -> Action? {
-        switch op {
-        case "http_get":
-            guard let f = fields(node, op, allowed: ["server", "path", "timeout", "save_as", "directory", "as", "error_as"], required: ["server", "path"]),
-                  let server = object(f["server"], "http_get.server", context, kinds: [.httpServer]),
-                  let path = f["path"].flatMap({ reader.template($0, "http_get.path") }) else { return nil }
-            return .httpGet(server: server, path: path, timeout: timeout(f, op), saveAs: f["save_as"].flatMap { reader.template($0, "http_get.save_as") },
-                            directory: f["directory"].flatMap { reader.expression($0, "http_get.directory") }, as: name(f, "as", op),
-                            errorAs: name(f, "error_as", op))
-        case "echo_load":
-            guard let f = fields(node, op, allowed: ["server", "clients", "messages", "size", "pause", "as"], required: ["server", "clients", "messages", "as"]),
-                  let server = object(f["server"], "echo_load.server", context, kinds: [.echoServer]),
-                  let clients = f["clients"].flatMap({ reader.expression($0, "echo_load.clients") }),
-                  let messages = f["messages"].flatMap({ reader.expression($0, "echo_load.messages") }),
-                  let target = name(f, "as", op) else { return nil }
-            let size = f["size"].flatMap { reader.expression($0, "echo_load.size") } ?? .literal(.int(64))
-            return .echoLoad(server: server, clients: clients, messages: messages, size: size,
-                             pause: f["pause"].flatMap { duration($0, "echo_load.pause") }, as: target)
-        default:
-            return nil
         }
     }
 }

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 
 /// Cookbook 12.10: an actor — a thread of its own that does nothing but
 /// take messages from its mailbox, one at a time — so its state needs no

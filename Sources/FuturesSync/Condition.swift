@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 
 /// Python's `threading.Condition` over a `Lock` (or an `RLock`'s lock):
 /// `wait` lets the lock go while it waits and takes it back before it
@@ -33,7 +34,7 @@ public final class Condition: @unchecked Sendable {
         try lock.release()
         defer { _ = try? lock.acquire() }
         return try block(waiter, lock: state, deadline: deadline(timeout),
-                         reason: .primitive(kind: "condition", name: name, waitsFor: "notify()"), context: context) { waiters.remove(waiter) }
+                         reason: .primitive(kind: .condition, name: name, waitsFor: "notify()"), context: context) { waiters.remove(waiter) }
     }
 
     /// Waits until `predicate` holds (checked with the lock held), up to

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 
 /// Python's `threading.Event` (Cookbook 12.2): a flag threads wait for.
 public final class Event: @unchecked Sendable {
@@ -34,6 +35,6 @@ public final class Event: @unchecked Sendable {
         let waiter: WaitList.Waiter? = state.withLock { flag ? nil : waiters.enqueue(context) }
         guard let waiter else { return true }
         return try block(waiter, lock: state, deadline: deadline(timeout),
-                         reason: .primitive(kind: "event", name: name, waitsFor: "set()"), context: context) { waiters.remove(waiter) }
+                         reason: .primitive(kind: .event, name: name, waitsFor: "set()"), context: context) { waiters.remove(waiter) }
     }
 }

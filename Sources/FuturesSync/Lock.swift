@@ -1,4 +1,6 @@
 import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 
 /// Python's `threading.Lock`: one owner at a time, handed to waiters first
 /// come first served. Waiting for it is part of the deadlock detector's

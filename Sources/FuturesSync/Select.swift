@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,7 @@ public protocol Selectable: AnyObject, Sendable {
 /// kernel wakes the selector).
 public func select(_ readables: [any Selectable], timeout: Duration? = nil) throws -> [any Selectable] {
     let descriptors = try readables.map { try $0.fileDescriptor() }
-    let reason = WaitReason.primitive(kind: "select", name: readables.map(\.name).joined(separator: ", "), waitsFor: "readable")
+    let reason = WaitReason.primitive(kind: .select, name: readables.map(\.name).joined(separator: ", "), waitsFor: "readable")
     let context = ThreadContext.current
     if let native = context.runtime as? NativeRuntime {
         let ready = try native.blocking(reason: reason, deadline: native.deadline(after: timeout), timedOut: { $0.isEmpty }) {

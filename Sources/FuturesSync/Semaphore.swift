@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 
 /// Python's `threading.Semaphore` (and, with `bounded`, `BoundedSemaphore`):
 /// a counter that `acquire` waits on while it is zero.
@@ -33,7 +34,7 @@ public final class Semaphore: @unchecked Sendable {
         if taken { return true }
         guard let waiter else { return false }
         return try block(waiter, lock: state, deadline: deadline(timeout),
-                         reason: .primitive(kind: "semaphore", name: name, waitsFor: "release()"), context: context) { waiters.remove(waiter) }
+                         reason: .primitive(kind: .semaphore, name: name, waitsFor: "release()"), context: context) { waiters.remove(waiter) }
     }
 
     /// Adds `n`, letting waiters through first come first served. A bounded

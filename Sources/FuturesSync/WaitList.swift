@@ -1,5 +1,6 @@
 import DequeModule
 import FuturesCore
+import FuturesTraceSchema
 
 /// The waiting threads of a primitive, first come first served, and the one
 /// way every primitive blocks: park on the runtime's parker (so the

@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 
 /// Cookbook 12.10's `Worker`: an actor whose messages are calls, each
 /// answered through a result handle — here a real `Future`, so the caller

@@ -1,48 +1,48 @@
+import FuturesTraceSchema
+
 /// What the executor core reports to a `TraceSink`: every state change of a
-/// future, every worker's life, every wait. The trace format (a later issue)
-/// is written from these; nothing else in the core knows about traces.
+/// future, every worker's life, every wait. Trace lines (`TraceEvent`, in
+/// `FuturesTraceSchema`) are made from these; nothing else in the core knows
+/// about traces.
 ///
 /// Events carry no time: the sink stamps each one (sequence number and time on
 /// its runtime's clock) as it records it, so stamps are ordered like records.
 public enum CoreEvent: Sendable, Equatable {
-    /// A future was created by `submit` (label: how the caller named the call).
-    case submitted(future: UInt64, executor: String, label: String?)
-    /// A worker took the future and runs its call.
-    case started(future: UInt64, worker: String)
-    /// The call returned; `outcome` describes the result and its type.
+    /// An event already as a trace line records it: a submit, a start, a
+    /// cancel, a worker's life, a shutdown, a log line, a note, a
+    /// measurement, an expectation, the GIL and locks changing hands
+    /// (`TraceEvent.Payload` documents each). The constructors below name them.
+    case line(TraceEvent.Payload)
+    /// The call returned; `outcome` describes the result when the line is made.
     case returned(future: UInt64, outcome: TracedOutcome)
-    /// The call threw, or the executor failed the future; `outcome` describes the error.
+    /// The call threw, or the executor failed the future.
     case raised(future: UInt64, outcome: TracedOutcome)
-    /// `cancel()` succeeded on a pending future.
-    case cancelled(future: UInt64)
-    /// A worker saw the cancelled future and skipped it (CANCELLED_AND_NOTIFIED).
-    case cancelNotified(future: UInt64)
-    /// A worker thread of `executor` began or ended.
-    case workerStarted(worker: String, executor: String)
-    case workerExited(worker: String, executor: String)
-    /// `shutdown(wait:cancelFutures:)` was called.
-    case shutdown(executor: String, wait: Bool, cancelFutures: Bool)
-    /// The executor became unusable (e.g. an initializer failed).
-    case broken(executor: String, reason: String)
-    /// A thread began or ended a blocking wait.
+    /// A thread began or ended a blocking wait (the wait-for graph reads the reason).
     case waitBegan(thread: String, reason: WaitReason)
     case waitEnded(thread: String, reason: WaitReason, timedOut: Bool)
     /// The runtime found a deadlock and released the blocked calls.
     case deadlock(DeadlockReport)
-    /// Something the core logged (a failing callback, a failing initializer).
-    case log(level: String, message: String)
-    /// Narration a scenario shows as its program reaches it (classroom notes).
-    case note(String)
-    /// A number a scenario measured (the elapsed time of a variant, a speed-up).
-    case measurement(name: String, value: Double)
-    /// A scenario's expectation, checked after its run.
-    case expectation(text: String, passed: Bool)
-    /// The recording thread took, or dropped, the GIL of `process`.
-    case gilTaken(process: String)
-    case gilDropped(process: String)
-    /// The recording thread took, or let go of, the lock `name`.
-    case lockAcquired(name: String)
-    case lockReleased(name: String)
+
+    public static func submitted(future: UInt64, executor: String, label: String?) -> CoreEvent {
+        .line(.submitted(future: future, executor: executor, label: label))
+    }
+    public static func started(future: UInt64, worker: String) -> CoreEvent { .line(.started(future: future, worker: worker)) }
+    public static func cancelled(future: UInt64) -> CoreEvent { .line(.cancelled(future: future)) }
+    public static func cancelNotified(future: UInt64) -> CoreEvent { .line(.cancelNotified(future: future)) }
+    public static func workerStarted(worker: String, executor: String) -> CoreEvent { .line(.workerStarted(worker: worker, executor: executor)) }
+    public static func workerExited(worker: String, executor: String) -> CoreEvent { .line(.workerExited(worker: worker, executor: executor)) }
+    public static func shutdown(executor: String, wait: Bool, cancelFutures: Bool) -> CoreEvent {
+        .line(.shutdown(executor: executor, wait: wait, cancelFutures: cancelFutures))
+    }
+    public static func broken(executor: String, reason: String) -> CoreEvent { .line(.broken(executor: executor, reason: reason)) }
+    public static func log(level: String, message: String) -> CoreEvent { .line(.log(level: level, message: message)) }
+    public static func note(_ text: String) -> CoreEvent { .line(.note(text)) }
+    public static func measurement(name: String, value: Double) -> CoreEvent { .line(.measurement(name: name, value: value)) }
+    public static func expectation(text: String, passed: Bool) -> CoreEvent { .line(.expectation(text: text, passed: passed)) }
+    public static func gilTaken(process: String) -> CoreEvent { .line(.gilTaken(process: process)) }
+    public static func gilDropped(process: String) -> CoreEvent { .line(.gilDropped(process: process)) }
+    public static func lockAcquired(name: String) -> CoreEvent { .line(.lockAcquired(name: name)) }
+    public static func lockReleased(name: String) -> CoreEvent { .line(.lockReleased(name: name)) }
 }
 
 /// Receives core events. Called from any thread, concurrently; implementations
@@ -75,5 +75,27 @@ extension TraceSink {
 
     public func recordReturnedVoid(future: UInt64) {
         record(.returned(future: future, outcome: .void))
+    }
+}
+
+extension TraceEvent {
+    /// The line for a core event recorded by `thread`; results are described now.
+    public init(seq: Int, nanoseconds: UInt64, thread: String?, event: CoreEvent) {
+        switch event {
+        case .line(let payload):
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: thread, payload)
+        case .returned(let future, let outcome):
+            let text = outcome.text
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: thread, .returned(future: future, result: text.description, type: text.type))
+        case .raised(let future, let outcome):
+            let text = outcome.text
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: thread, .raised(future: future, exception: text.description, type: text.type))
+        case .waitBegan(let waiter, let reason):
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: waiter, .waitBegan(Wait(reason)))
+        case .waitEnded(let waiter, let reason, let timedOut):
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: waiter, .waitEnded(Wait(reason), timedOut: timedOut))
+        case .deadlock(let report):
+            self.init(seq: seq, nanoseconds: nanoseconds, thread: thread, .deadlock(Deadlock(report)))
+        }
     }
 }

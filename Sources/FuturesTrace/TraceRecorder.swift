@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 import Synchronization
 
 #if canImport(Glibc)
@@ -35,6 +36,13 @@ public protocol RuntimeAttachedSink: TraceSink {
     ///   - clock: how events are stamped.
     ///   - currentThread: the name of the calling thread.
     func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String)
+
+    /// The thread-local slots (pthread keys) the sink keeps per thread. A
+    /// runtime that runs several simulated threads on one OS thread (fibers)
+    /// saves and restores them at every switch, with its own.
+    /// (No default: a wrapper that forgot to forward its recorder's would
+    /// file events of one simulated thread under another.)
+    var perThreadKeys: [pthread_key_t] { get }
 }
 
 /// Records core events in memory and writes them as a trace file.
@@ -62,7 +70,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     /// - Parameter program: the scenario or program name for the header.
     /// - Parameter title: the scenario's title, for the header.
     public init(program: String, title: String? = nil) {
-        header = TraceHeader(program: program, runtime: "unknown", clock: "wall")
+        header = TraceHeader(program: program, runtime: .native)
         header.title = title
     }
 
@@ -135,7 +143,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     /// retained object or nil. A runtime that runs several threads of
     /// execution on one OS thread (fibers) saves and restores it at each
     /// switch, so that each keeps a buffer of its own.
-    public static var threadLocalKey: pthread_key_t { cacheKey }
+    public var perThreadKeys: [pthread_key_t] { [cacheKey] }
 
     /// The header and every event so far, as trace lines.
     public var trace: (header: TraceHeader, events: [TraceEvent]) {

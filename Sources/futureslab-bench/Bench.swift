@@ -1,8 +1,9 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import FuturesCore
 import FuturesNet
 import FuturesProcess
+import FuturesTraceSchema
 
 /// `futureslab-bench`: our ThreadPoolExecutor and CPython's, on the same
 /// workloads, in one invocation, with the ratios. Release builds only:

@@ -1,46 +1,41 @@
-import FuturesDashboard
-import FuturesTrace
 import Foundation
+import FuturesDashboard
+import FuturesTraceSchema
 
 /// The dashboard's costs on a big synthetic run: 64 workers × 10,000 futures
 /// (each future submitted, started on a worker, finished, with a log line
 /// every 100), rendered at 120×40.
 enum DashboardWorkloads {
     static func syntheticTrace(workers: Int = 64, futures: Int = 10_000) -> (header: TraceHeader, events: [TraceEvent]) {
-        var header = TraceHeader(program: "synthetic", runtime: "deterministic", clock: "virtual", seed: 0, strategy: "random", cores: 2)
+        var header = TraceHeader(program: "synthetic", runtime: .deterministic, seed: 0, strategy: .random, cores: 2)
         header.title = "\(workers) workers × \(futures) futures"
         var events: [TraceEvent] = []
-        var seq = 0
-        func add(_ time: UInt64, _ kind: TraceEvent.Kind, _ build: (inout TraceEvent) -> Void) {
-            seq += 1
-            var event = TraceEvent(seq: seq, nanoseconds: time, kind: kind)
-            build(&event)
-            events.append(event)
+        func add(_ time: UInt64, _ thread: String, _ payload: TraceEvent.Payload) {
+            events.append(TraceEvent(seq: events.count + 1, nanoseconds: time, thread: thread, payload))
         }
         for worker in 0..<workers {
-            add(0, .workerStarted) { $0.worker = "ThreadPoolExecutor-0_\(worker)"; $0.executor = "ThreadPoolExecutor-0"; $0.thread = $0.worker }
+            let name = "ThreadPoolExecutor-0_\(worker)"
+            add(0, name, .workerStarted(worker: name, executor: "ThreadPoolExecutor-0"))
         }
         // Each worker runs its share back to back, 100 ms a task (a 15.6 s
         // run, so that a few seconds of play keep applying events); all are
         // submitted at t=0, so the events are generated in time order per round.
         let perWorker = futures / workers
         for index in 0..<futures {
-            add(0, .submitted) { $0.future = UInt64(index + 1); $0.executor = "ThreadPoolExecutor-0"; $0.label = "task(\(index))"; $0.thread = "MainThread" }
+            add(0, "MainThread", .submitted(future: UInt64(index + 1), executor: "ThreadPoolExecutor-0", label: "task(\(index))"))
         }
         for round in 0..<perWorker {
             for worker in 0..<workers {
                 let id = UInt64(round * workers + worker + 1)
-                let start = UInt64(round) * 100_000_000
                 let name = "ThreadPoolExecutor-0_\(worker)"
-                add(start, .started) { $0.future = id; $0.worker = name; $0.thread = name }
+                add(UInt64(round) * 100_000_000, name, .started(future: id, worker: name))
             }
             for worker in 0..<workers {
                 let id = UInt64(round * workers + worker + 1)
-                let name = "ThreadPoolExecutor-0_\(worker)"
-                add(UInt64(round) * 100_000_000 + 90_000_000, .returned) { $0.future = id; $0.result = "\(id)"; $0.type = "int"; $0.thread = name }
+                add(UInt64(round) * 100_000_000 + 90_000_000, "ThreadPoolExecutor-0_\(worker)", .returned(future: id, result: "\(id)", type: "int"))
             }
             if round % 10 == 0 {
-                add(UInt64(round) * 100_000_000 + 95_000_000, .log) { $0.level = "info"; $0.message = "round \(round) done"; $0.thread = "MainThread" }
+                add(UInt64(round) * 100_000_000 + 95_000_000, "MainThread", .log(level: "info", message: "round \(round) done"))
             }
         }
         return (header, events)

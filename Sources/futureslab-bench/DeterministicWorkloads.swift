@@ -1,6 +1,7 @@
 import CFuturesShim
 import FuturesCore
 import FuturesTrace
+import FuturesTraceSchema
 
 /// Workloads of the deterministic runtime and of tracing.
 enum DeterministicWorkloads {

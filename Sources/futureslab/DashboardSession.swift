@@ -1,3 +1,4 @@
+import Foundation
 import FuturesDashboard
 import FuturesModel
 import FuturesReport
@@ -5,9 +6,10 @@ import FuturesRunner
 import FuturesScenario
 import FuturesTerminal
 import FuturesTrace
-import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
+import FuturesTraceSchema
 #endif
 
 /// The dashboard on a terminal: the Elm loop of DESIGN.md. Keys and time go

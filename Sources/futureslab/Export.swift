@@ -2,6 +2,7 @@ import ArgumentParser
 import FuturesModel
 import FuturesReport
 import FuturesTrace
+import FuturesTraceSchema
 
 struct Export: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case chrome, svg }

@@ -3,6 +3,7 @@ import Foundation
 import FuturesModel
 import FuturesReport
 import FuturesTrace
+import FuturesTraceSchema
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(

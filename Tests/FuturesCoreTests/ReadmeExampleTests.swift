@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 import Testing
 
 /// The README's "A taste of the core", kept compiling and true.

@@ -1,5 +1,7 @@
-@testable import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// A sink that keeps every event, in order.
 // @unchecked: `events` is only touched under `lock`.

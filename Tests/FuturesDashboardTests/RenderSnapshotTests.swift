@@ -1,13 +1,14 @@
 import Foundation
 import FuturesDashboard
 import FuturesModel
-import FuturesRunner
-import FuturesScenario
-import FuturesTrace
+import FuturesTraceSchema
 import Testing
 
-/// The pure renderer, frozen: a scenario's run drawn at several sizes and
-/// moments, compared with `Snapshots/`. After an intended change:
+/// The pure renderer, frozen: a recorded run (`Snapshots/traces/`, the traces
+/// of shipped scenarios) drawn at several sizes and moments, compared with
+/// `Snapshots/`. The renderer's tests read trace files only — no scenario is
+/// parsed or run here; `DashboardTraceFixtureTests` (FuturesScenarioTests)
+/// keeps the traces equal to the scenarios' runs. After an intended change:
 /// `FUTURESLAB_RECORD_GOLDENS=1 swift test --filter RenderSnapshotTests`, then
 /// review `git diff Tests/FuturesDashboardTests/Snapshots`.
 @Suite("Dashboard render snapshots")
@@ -19,9 +20,9 @@ struct RenderSnapshotTests {
     }()
 
     static func dashboard(_ scenario: String) throws -> Dashboard {
-        let parsed = try ScenarioParser.parse(file: root + "/scenarios/\(scenario).yaml").get()
-        let result = ScenarioRunner.run(parsed)
-        return Dashboard(playback: Playback(header: result.header, events: result.events, isComplete: true),
+        let trace = TraceReader.read(contentsOf: root + "/Tests/FuturesDashboardTests/Snapshots/traces/\(scenario).jsonl")
+        if let error = trace.error { throw error }
+        return Dashboard(playback: Playback(header: try #require(trace.header), events: trace.events, isComplete: true),
                          view: ViewState(color: true))
     }
 

@@ -4,6 +4,7 @@ import FuturesReport
 import FuturesRunner
 import FuturesScenario
 import FuturesTrace
+import FuturesTraceSchema
 import Testing
 
 /// Every file in `scenarios/` is a fixture: it validates, runs headless in
@@ -46,7 +47,7 @@ struct ScenarioFixtureTests {
         let scenario = try ScenarioParser.parse(file: Paths.scenarios + "/" + file).get()
         #expect(!scenario.title.isEmpty)
         #expect(!scenario.expectations.isEmpty, "a shipped scenario states what the audience should expect")
-        #expect(scenario.main.contains { if case .note = $0.action { true } else { false } }, "a shipped scenario has narration")
+        #expect(scenario.main.contains { $0.operation is NoteOperation }, "a shipped scenario has narration")
         if scenario.firstServer != nil {
             return try network(scenario, file)
         }

@@ -1,5 +1,6 @@
 import FuturesCore
 import FuturesSync
+import FuturesTraceSchema
 import Testing
 
 @Suite("Pollable queues and select (Cookbook 12.13)")

@@ -1,5 +1,6 @@
 import FuturesCore
 import FuturesSync
+import FuturesTraceSchema
 import Testing
 
 /// The runtimes every primitive must work in.

@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// The parker of a deterministic thread: parking and unparking are scheduler
 /// operations (see `Scheduler.park` / `Scheduler.unpark`).
 final class DeterministicParker: Parker {

@@ -1,4 +1,6 @@
 import CFuturesShim
+import FuturesTrace
+import FuturesTraceSchema
 
 /// The deterministic runtime: the same program as under the native runtime, but
 /// only one thread runs at a time, a seeded strategy picks which at every scheduling
@@ -15,7 +17,7 @@ import CFuturesShim
 /// host OS thread, so a hand-off is a stack switch rather than an OS wake-up
 /// (see `Scheduler`). Shuttle and Loom do the same with Rust coroutines.
 public final class DeterministicRuntime: Runtime {
-    public let kind = "deterministic"
+    public let kind = RuntimeKind.deterministic
     public let seed: UInt64
     public let strategy: SchedulingStrategy
     /// Simulated cores for `busy(for:)`.
@@ -45,11 +47,12 @@ public final class DeterministicRuntime: Runtime {
         }
         scheduler.record = { [graph] event in graph.record(event) }
         if let sink = trace as? any RuntimeAttachedSink {
+            scheduler.threadLocalKeys += sink.perThreadKeys
             // Events are counted: one thread runs at a time, so the count is
             // uncontended and gives the exact order within one virtual instant.
             let order = Counter(startingAt: 1)
             sink.attach(
-                header: TraceHeader(program: "", runtime: kind, clock: "virtual", seed: seed, strategy: strategy.rawValue, cores: self.cores),
+                header: TraceHeader(program: "", runtime: kind, seed: seed, strategy: strategy, cores: self.cores),
                 clock: TraceClock(stamp: { [scheduler] in (scheduler.now, order.next()) }, converter: { { $0 } }),
                 currentThread: { ThreadContext.current.name })
         }

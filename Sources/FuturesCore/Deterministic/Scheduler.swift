@@ -1,4 +1,12 @@
 import CFuturesShim
+import FuturesTrace
+import FuturesTraceSchema
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The scheduler of a deterministic run: exactly one of its threads runs at a
@@ -76,6 +84,10 @@ final class Scheduler: @unchecked Sendable {
         fl_parker_destroy(hostBaton)
     }
 
+    /// The thread-local slots each fiber keeps its own values of: the
+    /// thread's context, and those of the trace sink (set before any thread starts).
+    var threadLocalKeys: [pthread_key_t] = [threadContextKey]
+
     init(strategy: SchedulingStrategy, seed: UInt64, cores: Int) {
         self.strategy = strategy
         self.random = SeededGenerator(seed: seed)
@@ -102,7 +114,7 @@ final class Scheduler: @unchecked Sendable {
             return SimThread(id: nextThreadID, name: name)
         }
         let start = Unmanaged.passRetained(FiberStart(scheduler: self, thread: thread, body: body))
-        guard let fiber = Fiber.make(entry: runFiber, argument: start.toOpaque()) else {
+        guard let fiber = Fiber.make(entry: runFiber, argument: start.toOpaque(), keys: threadLocalKeys) else {
             start.release()
             throw RuntimeError("can't start thread \(name): no memory for its stack")
         }
@@ -311,7 +323,7 @@ final class Scheduler: @unchecked Sendable {
     /// is one, sleeps while the run is quiescent, and ends when no thread of
     /// the run is left.
     private func hostMain() {
-        let own = Fiber.host()
+        let own = Fiber.host(keys: threadLocalKeys)
         lock.lock()
         host = own
         while true {

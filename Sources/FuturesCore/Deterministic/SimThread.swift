@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// One thread of a deterministic run, as the scheduler sees it: a fiber of the
 /// run's host OS thread that runs only while it holds the baton.
 ///

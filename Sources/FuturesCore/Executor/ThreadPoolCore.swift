@@ -1,3 +1,6 @@
+import FuturesTrace
+import FuturesTraceSchema
+import Logging
 import Synchronization
 
 /// The shared state of a `ThreadPoolExecutor`: its queue, its workers and their

@@ -1,3 +1,5 @@
+import Foundation
+import FuturesTrace
 import Logging
 
 /// The logger CPython calls `concurrent.futures`: failing callbacks and

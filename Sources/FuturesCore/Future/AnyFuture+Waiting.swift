@@ -1,3 +1,6 @@
+import FuturesTraceSchema
+import Synchronization
+
 extension AnyFuture {
     /// Blocks until the future is finished or cancelled, or `timeout` passes
     /// (`nil` waits for ever; zero or less only looks). Returns whether it is

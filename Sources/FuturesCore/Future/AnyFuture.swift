@@ -1,3 +1,4 @@
+import FuturesTrace
 import Synchronization
 
 /// The type-erased face of every future: its state, `cancel()`, callbacks and

@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// Yields futures as they complete: those already done first (in the order
 /// given), then the others in the order they settle. Python's
 /// `as_completed(fs, timeout)`, as a class because its `next()` throws.

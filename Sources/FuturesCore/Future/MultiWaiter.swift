@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// The waiter that `wait` and `asCompleted` install on every future they watch
 /// (CPython's `_AsCompletedWaiter`, `_FirstCompletedWaiter` and
 /// `_AllCompletedWaiter` in one type, told apart by `Mode`).

@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// When `wait(_:timeout:returnWhen:)` returns (CPython's `FIRST_COMPLETED`,
 /// `FIRST_EXCEPTION`, `ALL_COMPLETED`).
 ///

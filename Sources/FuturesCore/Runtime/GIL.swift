@@ -1,4 +1,6 @@
 import DequeModule
+import FuturesTrace
+import FuturesTraceSchema
 
 /// A model of CPython's global interpreter lock, for experiments: one per
 /// (simulated) process. A thread holds it while it runs "Python code" — CPU

@@ -1,3 +1,4 @@
+import FuturesTraceSchema
 /// A one-shot gate: closed until `open()`, then open for ever. Threads that
 /// `wait()` block through their runtime's parker. Used for thread joins.
 // @unchecked: `isOpen` and `waiters` are only read or written while `lock` is held.

@@ -1,4 +1,6 @@
 import CFuturesShim
+import FuturesTrace
+import FuturesTraceSchema
 
 /// The native `Parker`: a futex word that spins before it sleeps.
 ///

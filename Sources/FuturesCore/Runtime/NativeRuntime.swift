@@ -1,4 +1,6 @@
 import CFuturesShim
+import FuturesTrace
+import FuturesTraceSchema
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +17,7 @@ public final class NativeRuntime: Runtime {
     /// The runtime of threads nobody placed in another one.
     public static let shared = NativeRuntime()
 
-    public let kind = "native"
+    public let kind = RuntimeKind.native
     public let trace: (any TraceSink)?
     /// Watches for deadlocks when the runtime was made with a threshold.
     let watchdog: Watchdog?
@@ -52,7 +54,7 @@ public final class NativeRuntime: Runtime {
         if let sink = trace as? any RuntimeAttachedSink {
             let origin = fl_monotonic_ns()
             sink.attach(
-                header: TraceHeader(program: "", runtime: kind, clock: "wall"),
+                header: TraceHeader(program: "", runtime: kind),
                 clock: Self.traceClock(origin: origin),
                 currentThread: { ThreadContext.current.name })
         }

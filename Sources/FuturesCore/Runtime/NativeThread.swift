@@ -1,4 +1,6 @@
+import CDispatch
 import CFuturesShim
+import FuturesTraceSchema
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import FuturesTraceSchema
+import FuturesTrace
 /// The runtime seam: the one place where the executor core touches time and threads.
 ///
 /// Every blocking operation of the core — a worker waiting for work, `result()`,
@@ -19,8 +21,8 @@
 /// a pointer (the pending-future budget is 128 bytes), and the thread that blocks is
 /// the one whose runtime matters, so the blocking thread's `ThreadContext` names it.
 public protocol Runtime: AnyObject, Sendable {
-    /// "native" or "deterministic"; shown in traces and reports.
-    var kind: String { get }
+    /// Which runtime this is; shown in traces and reports.
+    var kind: RuntimeKind { get }
 
     /// Where the core reports what happens. `nil` (the default) costs one
     /// branch on the paths that would report.

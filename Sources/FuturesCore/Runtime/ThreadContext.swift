@@ -1,4 +1,5 @@
 import CFuturesShim
+import FuturesTrace
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import FuturesTraceSchema
+import FuturesTrace
 /// Follows the core's events to know, at any moment, which future runs on which
 /// worker and which waits in which pool's queue, and turns a set of blocked
 /// threads into a `DeadlockReport` with the cycle of the wait-for graph.
@@ -48,15 +50,15 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
     func record(_ event: CoreEvent) {
         lock.withLock {
             switch event {
-            case .submitted(let future, let executor, let label):
+            case .line(.submitted(let future, let executor, let label)):
                 submittedLocked(future, executor: executor, label: label)
-            case .started(let future, let worker):
+            case .line(.started(let future, let worker)):
                 startedLocked(future, worker: worker)
-            case .returned(let future, _), .raised(let future, _), .cancelNotified(let future):
+            case .returned(let future, _), .raised(let future, _), .line(.cancelNotified(let future)):
                 settledLocked(future)
-            case .workerStarted(let worker, let executor):
+            case .line(.workerStarted(let worker, let executor)):
                 workersOf[executor, default: []].append(worker)
-            case .workerExited(let worker, let executor):
+            case .line(.workerExited(let worker, let executor)):
                 workersOf[executor]?.removeAll { $0 == worker }
             default:
                 break

@@ -1,4 +1,6 @@
 import CFuturesShim
+import FuturesTrace
+import FuturesTraceSchema
 
 /// The native runtime's deadlock watchdog. Native threads cannot be stopped
 /// and resumed like deterministic ones, so it only watches: when every thread

@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section A of futures-checklist.md: types, constants, repr.
 @Suite("A. Types, constants, repr")

@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section C: result() / exception() with a timeout.
 @Suite("C. result() and exception()")

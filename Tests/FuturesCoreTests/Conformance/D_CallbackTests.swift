@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section D: done callbacks.
 @Suite("D. Callbacks")

@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section F: asCompleted(fs, timeout).
 @Suite("F. asCompleted")

@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section G: wait(fs, timeout, returnWhen).
 @Suite("G. wait")

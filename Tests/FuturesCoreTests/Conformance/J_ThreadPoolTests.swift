@@ -1,5 +1,6 @@
-@testable import FuturesCore
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// Section J: ThreadPoolExecutor.
 @Suite("J. ThreadPoolExecutor")

@@ -1,5 +1,7 @@
-@testable import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// The deterministic runtime on its own terms: virtual time, exact timelines,
 /// deadlocks found and explained, the same schedule for the same seed.

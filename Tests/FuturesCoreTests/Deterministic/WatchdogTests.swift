@@ -1,5 +1,7 @@
-@testable import FuturesCore
+import FuturesTrace
+import FuturesTraceSchema
 import Testing
+@testable import FuturesCore
 
 /// The native runtime's watchdog: reports a deadlock, kills nothing.
 @Suite("Native watchdog")
@@ -30,7 +32,7 @@ struct WatchdogTests {
             #expect(try second2.result() == 1)
             pool.shutdown(wait: true)
         }
-        #expect(recorder.all.contains { if case .deadlock = $0 { true } else { false } })
+        #expect(recorder.all.contains { event in if case CoreEvent.deadlock = event { true } else { false } })
     }
 
     @Test("no report while a thread still works or waits with a timeout")

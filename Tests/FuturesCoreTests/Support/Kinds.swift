@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTraceSchema
 import Testing
 
 /// The runtimes the behaviour suite runs under. The deterministic runtime joins

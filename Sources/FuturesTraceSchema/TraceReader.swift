@@ -99,12 +99,17 @@ public enum TraceReader {
         guard version == TraceHeader.currentVersion else {
             throw Problem(message: "unsupported version \(version) (this reader knows version \(TraceHeader.currentVersion))")
         }
-        var header = TraceHeader(
-            program: try fields.requiredString("program"),
-            runtime: try fields.requiredString("runtime"),
-            clock: try fields.requiredString("clock"))
+        let runtimeName = try fields.requiredString("runtime"), clockName = try fields.requiredString("clock")
+        guard let runtime = RuntimeKind(rawValue: runtimeName) else {
+            throw Problem(message: "unknown runtime '\(runtimeName)' (native or deterministic)")
+        }
+        guard let clock = ClockKind(rawValue: clockName) else { throw Problem(message: "unknown clock '\(clockName)' (wall or virtual)") }
+        var header = TraceHeader(program: try fields.requiredString("program"), runtime: runtime, clock: clock)
         header.seed = try fields.optionalUInt64("seed")
-        header.strategy = try fields.optionalString("strategy")
+        if let name = try fields.optionalString("strategy") {
+            guard let strategy = SchedulingStrategy(rawValue: name) else { throw Problem(message: "unknown strategy '\(name)'") }
+            header.strategy = strategy
+        }
         header.cores = try fields.optionalInt("cores")
         header.title = try fields.optionalString("title")
         return header
@@ -119,7 +124,7 @@ public enum TraceReader {
         guard let kind = TraceEvent.Kind(rawValue: kindName) else {
             throw Problem(message: "unknown kind '\(kindName)'")
         }
-        var event = TraceEvent(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
+        var event = TraceLine(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
         event.thread = try fields.optionalString("thread")
         event.future = try fields.optionalUInt64("future")
         event.futures = try fields.optionalUInt64Array("futures")
@@ -141,33 +146,7 @@ public enum TraceReader {
         event.name = try fields.optionalString("name")
         event.value = try fields.optionalNumber("value")
         event.passed = try fields.optionalBool("passed")
-        for key in requiredKeys(kind) where object[key] == nil {
-            throw Problem(message: "a '\(kind.rawValue)' event needs '\(key)'")
-        }
-        return event
-    }
-
-    /// The fields an event of `kind` must carry (beyond seq, t, kind).
-    public static func requiredKeys(_ kind: TraceEvent.Kind) -> [String] {
-        switch kind {
-        case .submitted: ["future", "executor"]
-        case .started: ["future", "worker"]
-        case .returned: ["future", "result"]
-        case .raised: ["future", "exception"]
-        case .cancelled, .cancelNotified: ["future"]
-        case .workerStarted, .workerExited: ["worker", "executor"]
-        case .shutdown: ["executor", "wait", "cancel_futures"]
-        case .broken: ["executor", "reason"]
-        case .waitBegan: ["thread", "waits_for", "reason"]
-        case .waitEnded: ["thread", "waits_for", "reason", "timed_out"]
-        case .deadlock: ["message", "reason", "cycle", "blocked"]
-        case .log: ["level", "message"]
-        case .note: ["message"]
-        case .measurement: ["name", "value"]
-        case .expectation: ["message", "passed"]
-        case .gilTaken, .gilDropped: ["thread", "executor"]
-        case .lockAcquired, .lockReleased: ["thread", "label"]
-        }
+        do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 
     private static func check(_ event: TraceEvent, after previous: TraceEvent?) throws {

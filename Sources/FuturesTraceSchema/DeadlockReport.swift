@@ -23,7 +23,7 @@ public struct DeadlockReport: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How the threads are stuck.
-    public enum Kind: String, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// Threads wait on each other in a cycle.
         case cycle
         /// A cycle that passes through a queued future: every worker that could
@@ -63,19 +63,6 @@ public struct DeadlockReport: Sendable, Equatable, CustomStringConvertible {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// A blocked call released because its thread was part of a deadlock. The
-/// call (`result()`, `wait`, `asCompleted`, …) throws it so the program can end
-/// cleanly instead of hanging.
-public struct DeadlockError: Error, Equatable, CustomStringConvertible {
-    public let report: DeadlockReport
-
-    public init(report: DeadlockReport) {
-        self.report = report
-    }
-
-    public var description: String { report.summary }
 }
 
 /// Seconds with millisecond precision and an "s": "1.000s".

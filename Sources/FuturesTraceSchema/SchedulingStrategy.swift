@@ -17,25 +17,3 @@ public enum SchedulingStrategy: String, Sendable, CaseIterable, CustomStringConv
 
     public var description: String { rawValue }
 }
-
-/// PCT's depth: bugs of up to this many ordering constraints are targeted.
-let pctDepth = 3
-/// The steps among which PCT's priority change points are drawn.
-let pctHorizon: UInt64 = 2_000
-
-/// SplitMix64: small, fast and fully determined by its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -10,10 +10,10 @@ public enum TraceWriter {
         object.add("format", header.format)
         object.add("version", header.version)
         object.add("program", header.program)
-        object.add("runtime", header.runtime)
-        object.add("clock", header.clock)
+        object.add("runtime", header.runtime.rawValue)
+        object.add("clock", header.clock.rawValue)
         object.add("seed", header.seed)
-        object.add("strategy", header.strategy)
+        object.add("strategy", header.strategy?.rawValue)
         object.add("cores", header.cores)
         object.add("title", header.title)
         return object.text
@@ -21,6 +21,7 @@ public enum TraceWriter {
 
     /// One event line (no newline).
     public static func line(_ event: TraceEvent) -> String {
+        let event = TraceLine(event)
         var object = JSONObject()
         object.add("seq", event.seq)
         object.addRaw("t", seconds(event.nanoseconds))

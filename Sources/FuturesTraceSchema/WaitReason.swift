@@ -20,8 +20,8 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
     /// A lock (`Lock`, `RLock`), held by `holder`.
     case lock(name: String, holder: String)
     /// Another synchronisation primitive: an event, a condition, a
-    /// semaphore, a queue (`kind`, its `name`, and what the wait needs).
-    case primitive(kind: String, name: String, waitsFor: String)
+    /// semaphore, a select (`kind`, its `name`, and what the wait needs).
+    case primitive(kind: PrimitiveKind, name: String, waitsFor: String)
     /// Anything else, described in words.
     case other(String)
 
@@ -35,8 +35,47 @@ public enum WaitReason: Sendable, Hashable, CustomStringConvertible {
         case .io(let text): text
         case .gil(let process, let holder): "the GIL of \(process), held by \(holder)"
         case .lock(let name, let holder): "lock \(name), held by \(holder)"
-        case .primitive(let kind, let name, let waitsFor): "\(kind) \(name) (\(waitsFor))"
+        case .primitive(let kind, let name, let waitsFor): "\(kind.rawValue) \(name) (\(waitsFor))"
         case .other(let text): text
         }
     }
+
+    /// The kind a trace line records as its `reason`.
+    public var kind: WaitKind {
+        switch self {
+        case .future: .future
+        case .futures: .futures
+        case .work: .work
+        case .thread: .thread
+        case .sleep: .sleep
+        case .io: .io
+        case .gil: .gil
+        case .lock: .lock
+        case .primitive(let kind, _, _): kind.waitKind
+        case .other: .other
+        }
+    }
+}
+
+/// The synchronisation primitives other than locks that a thread waits on.
+public enum PrimitiveKind: String, Sendable, Hashable, CaseIterable {
+    case event, condition, semaphore, select
+
+    var waitKind: WaitKind {
+        switch self {
+        case .event: .event
+        case .condition: .condition
+        case .semaphore: .semaphore
+        case .select: .select
+        }
+    }
+}
+
+/// A wait's kind, as a trace line's `reason` names it.
+public enum WaitKind: String, Sendable, Hashable, CaseIterable {
+    case future, futures, work, thread, sleep, io, gil, lock, event, condition, semaphore, select, other
+
+    /// Waits that end by themselves (a sleep, network I/O): drawn as
+    /// sleeping, never part of a deadlock.
+    public var isTimed: Bool { self == .sleep || self == .io }
 }

@@ -1,3 +1,5 @@
+import FuturesTraceSchema
+
 /// Turns a trace into Chrome Trace Event JSON, which Perfetto
 /// (ui.perfetto.dev) and chrome://tracing open: one track per thread (workers
 /// and the main program), a slice per task on the worker that ran it, a flow
@@ -15,41 +17,39 @@ public enum ChromeTraceExporter {
         var startedAt: [UInt64: (time: UInt64, worker: String)] = [:]
         var waitsBegun: [String: (time: UInt64, waitsFor: String)] = [:]
         for event in events {
-            let thread = event.thread ?? event.worker ?? "?"
-            switch event.kind {
-            case .submitted:
-                guard let future = event.future else { continue }
+            var thread = event.thread ?? "?"
+            if case .started(_, let worker) = event.payload, event.thread == nil { thread = worker }
+            switch event.payload {
+            case .submitted(let future, _, let label):
                 submittedAt[future] = (event.nanoseconds, thread)
-                if let label = event.label { labels[future] = label }
-            case .started:
-                guard let future = event.future, let worker = event.worker else { continue }
+                if let label { labels[future] = label }
+            case .started(let future, let worker):
                 startedAt[future] = (event.nanoseconds, worker)
                 if let submit = submittedAt[future] {
                     output.flow(id: future, from: submit.thread, at: submit.time, to: worker, at: event.nanoseconds)
                 }
-            case .returned, .raised:
-                guard let future = event.future, let start = startedAt.removeValue(forKey: future) else { continue }
-                var args: [(String, String)] = [("future", String(future))]
-                if let result = event.result { args.append(("result", result)) }
-                if let exception = event.exception { args.append(("exception", exception)) }
-                output.slice(
-                    name: labels[future] ?? "future \(future)", category: event.kind == .raised ? "task,error" : "task",
-                    thread: start.worker, from: start.time, to: event.nanoseconds, args: args)
-            case .waitBegan:
-                waitsBegun[thread] = (event.nanoseconds, event.waitsFor ?? "?")
+            case .returned(let future, let result, _):
+                guard let start = startedAt.removeValue(forKey: future) else { continue }
+                output.slice(name: labels[future] ?? "future \(future)", category: "task", thread: start.worker,
+                             from: start.time, to: event.nanoseconds, args: [("future", String(future)), ("result", result)])
+            case .raised(let future, let exception, _):
+                guard let start = startedAt.removeValue(forKey: future) else { continue }
+                output.slice(name: labels[future] ?? "future \(future)", category: "task,error", thread: start.worker,
+                             from: start.time, to: event.nanoseconds, args: [("future", String(future)), ("exception", exception)])
+            case .waitBegan(let wait):
+                waitsBegun[thread] = (event.nanoseconds, wait.waitsFor)
             case .waitEnded:
                 guard let begun = waitsBegun.removeValue(forKey: thread) else { continue }
                 output.slice(name: "wait: " + begun.waitsFor, category: "wait", thread: thread,
                              from: begun.time, to: event.nanoseconds, args: [])
-            case .log, .note:
-                output.instant(name: event.message ?? "log", thread: thread, at: event.nanoseconds, global: false)
-            case .measurement:
-                output.instant(name: "\(event.name ?? "measurement") = \(event.value ?? 0)", thread: thread, at: event.nanoseconds, global: true)
-            case .expectation:
-                output.instant(name: ((event.passed ?? false) ? "PASS " : "FAIL ") + (event.message ?? ""),
-                               thread: thread, at: event.nanoseconds, global: true)
-            case .deadlock:
-                output.instant(name: "DEADLOCK: " + (event.cycle ?? []).joined(separator: " → "),
+            case .log(_, let message), .note(let message):
+                output.instant(name: message, thread: thread, at: event.nanoseconds, global: false)
+            case .measurement(let name, let value):
+                output.instant(name: "\(name) = \(value)", thread: thread, at: event.nanoseconds, global: true)
+            case .expectation(let text, let passed):
+                output.instant(name: (passed ? "PASS " : "FAIL ") + text, thread: thread, at: event.nanoseconds, global: true)
+            case .deadlock(let deadlock):
+                output.instant(name: "DEADLOCK: " + deadlock.cycle.joined(separator: " → "),
                                thread: thread, at: event.nanoseconds, global: true)
             case .cancelled, .cancelNotified, .workerStarted, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased:
                 output.instant(name: event.kind.rawValue + (event.future.map { " \($0)" } ?? ""),

@@ -1,0 +1,46 @@
+import FuturesCore
+import FuturesScenario
+import FuturesSync
+
+extension StartThreadOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let spec = try interpreter.task(task)
+        let values = try arguments.map { try interpreter.evaluate($0, scope) }
+        let label = try threadName.map { try interpreter.render($0, scope.values) }
+        let started = try interpreter.sync.start(named: label) {
+            do { _ = try interpreter.call(spec, values) } catch {
+                interpreter.log("Exception in thread \(ThreadContext.current.name): \(Interpreter.repr(error))", level: "error")
+            }
+        }
+        if let name { scope.bind(name, .string(started)) }
+        return .next
+    }
+}
+
+extension JoinOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let value = try interpreter.evaluate(threads, scope)
+        for item in value.listItems ?? [value] { try interpreter.sync.join(item.description) }
+        return .next
+    }
+}
+
+extension CooperativeOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let scheduler = CooperativeScheduler()
+        for (index, entry) in tasks.enumerated() {
+            let spec = try interpreter.task(entry.task)
+            let values = try entry.arguments.map { try interpreter.evaluate($0, scope) }
+            scheduler.spawn(named: "\(entry.task)-\(index + 1)") { _ = try interpreter.call(spec, values) }
+        }
+        try scheduler.run()
+        return .next
+    }
+}
+
+extension YieldOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try CooperativeScheduler.yield()
+        return .next
+    }
+}

@@ -1,0 +1,28 @@
+/// The first line of a trace file: what produced the events that follow.
+public struct TraceHeader: Sendable, Equatable {
+    public static let formatName = "futureslab-trace"
+    public static let currentVersion = 1
+
+    public var format = TraceHeader.formatName
+    public var version = TraceHeader.currentVersion
+    /// The scenario or program that ran.
+    public var program: String
+    public var runtime: RuntimeKind
+    /// The wall clock (native) or virtual time (deterministic).
+    public var clock: ClockKind
+    public var seed: UInt64?
+    public var strategy: SchedulingStrategy?
+    public var cores: Int?
+    /// The scenario's title, when a scenario ran.
+    public var title: String?
+
+    public init(program: String, runtime: RuntimeKind, clock: ClockKind? = nil, seed: UInt64? = nil,
+                strategy: SchedulingStrategy? = nil, cores: Int? = nil) {
+        self.program = program
+        self.runtime = runtime
+        self.clock = clock ?? runtime.clock
+        self.seed = seed
+        self.strategy = strategy
+        self.cores = cores
+    }
+}

@@ -1,0 +1,147 @@
+/// An event line's fields by JSON key: the only place the typed payloads meet
+/// the flat line format. The writer writes these in a fixed order; the reader
+/// reads them and builds the payload its kind names, requiring the kind's
+/// fields (`TraceEvent.Kind.fields`).
+struct TraceLine {
+    var seq: Int
+    var nanoseconds: UInt64
+    var kind: TraceEvent.Kind
+    var thread: String?
+    var future: UInt64?
+    var futures: [UInt64]?
+    var label: String?
+    var worker: String?
+    var executor: String?
+    var result: String?
+    var exception: String?
+    var type: String?
+    var waitsFor: String?
+    var reason: String?
+    var timedOut: Bool?
+    var wait: Bool?
+    var cancelFutures: Bool?
+    var level: String?
+    var message: String?
+    var cycle: [String]?
+    var blocked: [TraceEvent.BlockedWait]?
+    var name: String?
+    var value: Double?
+    var passed: Bool?
+
+    init(seq: Int, nanoseconds: UInt64, kind: TraceEvent.Kind) {
+        self.seq = seq
+        self.nanoseconds = nanoseconds
+        self.kind = kind
+    }
+
+    /// The line of an event.
+    init(_ event: TraceEvent) {
+        self.init(seq: event.seq, nanoseconds: event.nanoseconds, kind: event.kind)
+        thread = event.thread
+        switch event.payload {
+        case .submitted(let id, let executor, let label):
+            (future, self.executor, self.label) = (id, executor, label)
+        case .started(let id, let worker):
+            (future, self.worker) = (id, worker)
+        case .returned(let id, let result, let type):
+            (future, self.result, self.type) = (id, result, type)
+        case .raised(let id, let exception, let type):
+            (future, self.exception, self.type) = (id, exception, type)
+        case .cancelled(let id), .cancelNotified(let id):
+            future = id
+        case .workerStarted(let worker, let executor), .workerExited(let worker, let executor):
+            (self.worker, self.executor) = (worker, executor)
+        case .shutdown(let executor, let wait, let cancelFutures):
+            (self.executor, self.wait, self.cancelFutures) = (executor, wait, cancelFutures)
+        case .broken(let executor, let reason):
+            (self.executor, self.reason) = (executor, reason)
+        case .waitBegan(let wait):
+            setWait(wait)
+        case .waitEnded(let wait, let timedOut):
+            setWait(wait)
+            self.timedOut = timedOut
+        case .deadlock(let deadlock):
+            (message, reason, cycle, blocked) = (deadlock.message, deadlock.kind.rawValue, deadlock.cycle, deadlock.blocked)
+        case .log(let level, let message):
+            (self.level, self.message) = (level, message)
+        case .note(let text):
+            message = text
+        case .measurement(let name, let value):
+            (self.name, self.value) = (name, value)
+        case .expectation(let text, let passed):
+            (message, self.passed) = (text, passed)
+        case .gilTaken(let process), .gilDropped(let process):
+            executor = process
+        case .lockAcquired(let name), .lockReleased(let name):
+            label = name
+        }
+    }
+
+    private mutating func setWait(_ wait: TraceEvent.Wait) {
+        waitsFor = wait.waitsFor
+        reason = wait.kind.rawValue
+        future = wait.future
+        futures = wait.futures
+        executor = wait.executor
+        label = wait.object
+    }
+
+    /// The event, once the kind's required fields are known to be present.
+    func event() throws(TraceLineProblem) -> TraceEvent {
+        func need<T>(_ value: T?, _ key: String) throws(TraceLineProblem) -> T {
+            guard let value else { throw TraceLineProblem("a '\(kind.rawValue)' event needs '\(key)'") }
+            return value
+        }
+        func waitInfo() throws(TraceLineProblem) -> TraceEvent.Wait {
+            let text = try need(reason, "reason")
+            guard let waitKind = WaitKind(rawValue: text) else { throw TraceLineProblem("unknown wait reason '\(text)'") }
+            return TraceEvent.Wait(kind: waitKind, waitsFor: try need(waitsFor, "waits_for"), future: future, futures: futures,
+                                   executor: executor, object: label)
+        }
+        let payload: TraceEvent.Payload
+        switch kind {
+        case .submitted: payload = .submitted(future: try need(future, "future"), executor: try need(executor, "executor"), label: label)
+        case .started: payload = .started(future: try need(future, "future"), worker: try need(worker, "worker"))
+        case .returned: payload = .returned(future: try need(future, "future"), result: try need(result, "result"), type: type)
+        case .raised: payload = .raised(future: try need(future, "future"), exception: try need(exception, "exception"), type: type)
+        case .cancelled: payload = .cancelled(future: try need(future, "future"))
+        case .cancelNotified: payload = .cancelNotified(future: try need(future, "future"))
+        case .workerStarted: payload = .workerStarted(worker: try need(worker, "worker"), executor: try need(executor, "executor"))
+        case .workerExited: payload = .workerExited(worker: try need(worker, "worker"), executor: try need(executor, "executor"))
+        case .shutdown:
+            payload = .shutdown(executor: try need(executor, "executor"), wait: try need(wait, "wait"),
+                                cancelFutures: try need(cancelFutures, "cancel_futures"))
+        case .broken: payload = .broken(executor: try need(executor, "executor"), reason: try need(reason, "reason"))
+        case .waitBegan:
+            _ = try need(thread, "thread")
+            payload = .waitBegan(try waitInfo())
+        case .waitEnded:
+            _ = try need(thread, "thread")
+            let info = try waitInfo()
+            payload = .waitEnded(info, timedOut: try need(timedOut, "timed_out"))
+        case .deadlock:
+            let message = try need(message, "message"), text = try need(reason, "reason")
+            guard let deadlockKind = DeadlockReport.Kind(rawValue: text) else { throw TraceLineProblem("unknown deadlock kind '\(text)'") }
+            payload = .deadlock(.init(kind: deadlockKind, message: message, cycle: try need(cycle, "cycle"), blocked: try need(blocked, "blocked")))
+        case .log: payload = .log(level: try need(level, "level"), message: try need(message, "message"))
+        case .note: payload = .note(try need(message, "message"))
+        case .measurement: payload = .measurement(name: try need(name, "name"), value: try need(value, "value"))
+        case .expectation: payload = .expectation(text: try need(message, "message"), passed: try need(passed, "passed"))
+        case .gilTaken, .gilDropped:
+            _ = try need(thread, "thread")
+            let process = try need(executor, "executor")
+            payload = kind == .gilTaken ? .gilTaken(process: process) : .gilDropped(process: process)
+        case .lockAcquired, .lockReleased:
+            _ = try need(thread, "thread")
+            let name = try need(label, "label")
+            payload = kind == .lockAcquired ? .lockAcquired(name: name) : .lockReleased(name: name)
+        }
+        return TraceEvent(seq: seq, nanoseconds: nanoseconds, thread: thread, payload)
+    }
+}
+
+/// A line that does not make an event, in words.
+struct TraceLineProblem: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
