@@ -75,7 +75,7 @@ public enum DashboardRenderer {
 
         if let deadlock = dashboard.playback.model.deadlocks.first {
             let cycle = deadlock.cycle.isEmpty ? "" : ": " + deadlock.cycle.joined(separator: " → ")
-            let text = " DEADLOCK at t=\(seconds(deadlock.time))s (\(deadlock.reason))\(cycle) "
+            let text = " DEADLOCK at t=\(seconds(deadlock.time))s (\(deadlock.kind.rawValue))\(cycle) "
             grid.fill(x: 0, y: 2, width: layout.width, height: 1, with: Cell(" ", CellStyle(foreground: .red, reverse: true)))
             grid.write(text, x: 0, y: 2, style: CellStyle(foreground: .red, bold: true, reverse: true))
         }

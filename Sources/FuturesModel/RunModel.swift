@@ -47,7 +47,7 @@ public struct RunModel: Sendable {
 
     public struct Deadlock: Sendable, Equatable {
         public var time: UInt64
-        public var reason: String
+        public var kind: DeadlockReport.Kind
         public var cycle: [String]
         public var blocked: [TraceEvent.BlockedWait]
         public var message: String
@@ -144,7 +144,7 @@ public struct RunModel: Sendable {
                 if waiters[id]?.isEmpty == true { waiters[id] = nil }
             }
         case .deadlock(let deadlock):
-            deadlocks.append(Deadlock(time: time, reason: deadlock.kind.rawValue, cycle: deadlock.cycle,
+            deadlocks.append(Deadlock(time: time, kind: deadlock.kind, cycle: deadlock.cycle,
                                       blocked: deadlock.blocked, message: deadlock.message))
         case .log(let level, let message):
             log.append(LogLine(time: time, thread: event.thread, level: level, message: message))

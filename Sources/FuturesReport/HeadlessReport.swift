@@ -31,7 +31,7 @@ public enum HeadlessReport {
         lines.append(contentsOf: futuresTable(model, style: style))
         for deadlock in model.deadlocks {
             lines.append("")
-            lines.append(style.paint("DEADLOCK", .red) + " at t=\(seconds(deadlock.time))s (\(deadlock.reason))")
+            lines.append(style.paint("DEADLOCK", .red) + " at t=\(seconds(deadlock.time))s (\(deadlock.kind.rawValue))")
             if !deadlock.cycle.isEmpty { lines.append("  cycle: " + deadlock.cycle.joined(separator: " → ")) }
             for blocked in deadlock.blocked { lines.append("  \(blocked.thread) waits for \(blocked.waitsFor)") }
         }

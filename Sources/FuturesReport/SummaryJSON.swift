@@ -34,7 +34,7 @@ public enum SummaryJSON {
         if let deadlock = model.deadlocks.first {
             var item = JSON.Object()
             item.add("t", .number(TraceWriter.seconds(deadlock.time)))
-            item.add("reason", .string(deadlock.reason))
+            item.add("reason", .string(deadlock.kind.rawValue))
             item.add("cycle", .array(deadlock.cycle.map { JSON.string($0) }))
             item.add("blocked", .array(deadlock.blocked.map { blocked in
                 var entry = JSON.Object()

@@ -33,7 +33,7 @@ struct RunModelTests {
         let (header, events) = try Fixtures.trace("deadlock_mutual_wait")
         let model = RunModel(header: header, events: events)
         let deadlock = try #require(model.deadlocks.first)
-        #expect(deadlock.reason == "cycle")
+        #expect(deadlock.kind == .cycle)
         #expect(deadlock.cycle.first == deadlock.cycle.last && deadlock.cycle.count == 3)
         #expect(Set(deadlock.blocked.map(\.thread)) == ["MainThread", "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1"])
         #expect(model.futures.allSatisfy { $0.state == .raised })

@@ -143,7 +143,7 @@ struct ScenarioFixtureTests {
         let scenario = try ScenarioParser.parse(text, file: "inline.yaml").get()
         let result = ScenarioRunner.run(scenario, options: RunOptions(runtime: .native))
         let deadlock = try #require(result.model.deadlocks.first, "the watchdog saw no deadlock")
-        #expect(deadlock.reason == "stuck")
+        #expect(deadlock.kind == .stuck)
         #expect(result.exitCode == .success)
         let ports = Self.serverPorts(result)
         #expect(ports.count == 1)

@@ -31,8 +31,11 @@ import Synchronization
 /// coroutines for the same reason. A fiber never moves to another OS thread.
 ///
 /// Threading rule: every `var` is read and written under `lock` (the clock is
-/// also readable without it), and the lock is never held across a switch.
+/// also readable without it), and the lock is never held across a switch —
+/// but for `threadLocalKeys`, set once by the runtime's initializer before
+/// any thread exists and only read after.
 final class Scheduler: @unchecked Sendable {
+    // @unchecked: the threading rule above.
     private let lock = OSMutex()
     private let strategy: SchedulingStrategy
     private var random: SeededGenerator

@@ -8,9 +8,9 @@ import FuturesTrace
 ///
 /// - `NativeRuntime`: real OS threads and the wall clock; what a live demo runs and
 ///   what the benchmarks measure.
-/// - the deterministic runtime (a later issue): the same real threads, but a
-///   scheduler hands a baton from one to the next at each operation of this seam,
-///   and time is virtual.
+/// - `DeterministicRuntime`: one simulated thread runs at a time (fibers of one
+///   host thread); a seeded scheduler picks the next at each operation of this
+///   seam, and time is virtual.
 ///
 /// Threading rule: the core never calls into the seam while it holds one of its
 /// own locks, with one exception — `Parker.unpark()`, which must neither block nor

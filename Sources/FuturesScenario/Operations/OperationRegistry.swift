@@ -19,7 +19,8 @@ public enum OperationRegistry {
             ShutdownOperation.self,
         ]),
         ("Threads and the cooperative scheduler", [
-            StartThreadOperation.self, JoinOperation.self, CooperativeOperation.self, YieldOperation.self,
+            StartThreadOperation.self, JoinOperation.self, CurrentThreadOperation.self,
+            CooperativeOperation.self, YieldOperation.self,
         ]),
         ("Locks, events, conditions, semaphores", [
             AcquireOperation.self, ReleaseOperation.self, WithOperation.self, OrderedOperation.self,
