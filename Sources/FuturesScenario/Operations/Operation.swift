@@ -27,8 +27,6 @@ public protocol Operation: Sendable, CustomStringConvertible {
     static var fields: [Field] { get }
     /// How a step writes it (a mapping, a bare value, or either).
     static var form: OperationForm { get }
-    /// Where the operation may appear.
-    static var placement: Placement { get }
 
     /// Reads the step from its fields; nil after recording a diagnostic.
     static func read(_ input: OperationInput) -> Self?
@@ -44,7 +42,6 @@ public protocol Operation: Sendable, CustomStringConvertible {
 extension Operation {
     public static var python: String { "" }
     public static var form: OperationForm { .mapping }
-    public static var placement: Placement { .anywhere }
     public var reads: [String] { [] }
     public var binds: [String] { [] }
     public var bodies: [Body] { [] }
@@ -63,13 +60,6 @@ public enum OperationForm: Sendable, Equatable {
     case mappingOrValue(String)
     /// Nothing: `- yield:`.
     case empty
-}
-
-/// Where an operation may appear.
-public enum Placement: Sendable, Equatable {
-    case anywhere
-    /// In a task's steps only (`return`, `receive`).
-    case taskOnly
 }
 
 /// A nested list of steps (`do`, `then`, `except`), and what it sees.
