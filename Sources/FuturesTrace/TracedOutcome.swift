@@ -20,8 +20,8 @@ public struct TracedOutcome: Sendable, Equatable, CustomStringConvertible {
         source = FixedOutcome(description: description, type: type)
     }
 
-    /// The outcome of a call that returned `Void`.
-    public static let void = TracedOutcome(description: "()", type: "()")
+    /// The outcome of a call that returned `Void`: Python's `None`.
+    public static let void = TracedOutcome(description: "None", type: "NoneType")
 
     /// The value or error in words and its type's name, described now (each
     /// call describes anew: take both at once).

@@ -304,6 +304,7 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
 
     static func typeName(of value: Any) -> String {
         if let named = value as? any TraceTypeNamed { return named.traceTypeName }
+        if value is Void { return "NoneType" }  // Python's type of None
         return String(describing: type(of: value))
     }
 }

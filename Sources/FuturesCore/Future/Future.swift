@@ -1,3 +1,5 @@
+import FuturesTrace
+
 /// A future of a value of type `T`: CPython's `concurrent.futures.Future`.
 ///
 /// An executor's future also carries its submitted call until a worker starts
@@ -139,7 +141,11 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
 
     override func finishedOutcomeText() -> (description: String, type: String) {
         if let error { return (String(describing: error), Self.typeName(of: error)) }
-        if let value { return (String(describing: value), Self.typeName(of: value)) }
+        if let value {
+            // A call that returns nothing returned None, as Python says it.
+            if value is Void { return TracedOutcome.void.text }
+            return (String(describing: value), Self.typeName(of: value))
+        }
         return ("", "")
     }
 

@@ -154,6 +154,16 @@ struct TraceFormatTests {
 }
 
 extension TraceFormatTests {
+    @Test("a call that returns nothing returned None, as Python says it: in the trace and in the future's repr")
+    func voidIsNone() throws {
+        let text = try Self.racyTrace(seed: 1)
+        #expect(text.contains(#""result":"None","type":"NoneType""#))
+        #expect(!text.contains(#""result":"()""#))
+        let future = Future<Void>()
+        try future.setResult(())
+        #expect(future.description.hasSuffix("state=finished returned NoneType>"))
+    }
+
     @Test("a failing callback's log line names the future by id, so the trace stays byte-identical")
     func failingCallbackIsDeterministic() throws {
         func trace() throws -> String {
