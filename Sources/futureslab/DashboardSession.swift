@@ -6,10 +6,10 @@ import FuturesRunner
 import FuturesScenario
 import FuturesTerminal
 import FuturesTrace
+import FuturesTraceSchema
 import Synchronization
 #if canImport(Glibc)
 import Glibc
-import FuturesTraceSchema
 #endif
 
 /// The dashboard on a terminal: the Elm loop of DESIGN.md. Keys and time go
@@ -43,10 +43,16 @@ final class DashboardSession {
     private var feed: LiveFeed?
     private var outcome: RunResult?
 
-    init(source: Source, color: Bool) {
+    /// The view the first run starts with (`--paused`, `--speed`); reruns
+    /// start playing at the speed in force.
+    private let firstView: ViewState
+    private var started = false
+
+    init(source: Source, view: ViewState) {
         self.source = source
-        self.color = color
-        self.dashboard = Dashboard(playback: Playback(header: nil, events: [], isComplete: false), view: ViewState(color: color))
+        self.color = view.color
+        self.firstView = view
+        self.dashboard = Dashboard(playback: Playback(header: nil, events: [], isComplete: false), view: view)
     }
 
     /// Runs until `q` or a termination signal; returns the exit status: the
@@ -108,7 +114,12 @@ final class DashboardSession {
     // MARK: - Runs
 
     private func start(seed: UInt64?) {
-        let view = ViewState(color: color)
+        var view = firstView
+        if started {
+            view = ViewState(color: color)
+            view.speedIndex = dashboard.view.speedIndex
+        }
+        started = true
         switch source {
         case .replay(let header, let events):
             dashboard = Dashboard(playback: Playback(header: header, events: events, isComplete: true), view: view)
@@ -139,8 +150,10 @@ final class DashboardSession {
             return
         }
         if case .replay = source {
+            var view = ViewState(color: color)
+            view.speedIndex = dashboard.view.speedIndex
             dashboard = Dashboard(playback: Playback(header: dashboard.playback.header, events: dashboard.playback.events, isComplete: true),
-                                  view: ViewState(color: color))
+                                  view: view)
             dashboard.view.message = "replaying from the start"
             return
         }

@@ -18,10 +18,13 @@ struct Replay: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @OptionGroup var playback: PlaybackOptions
+
     func run() throws {
         let read = TraceReader.read(contentsOf: trace)
         if !headless, !report.json, read.error == nil, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
-            let status = DashboardSession(source: .replay(header: read.header, events: read.events), color: report.wantsColor).run()
+            let status = DashboardSession(source: .replay(header: read.header, events: read.events),
+                                          view: playback.view(color: report.wantsColor)).run()
             if status != 0 { throw ExitCode(status) }
             return
         }

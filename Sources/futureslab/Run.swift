@@ -38,6 +38,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @OptionGroup var playback: PlaybackOptions
+
     func run() throws {
         let scenario: Scenario
         switch ScenarioParser.parse(file: file) {
@@ -54,7 +56,7 @@ struct Run: ParsableCommand {
             var options = RunOptions(seed: seed, runtime: runtime)
             options.downloads = downloads
             options.onStart = nil
-            let status = DashboardSession(source: .scenario(scenario, options), color: report.wantsColor).run()
+            let status = DashboardSession(source: .scenario(scenario, options), view: playback.view(color: report.wantsColor)).run()
             if status != 0 { throw ExitCode(status) }
             return
         }

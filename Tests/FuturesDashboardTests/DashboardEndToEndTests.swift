@@ -161,4 +161,18 @@ struct DashboardEndToEndTests {
         #expect(finished.contains("5 finished"))
         try Self.expectQuitRestoresTerminal(tmux)
     }
+
+    @Test("--paused opens the dashboard paused at t=0 at the speed given; space plays")
+    func startsPaused() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --paused --speed 4"))
+        let paused = try #require(try tmux.waitFor("PAUSED", seconds: 10), "the dashboard did not open paused")
+        #expect(paused.contains("virtual t=0.000s"), "not at t=0")
+        #expect(paused.contains("speed 4×"))
+        usleep(600_000)
+        #expect(try tmux.screen().contains("virtual t=0.000s"), "time moved while paused")
+        try tmux.send("Space")
+        _ = try #require(try tmux.waitFor("FINISHED", seconds: 10), "space did not play the run to its end")
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
 }

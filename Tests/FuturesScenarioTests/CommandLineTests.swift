@@ -191,6 +191,19 @@ struct CommandLineTests {
 }
 
 extension CommandLineTests {
+    @Test("--speed outside the list, zero, negative or not a number: exit 2 with the valid speeds; nothing runs", arguments: [
+        "0", "-1", "3", "abc",
+    ])
+    func badSpeed(speed: String) throws {
+        for command in [["run", "scenarios/loiter_map.yaml"], ["replay", "missing.jsonl"]] {
+            let outcome = try Self.futureslab(command + ["--speed", speed])
+            #expect(outcome.status == 2, "\(command) --speed \(speed)")
+            #expect(outcome.stderr.contains("0.25, 0.5, 1, 2, 4, 8, 16") && outcome.stdout.isEmpty, "\(outcome.stderr)")
+        }
+    }
+}
+
+extension CommandLineTests {
     static func futureslab(_ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.executable)
