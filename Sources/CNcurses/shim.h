@@ -44,4 +44,22 @@ static inline void fl_put_cell(int y, int x, const wchar_t *text, unsigned int a
     setcchar(&cell, text, (attr_t)attributes, pair, NULL);
     mvadd_wch(y, x, &cell);
 }
+// Whether the terminal TERM names can address the cursor (terminfo's
+// `cup`): `dumb`, an unknown TERM or none cannot, and the dashboard then
+// gives way to the report. term.h is not included (its macros, such as
+// `lines`, would shadow names); these are its declarations.
+struct term;
+extern int setupterm(const char *, int, int *);
+extern struct term *set_curterm(struct term *);
+extern int del_curterm(struct term *);
+static inline int fl_can_address_cursor(void) {
+    int status = 0;
+    if (setupterm(NULL, 1, &status) != OK) return 0;
+    char *cup = tigetstr("cup");
+    int can = cup != NULL && cup != (char *)-1;
+    struct term *loaded = set_curterm(NULL);
+    if (loaded) del_curterm(loaded);
+    return can;
+}
+
 #endif

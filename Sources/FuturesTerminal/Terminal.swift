@@ -16,6 +16,13 @@ public final class Terminal {
     private let color: Bool
 
     /// Takes over the terminal. `color`: use colours if the terminal has them.
+    /// Whether this terminal (`TERM`) can address the cursor: without that
+    /// (`TERM=dumb`, an unknown or missing `TERM`) ncurses cannot draw the
+    /// dashboard, and the caller prints the report instead.
+    public static var canAddressCursor: Bool {
+        fl_can_address_cursor() != 0
+    }
+
     public init(color: Bool) {
         setlocale(LC_ALL, "")
         _ = initscr()

@@ -162,9 +162,11 @@ final class DashboardSession {
         dashboard.view.message = newSeed ? "rerun with seed \(seed ?? 0)" : "rerun with the same seed"
     }
 
+    /// The run in one line, after the dashboard: on a line of its own (the
+    /// restored terminal leaves the cursor on the footer's line).
     private func printSummary() {
         let model = RunModel(header: dashboard.playback.header, events: dashboard.playback.events)
-        print("\(model.header?.program ?? "run"): " + HeadlessReport.summaryLine(model))
+        print("\n\(model.header?.program ?? "run"): " + HeadlessReport.summaryLine(model))
     }
 }
 

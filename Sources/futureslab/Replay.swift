@@ -22,7 +22,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let read = TraceReader.read(contentsOf: trace)
-        if !headless, !report.json, read.error == nil, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
+        if read.error == nil, report.opensDashboard(headless: headless) {
             let status = DashboardSession(source: .replay(header: read.header, events: read.events),
                                           view: playback.view(color: report.wantsColor)).run()
             if status != 0 { throw ExitCode(status) }

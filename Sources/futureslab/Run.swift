@@ -52,7 +52,7 @@ struct Run: ParsableCommand {
             printError(refusal)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
-        if !headless, !report.json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 {
+        if report.opensDashboard(headless: headless) {
             var options = RunOptions(seed: seed, runtime: runtime)
             options.downloads = downloads
             options.onStart = nil

@@ -175,4 +175,17 @@ struct DashboardEndToEndTests {
         _ = try #require(try tmux.waitFor("FINISHED", seconds: 10), "space did not play the run to its end")
         try Self.expectQuitRestoresTerminal(tmux)
     }
+
+    @Test("TERM=dumb on a terminal: the report is printed instead of the dashboard, said in one line on stderr; exit 0")
+    func dumbTerminal() throws {
+        let tmux = try Tmux()
+        let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("dumb-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: stderr) }
+        try tmux.start("cd \(Self.root) && TERM=dumb \(Self.executable) run scenarios/loiter_map.yaml --width 40 2>\(stderr); echo exit=$?; sleep 30")
+        let screen = try #require(try tmux.waitFor("exit=", seconds: 20), "the command did not end")
+        #expect(screen.contains("exit=0"))
+        #expect(screen.contains("5/5 expectations hold"), "the report was not printed")
+        let said = try String(contentsOfFile: stderr, encoding: .utf8)
+        #expect(said == "futureslab: this terminal (TERM=dumb) cannot draw the dashboard; printing the report instead\n")
+    }
 }
