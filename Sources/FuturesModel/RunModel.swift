@@ -127,8 +127,8 @@ public struct RunModel: Sendable {
             update(id) { $0.state = .cancelled; $0.finished = time }
             completionOrder.append(id)
         case .workerStarted(let worker, let executor):
-            _ = laneIndex(worker)
             workerExecutors[worker] = executor
+            _ = laneIndex(worker)
         case .waitBegan(let wait):
             guard let thread = event.thread, wait.kind != .work else { return }
             let lane = laneIndex(thread)
@@ -216,14 +216,27 @@ public struct RunModel: Sendable {
         }
     }
 
-    /// Lanes in order of first appearance, MainThread first.
+    /// Lanes in a fixed, natural order, whatever order threads first show
+    /// up in: MainThread, then each executor's workers (executors and
+    /// workers by name, numbers compared as numbers: `_2` before `_10`), then
+    /// the program's other threads by name (philosopher-0 … philosopher-4).
     private mutating func laneIndex(_ thread: String) -> Int {
         if let index = lanes.firstIndex(where: { $0.thread == thread }) { return index }
-        if thread == "MainThread" {
-            lanes.insert(Lane(thread: thread), at: 0)
-            return 0
-        }
-        lanes.append(Lane(thread: thread))
-        return lanes.count - 1
+        let key = laneKey(thread)
+        let index = lanes.firstIndex { Self.keyPrecedes(key, laneKey($0.thread)) } ?? lanes.count
+        lanes.insert(Lane(thread: thread), at: index)
+        return index
+    }
+
+    private func laneKey(_ thread: String) -> (rank: Int, group: String, name: String) {
+        if thread == "MainThread" { return (0, "", thread) }
+        if let executor = workerExecutors[thread] { return (1, executor, thread) }
+        return (2, "", thread)
+    }
+
+    private static func keyPrecedes(_ a: (rank: Int, group: String, name: String), _ b: (rank: Int, group: String, name: String)) -> Bool {
+        if a.rank != b.rank { return a.rank < b.rank }
+        if a.group != b.group { return LaneModel.naturalLess(a.group, b.group) }
+        return LaneModel.naturalLess(a.name, b.name)
     }
 }
