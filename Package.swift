@@ -147,8 +147,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FuturesTraceSchemaTests", dependencies: ["FuturesTraceSchema"]),
-        .testTarget(name: "FuturesModelTests", dependencies: ["FuturesModel", "FuturesTraceSchema"]),
-        .testTarget(name: "FuturesReportTests", dependencies: ["FuturesReport", "FuturesModel", "FuturesTraceSchema"]),
+        // The recorded traces the viewers' tests read.
+        .target(name: "TraceFixtures", dependencies: ["FuturesTraceSchema"], path: "Tests/TraceFixtures"),
+        .testTarget(name: "FuturesModelTests", dependencies: ["FuturesModel", "FuturesTraceSchema", "TraceFixtures"]),
+        .testTarget(name: "FuturesReportTests", dependencies: ["FuturesReport", "FuturesModel", "FuturesTraceSchema", "TraceFixtures"]),
         .testTarget(
             name: "FuturesScenarioTests",
             dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTraceSchema", "FuturesTrace", "futureslab"],
@@ -168,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuturesDashboardTests",
-            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesTraceSchema", "CFuturesShim", "futureslab"],
+            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesTraceSchema", "TraceFixtures", "CFuturesShim", "futureslab"],
             exclude: ["Snapshots"]
         ),
     ],

@@ -3,6 +3,7 @@ import FuturesDashboard
 import FuturesModel
 import FuturesTraceSchema
 import Testing
+import TraceFixtures
 
 /// The pure renderer, frozen: a recorded run (`Snapshots/traces/`, the traces
 /// of shipped scenarios) drawn at several sizes and moments, compared with
@@ -20,10 +21,8 @@ struct RenderSnapshotTests {
     }()
 
     static func dashboard(_ scenario: String) throws -> Dashboard {
-        let trace = TraceReader.read(contentsOf: root + "/Tests/FuturesDashboardTests/Snapshots/traces/\(scenario).jsonl")
-        if let error = trace.error { throw error }
-        return Dashboard(playback: Playback(header: try #require(trace.header), events: trace.events, isComplete: true),
-                         view: ViewState(color: true))
+        let trace = try Fixtures.trace(scenario)
+        return Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: true), view: ViewState(color: true))
     }
 
     static func check(_ grid: CellGrid, _ name: String) throws {

@@ -1,6 +1,7 @@
 import FuturesModel
 import FuturesTraceSchema
 import Testing
+import TraceFixtures
 
 /// The lane model: one list of non-overlapping, typed segments per thread,
 /// from recorded traces.

@@ -1,6 +1,7 @@
 import FuturesModel
 import FuturesTraceSchema
 import Testing
+import TraceFixtures
 
 /// What a run did, from its events alone: futures, lanes, waits, deadlocks.
 @Suite("Run model")

@@ -3,6 +3,7 @@ import FuturesModel
 import FuturesReport
 import FuturesTraceSchema
 import Testing
+import TraceFixtures
 
 /// The headless views, drawn from recorded traces: the report, the JSON
 /// summary, the SVG timeline and the Chrome export.
