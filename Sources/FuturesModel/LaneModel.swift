@@ -41,10 +41,13 @@ public struct LaneModel: Sendable {
         public var segments: [Segment] = []
     }
 
-    /// The lanes in natural order: MainThread, then by group, then by name
-    /// with numbers compared as numbers (worker 2 before worker 10).
+    /// The lanes in `LaneOrder`.
     public var lanes: [Lane] {
-        threads.values.map(\.lane).sorted { LaneModel.precedes($0, $1) }
+        threads.values.map(\.lane).sorted { order(of: $0).precedes(order(of: $1)) }
+    }
+
+    private func order(of lane: Lane) -> LaneOrder {
+        LaneOrder(thread: lane.thread, executor: executorOf[lane.thread])
     }
 
     private var threads: [String: ThreadState] = [:]
@@ -171,32 +174,5 @@ public struct LaneModel: Sendable {
     private func group(of thread: String) -> String {
         if thread == "MainThread" { return "main" }
         return executorOf[thread] ?? "threads"
-    }
-
-    // MARK: - Order
-
-    static func precedes(_ a: Lane, _ b: Lane) -> Bool {
-        if (a.thread == "MainThread") != (b.thread == "MainThread") { return a.thread == "MainThread" }
-        if a.group != b.group { return naturalLess(a.group, b.group) }
-        return naturalLess(a.thread, b.thread)
-    }
-
-    /// "worker-2" before "worker-10": runs of digits compare as numbers.
-    public static func naturalLess(_ a: String, _ b: String) -> Bool {
-        var left = Substring(a), right = Substring(b)
-        while let x = left.first, let y = right.first {
-            if x.isNumber && y.isNumber {
-                let xs = left.prefix { $0.isNumber }, ys = right.prefix { $0.isNumber }
-                let xv = Int(xs) ?? 0, yv = Int(ys) ?? 0
-                if xv != yv { return xv < yv }
-                left = left.dropFirst(xs.count)
-                right = right.dropFirst(ys.count)
-            } else {
-                if x != y { return x < y }
-                left = left.dropFirst()
-                right = right.dropFirst()
-            }
-        }
-        return left.isEmpty && !right.isEmpty
     }
 }

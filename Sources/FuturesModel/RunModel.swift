@@ -216,27 +216,12 @@ public struct RunModel: Sendable {
         }
     }
 
-    /// Lanes in a fixed, natural order, whatever order threads first show
-    /// up in: MainThread, then each executor's workers (executors and
-    /// workers by name, numbers compared as numbers: `_2` before `_10`), then
-    /// the program's other threads by name (philosopher-0 … philosopher-4).
+    /// Lanes in `LaneOrder`, whatever order threads first show up in.
     private mutating func laneIndex(_ thread: String) -> Int {
         if let index = lanes.firstIndex(where: { $0.thread == thread }) { return index }
-        let key = laneKey(thread)
-        let index = lanes.firstIndex { Self.keyPrecedes(key, laneKey($0.thread)) } ?? lanes.count
+        let order = LaneOrder(thread: thread, executor: workerExecutors[thread])
+        let index = lanes.firstIndex { order.precedes(LaneOrder(thread: $0.thread, executor: workerExecutors[$0.thread])) } ?? lanes.count
         lanes.insert(Lane(thread: thread), at: index)
         return index
-    }
-
-    private func laneKey(_ thread: String) -> (rank: Int, group: String, name: String) {
-        if thread == "MainThread" { return (0, "", thread) }
-        if let executor = workerExecutors[thread] { return (1, executor, thread) }
-        return (2, "", thread)
-    }
-
-    private static func keyPrecedes(_ a: (rank: Int, group: String, name: String), _ b: (rank: Int, group: String, name: String)) -> Bool {
-        if a.rank != b.rank { return a.rank < b.rank }
-        if a.group != b.group { return LaneModel.naturalLess(a.group, b.group) }
-        return LaneModel.naturalLess(a.name, b.name)
     }
 }
