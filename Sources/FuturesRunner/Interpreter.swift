@@ -226,38 +226,8 @@ final class Interpreter: @unchecked Sendable {
         return .none
     }
 
-    /// SHA-256 or RC4 for real. The deterministic runtime also charges the
-    /// work in virtual time, at a fixed cost a byte (see docs/scenario-format.md),
-    /// on a simulated core — under the GIL if the task holds it.
-    func hash(_ algorithm: String, bytes: Value, rounds: Value?, gil: GIL?) throws -> Value {
-        guard case .int(let count) = bytes, count >= 0 else {
-            throw ScenarioRaised(type: "TypeError", message: "\(algorithm) needs a count of bytes, not \(bytes.repr)")
-        }
-        var times = 1
-        if let rounds {
-            guard case .int(let number) = rounds, number >= 1 else {
-                throw ScenarioRaised(type: "TypeError", message: "\(algorithm) rounds must be a whole number ≥ 1, not \(rounds.repr)")
-            }
-            times = number
-        }
-        let data = CPUWork.bytes(count: count)
-        var result = Value.none
-        for _ in 0..<times {
-            result = algorithm == "sha256"
-                ? .string(CPUWork.sha256(data))
-                : .int(CPUWork.rc4(data, key: Array("futureslab".utf8)).reduce(0) { $0 &+ Int($1) })
-        }
-        if currentRuntime.kind == .deterministic {
-            let nanosecondsPerByte = algorithm == "sha256" ? Self.sha256NanosecondsPerByte : Self.rc4NanosecondsPerByte
-            let cost = Duration.nanoseconds(Int64(count) * Int64(times) * nanosecondsPerByte)
-            if let gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }
-        }
-        return result
-    }
-
-    /// The virtual cost of the CPU workloads in the deterministic runtime.
-    static let sha256NanosecondsPerByte: Int64 = 5
-    static let rc4NanosecondsPerByte: Int64 = 3
+    /// The virtual cost of reading and matching one web-log line in the
+    /// deterministic runtime (`find_robots`).
     static let logLineNanoseconds: Int64 = 2_000
 
     /// Python's repr of an exception: `ValueError('boom')`.

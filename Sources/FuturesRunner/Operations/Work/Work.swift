@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesProcess
 import FuturesScenario
 import FuturesTraceSchema
 
@@ -22,21 +23,53 @@ extension BusyOperation: RunnableOperation {
     }
 }
 
-extension HashOperation {
-    func runHash(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        let value = try interpreter.hash(Self.key, bytes: try interpreter.evaluate(bytes, scope),
-                                         rounds: try rounds.map { try interpreter.evaluate($0, scope) }, gil: scope.gil)
-        if let name { scope.bind(name, value) }
+/// SHA-256 or RC4 for real; each says what it computes and what a byte
+/// costs in virtual time.
+protocol RunnableHash: HashOperation, RunnableOperation {
+    /// The result of one round over `data`.
+    static func digest(_ data: [UInt8]) -> Value
+    /// What the deterministic runtime charges a byte (see docs/scenario-format.md).
+    static var nanosecondsPerByte: Int64 { get }
+}
+
+extension RunnableHash {
+    /// Runs the rounds for real; the deterministic runtime also charges the
+    /// work in virtual time on a simulated core — under the GIL if the task
+    /// holds it.
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let bytes = try interpreter.evaluate(self.bytes, scope)
+        guard case .int(let count) = bytes, count >= 0 else {
+            throw ScenarioRaised(type: "TypeError", message: "\(Self.key) needs a count of bytes, not \(bytes.repr)")
+        }
+        var times = 1
+        if let rounds = try rounds.map({ try interpreter.evaluate($0, scope) }) {
+            guard case .int(let number) = rounds, number >= 1 else {
+                throw ScenarioRaised(type: "TypeError", message: "\(Self.key) rounds must be a whole number ≥ 1, not \(rounds.repr)")
+            }
+            times = number
+        }
+        let data = CPUWork.bytes(count: count)
+        var result = Value.none
+        for _ in 0..<times { result = Self.digest(data) }
+        if currentRuntime.kind == .deterministic {
+            let cost = Duration.nanoseconds(Int64(count) * Int64(times) * Self.nanosecondsPerByte)
+            if let gil = scope.gil { gil.busy(for: cost) } else { currentRuntime.busy(for: cost) }
+        }
+        if let name { scope.bind(name, result) }
         return .next
     }
 }
 
-extension SHA256Operation: RunnableOperation {
-    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow { try runHash(in: interpreter, scope: scope) }
+extension SHA256Operation: RunnableHash {
+    static let nanosecondsPerByte: Int64 = 5
+    static func digest(_ data: [UInt8]) -> Value { .string(CPUWork.sha256(data)) }
 }
 
-extension RC4Operation: RunnableOperation {
-    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow { try runHash(in: interpreter, scope: scope) }
+extension RC4Operation: RunnableHash {
+    static let nanosecondsPerByte: Int64 = 3
+    static func digest(_ data: [UInt8]) -> Value {
+        .int(CPUWork.rc4(data, key: Array("futureslab".utf8)).reduce(0) { $0 &+ Int($1) })
+    }
 }
 
 extension WriteLogsOperation: RunnableOperation {
