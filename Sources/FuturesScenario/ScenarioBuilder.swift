@@ -5,10 +5,9 @@ import Yams
 struct ScenarioBuilder {
     let reader: NodeReader
 
-    static let topKeys = ScenarioSections.top.names
 
     func build(_ root: Node) -> Scenario? {
-        guard let entries = reader.mapping(root, "a scenario", allowed: Self.topKeys, required: ScenarioSections.top.requiredNames) else {
+        guard let entries = reader.mapping(root, "a scenario", allowed: ScenarioSections.top.names, required: ScenarioSections.top.requiredNames) else {
             return nil
         }
         let file = reader.file

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FuturesReport
+import FuturesTerminal
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,5 +49,21 @@ func write(_ text: String, to path: String) throws {
     defer { fclose(file) }
     guard fputs(text, file) >= 0 else {
         throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}
+
+extension ReportOptions {
+    /// Whether to open the dashboard: not with `--headless` or `--json`, not
+    /// unless stdin and stdout are a terminal, and not on a terminal that
+    /// cannot address the cursor (`TERM=dumb`) — which is said in one line on
+    /// stderr before the report is printed instead.
+    func opensDashboard(headless: Bool) -> Bool {
+        guard !headless, !json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else { return false }
+        guard Terminal.canAddressCursor else {
+            let term = ProcessInfo.processInfo.environment["TERM"].map { "TERM=\($0)" } ?? "no TERM"
+            printError("futureslab: this terminal (\(term)) cannot draw the dashboard; printing the report instead")
+            return false
+        }
+        return true
     }
 }

@@ -1,10 +1,5 @@
 import ArgumentParser
-import Foundation
 import FuturesDashboard
-import FuturesTerminal
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How the dashboard starts playing: a teacher opens a lesson paused at t=0,
 /// or slowed down, and drives it from there.
@@ -35,20 +30,4 @@ struct PlaybackOptions: ParsableArguments {
 private extension Double {
     /// `0.25`, `1`, `16`: as the speed list writes them.
     var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
-}
-
-extension ReportOptions {
-    /// Whether to open the dashboard: not with `--headless` or `--json`, not
-    /// unless stdin and stdout are a terminal, and not on a terminal that
-    /// cannot address the cursor (`TERM=dumb`) — which is said in one line on
-    /// stderr before the report is printed instead.
-    func opensDashboard(headless: Bool) -> Bool {
-        guard !headless, !json, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else { return false }
-        guard Terminal.canAddressCursor else {
-            let term = ProcessInfo.processInfo.environment["TERM"].map { "TERM=\($0)" } ?? "no TERM"
-            printError("futureslab: this terminal (\(term)) cannot draw the dashboard; printing the report instead")
-            return false
-        }
-        return true
-    }
 }

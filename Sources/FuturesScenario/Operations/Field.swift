@@ -24,7 +24,7 @@ public struct Field: Sendable {
 }
 
 /// What a field holds, as the reader checks it and the schema describes it.
-public indirect enum FieldType: Sendable, Equatable {
+public indirect enum FieldType: Sendable {
     /// A value or an expression (`3`, `n * 10`, `"text"`, `"= a + b"`, a list).
     case expression
     /// Seconds: a number ≥ 0 or an expression.
@@ -66,8 +66,6 @@ public indirect enum FieldType: Sendable, Equatable {
     case record([Field])
     /// One expectation (`expect`'s items).
     case expectation
-
-    public static func == (a: FieldType, b: FieldType) -> Bool { a.summary == b.summary }
 }
 
 extension FieldType {

@@ -51,11 +51,6 @@ public struct OperationInput {
         reader.error(node, message)
     }
 
-    /// Records a problem at a field (or at the step if it is not written).
-    public func error(at field: String, _ message: String) {
-        if let node = fields[field] { reader.error(node, message) } else { reader.error(location, message) }
-    }
-
     // MARK: - Values
 
     public func expression(_ field: String) -> Expression? {

@@ -35,8 +35,8 @@ public enum ScenarioSchema {
             definitions["op_" + operation.key] = value(of: operation)
         }
         top["$defs"] = definitions
-        if var properties = top["properties"] as? [String: Any] {
-            properties["objects"] = ["type": "array", "items": object(), "description": property(ScenarioSections.top[4])["description"]!]
+        if var properties = top["properties"] as? [String: Any], let objects = ScenarioSections.top.first(where: { $0.name == "objects" }) {
+            properties["objects"] = ["type": "array", "items": object(), "description": property(objects)["description"]!]
             top["properties"] = properties
         }
         return top
@@ -132,9 +132,8 @@ public enum ScenarioSchema {
         switch type {
         case .expression, .arguments:
             return ["$ref": "#/$defs/expression"]
-        case .duration:
-            return ["anyOf": [["type": "number", "minimum": 0], ["type": "string"]]]
-        case .count:
+        case .duration, .count:
+            // A literal must be 0 or more; text is an expression, checked when it runs.
             return ["anyOf": [["type": "number", "minimum": 0], ["type": "string"]]]
         case .template, .text:
             return ["type": ["string", "number", "integer", "boolean"]]
