@@ -170,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuturesDashboardTests",
-            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesTraceSchema", "TraceFixtures", "CFuturesShim", "futureslab"],
+            dependencies: ["FuturesDashboard", "FuturesModel", "FuturesReport", "FuturesTraceSchema", "TraceFixtures", "CFuturesShim", "futureslab"],
             exclude: ["Snapshots"]
         ),
     ],

@@ -36,7 +36,20 @@ static inline int fl_key_page_down(void) { return KEY_NPAGE; }
 static inline int fl_key_home(void) { return KEY_HOME; }
 static inline int fl_key_end(void) { return KEY_END; }
 static inline int fl_key_btab(void) { return KEY_BTAB; }
+static inline int fl_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int fl_err(void) { return ERR; }
+
+/* Home and End as terminals and multiplexers send them, whatever TERM's
+   terminfo says: tmux sends ESC[1~ / ESC[4~ under TERM=xterm-256color, whose
+   terminfo names ESC OH / ESC OF; rxvt sends ESC[7~ / ESC[8~. */
+static inline void fl_define_home_end_keys(void) {
+    const char *homes[] = {"\033[1~", "\033[7~", "\033[H", "\033OH"};
+    const char *ends[] = {"\033[4~", "\033[8~", "\033[F", "\033OF"};
+    for (int i = 0; i < 4; i++) {
+        if (key_defined(homes[i]) == 0) define_key(homes[i], KEY_HOME);
+        if (key_defined(ends[i]) == 0) define_key(ends[i], KEY_END);
+    }
+}
 
 /// Writes one character cell (UTF-8 text of one grapheme) with attributes.
 static inline void fl_put_cell(int y, int x, const wchar_t *text, unsigned int attributes, short pair) {

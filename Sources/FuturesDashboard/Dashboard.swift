@@ -26,7 +26,8 @@ public struct Dashboard: Sendable {
     public enum RunState: String, Sendable { case running = "RUNNING", paused = "PAUSED", finished = "FINISHED", deadlock = "DEADLOCK" }
 
     public var runState: RunState {
-        if !playback.model.deadlocks.isEmpty { return .deadlock }
+        // The cursor decides: before the deadlock's time, the run was not yet stuck.
+        if !model.deadlocks.isEmpty { return .deadlock }
         if playback.atEnd { return .finished }
         return view.paused ? .paused : .running
     }
@@ -54,6 +55,10 @@ public struct Dashboard: Sendable {
 
     public mutating func handle(_ key: Key, pageSize: Int = 10) -> Effect {
         if key == .resize { return .none }
+        if view.searchInput != nil {
+            typeSearch(key)
+            return .none
+        }
         guard let intent = Keymap.intent(for: key) else {
             view.message = "no key \(Self.describe(key)) — ? for help"
             return .none
@@ -64,7 +69,7 @@ public struct Dashboard: Sendable {
     public mutating func handle(_ intent: Intent, pageSize: Int = 10) -> Effect {
         view.message = nil
         if case .some(let overlay) = view.overlay, intent != .quit, intent != .toggleHelp || overlay != .help {
-            view.overlay = nil
+            closeOverlay()
             if intent == .closeOverlay || intent == .openDetail { return .none }
         }
         switch intent {
@@ -107,8 +112,9 @@ public struct Dashboard: Sendable {
             let wider = (view.span ?? visibleSpan) * 2
             view.span = wider >= totalSpan ? nil : wider
         case .focusNext, .focusPrevious:
-            let all = ViewState.Focus.allCases
-            let index = all.firstIndex(of: view.focus)!
+            // Panes with nothing in them are skipped (the objects pane of a run without objects).
+            let all = ViewState.Focus.allCases.filter { $0 != .objects || !model.objects.objects.isEmpty }
+            let index = all.firstIndex(of: view.focus) ?? 0
             view.focus = all[(index + (intent == .focusNext ? 1 : all.count - 1)) % all.count]
         case .selectUp, .selectDown, .pageUp, .pageDown:
             let delta = switch intent {
@@ -118,26 +124,134 @@ public struct Dashboard: Sendable {
             default: pageSize
             }
             switch view.focus {
-            case .futures: view.selected = max(0, min(model.futures.count - 1, view.selected + delta))
-            case .timeline: view.laneScroll = max(0, min(max(0, model.lanes.count - 1), view.laneScroll + delta))
+            case .futures: view.selected = max(0, min(shownFutures.count - 1, view.selected + delta))
+            case .timeline: view.laneScroll = max(0, min(max(0, TimelineRows(model).rows.count - 1), view.laneScroll + delta))
+            case .objects: view.selectedObject = max(0, min(model.objects.objects.count - 1, view.selectedObject + delta))
             case .log: view.logScroll = max(0, min(max(0, model.log.count - 1), view.logScroll - delta))
             }
         case .openDetail:
-            guard model.futures.indices.contains(view.selected) else {
+            if view.focus == .objects {
+                guard model.objects.objects.indices.contains(view.selectedObject) else {
+                    view.message = "no object selected"
+                    return .none
+                }
+                view.overlay = .object(model.objects.objects[view.selectedObject].name)
+                return .none
+            }
+            let rows = shownFutures
+            guard rows.indices.contains(view.selected) else {
                 view.message = "no future selected"
                 return .none
             }
-            view.overlay = .detail(model.futures[view.selected].id)
+            view.overlay = .detail(rows[view.selected].id)
         case .closeOverlay:
-            view.overlay = nil
+            closeOverlay()
         case .toggleHelp:
-            view.overlay = view.overlay == .help ? nil : .help
+            if view.overlay == .help {
+                closeOverlay()
+            } else {
+                // The help pauses the run; closing it restores what was.
+                view.pausedBeforeHelp = view.paused
+                view.paused = true
+                view.overlay = .help
+            }
+        case .beginSearch:
+            view.searchInput = ""
+        case .nextMatch, .previousMatch:
+            guard let query = view.search else {
+                view.message = "no search yet: / to search"
+                return .none
+            }
+            showMatch(query, step: intent == .nextMatch ? 1 : -1)
+        case .cycleFilter:
+            let order: [RunModel.FutureState?] = [nil, .running, .pending, .finished, .raised, .cancelled]
+            let index = order.firstIndex { $0 == view.filter } ?? 0
+            view.filter = order[(index + 1) % order.count]
+            view.selected = 0
+            view.focus = .futures
+            view.message = view.filter.map { "futures: only \($0.rawValue) (f: the next state)" } ?? "futures: all"
         case .rerun:
             return .rerun(newSeed: false)
         case .rerunWithNewSeed:
             return .rerun(newSeed: true)
         }
         return .none
+    }
+
+    /// The futures the table shows: all, or those in the filter's state.
+    public var shownFutures: [RunModel.FutureRow] {
+        guard let filter = view.filter else { return model.futures }
+        return model.futures.filter { $0.state == filter }
+    }
+
+    private mutating func closeOverlay() {
+        if view.overlay == .help, !playback.atEnd { view.paused = view.pausedBeforeHelp }
+        view.overlay = nil
+    }
+
+    // MARK: - Search
+
+    /// A key while a search is typed: characters add, backspace removes,
+    /// enter searches, escape gives up.
+    private mutating func typeSearch(_ key: Key) {
+        switch key {
+        case .character(let character):
+            view.searchInput?.append(character)
+        case .backspace:
+            if view.searchInput?.isEmpty == false { view.searchInput?.removeLast() } else { view.searchInput = nil }
+        case .escape:
+            view.searchInput = nil
+        case .enter:
+            let query = view.searchInput ?? ""
+            view.searchInput = nil
+            guard !query.isEmpty else { return }
+            view.search = query
+            view.searchMatch = -1
+            showMatch(query, step: 1)
+        default:
+            break
+        }
+    }
+
+    /// Where a search matches: a row of the futures table, of the timeline
+    /// (a thread), or a log line.
+    public enum Match: Equatable { case future(Int), lane(Int), log(Int) }
+
+    /// Futures (label, result, error), threads and log lines containing
+    /// `query`, ignoring case.
+    public func matches(_ query: String) -> [Match] {
+        let needle = query.lowercased()
+        func found(_ text: String?) -> Bool { text?.lowercased().contains(needle) == true }
+        let futures = shownFutures.enumerated().filter { found($0.element.label) || found($0.element.result) || found($0.element.exception) }
+            .map { Match.future($0.offset) }
+        let lanes = TimelineRows(model).rows.enumerated().compactMap { index, row -> Match? in
+            if case .lane(let lane) = row, found(lane.thread) { return .lane(index) }
+            return nil
+        }
+        let lines = model.log.filter { $0.level != "note" }.enumerated().filter { found($0.element.message) }.map { Match.log($0.offset) }
+        return futures + lanes + lines
+    }
+
+    /// Moves to the next (or previous) match and shows it.
+    private mutating func showMatch(_ query: String, step: Int) {
+        let all = matches(query)
+        guard !all.isEmpty else {
+            view.message = "no match for '\(query)'"
+            return
+        }
+        view.searchMatch = ((view.searchMatch + step) % all.count + all.count) % all.count
+        switch all[view.searchMatch] {
+        case .future(let row):
+            view.focus = .futures
+            view.selected = row
+        case .lane(let row):
+            view.focus = .timeline
+            view.laneScroll = row
+        case .log(let index):
+            view.focus = .log
+            view.logScroll = max(0, model.log.filter { $0.level != "note" }.count - 1 - index)
+        }
+        view.message = "'\(query)': match \(view.searchMatch + 1) of \(all.count) (n / N)"
     }
 
     /// The whole run's span on the timeline (what has been played so far, or
@@ -147,6 +261,12 @@ public struct Dashboard: Sendable {
     }
 
     public var visibleSpan: UInt64 { min(view.span ?? totalSpan, totalSpan) }
+
+    /// Pauses and shows the run as it was at `time` (nil: follow the playhead).
+    public mutating func seek(to time: UInt64?) {
+        view.paused = true
+        moveCursor(to: time.map { min($0, playback.playhead) })
+    }
 
     private mutating func moveCursor(to time: UInt64?) {
         view.cursor = time

@@ -13,102 +13,86 @@ extension DashboardRenderer {
         return (start, start + span)
     }
 
-    static func timeline(_ grid: inout CellGrid, _ dashboard: Dashboard, _ layout: Layout) {
+    /// Group headings and lanes, each lane drawn from the lane model column
+    /// by column (`LaneModel.Lane.cells`, as the headless timeline draws
+    /// it), the axis above, the legend of what is drawn below.
+    static func timeline(_ grid: inout CellGrid, _ dashboard: Dashboard, _ layout: Layout, _ timelineRows: TimelineRows) {
         let model = dashboard.model
         let view = dashboard.view
         let (start, end) = window(dashboard)
-        let plotX = layout.nameWidth + 2
+        let plotX = layout.nameWidth + 1
         let plotWidth = layout.width - plotX
         let zoomed = dashboard.visibleSpan < dashboard.totalSpan
-        let firstLane = min(view.laneScroll, max(0, model.lanes.count - 1))
-        let lanesShown = model.lanes.count > layout.laneRows
-            ? " · lanes \(firstLane + 1)–\(min(model.lanes.count, firstLane + layout.laneRows)) of \(model.lanes.count)" : ""
+        let rows = timelineRows.rows
+        let first = max(0, min(view.laneScroll, rows.count - layout.laneRows))
+        let rowsShown = rows.count > layout.laneRows ? " · rows \(first + 1)–\(min(rows.count, first + layout.laneRows)) of \(rows.count)" : ""
         sectionTitle(&grid, "Timeline", y: layout.timelineTop, width: layout.width, focused: view.focus == .timeline,
-                     right: "\(seconds(start))–\(seconds(end)) s" + (zoomed ? " (zoomed)" : "") + lanesShown)
-        func column(_ time: UInt64) -> Int {
-            guard time > start else { return 0 }
-            return min(plotWidth - 1, Int(Double(time - start) / Double(max(1, end - start)) * Double(plotWidth - 1)))
-        }
+                     right: "\(seconds(start))–\(seconds(end)) s" + (zoomed ? " (zoomed)" : "") + rowsShown)
+        func column(_ time: UInt64) -> Int { LaneModel.column(of: time, start: start, end: end, count: plotWidth) }
 
-        // Axis: tick labels, and ▼ over the cursor.
+        // Axis: ▼ over the cursor, tick labels where they do not cover it.
         let axisY = layout.timelineTop + 1
-        let step = TimeAxis.tickStep(end: max(1, end - start), width: plotWidth)
-        var tick = (start + step - 1) / step * step
-        var free = 0
-        while tick <= end {
-            let x = column(tick)
-            if x >= free {
-                grid.write("╵" + TimeAxis.tickLabel(tick, step: step), x: plotX + x, y: axisY, style: .dim)
-                free = x + TimeAxis.tickLabel(tick, step: step).count + 2
-            }
-            tick += step
-        }
         let shown = dashboard.shownTime
         let cursorX = shown >= start && shown <= end ? plotX + column(shown) : nil
         if let cursorX { grid.write("▼", x: cursorX, y: axisY, style: .colored(.magenta, bold: true)) }
-
-        let blocked = Set(model.deadlocks.flatMap { $0.blocked.map(\.thread) + $0.cycle })
-        let selectedID = model.futures.indices.contains(view.selected) ? model.futures[view.selected].id : nil
-        let lanes = model.lanes.dropFirst(firstLane).prefix(layout.laneRows)
-        for (row, lane) in lanes.enumerated() {
-            let y = layout.timelineTop + 2 + row
-            let activity = model.activity(of: lane.thread)
-            let glyph: (String, CellStyle) = switch activity?.kind {
-            case .task?: ("▶", .colored(.cyan))
-            case .wait?: ("◷", .colored(.yellow))
-            case .gil?: ("▒", .colored(.red))
-            case .hold?: ("▓", .colored(.magenta))
-            case .sleep?: ("·", .dim)
-            case nil: (" ", .plain)
+        let step = TimeAxis.tickStep(end: max(1, end - start), width: plotWidth)
+        var tick = (start + step - 1) / step * step
+        var free = plotX
+        while tick <= end {
+            let x = plotX + column(tick)
+            let label = "╵" + TimeAxis.tickLabel(tick, step: step)
+            let clear = cursorX.map { $0 < x || $0 >= x + label.count } ?? true
+            if x >= free, clear, x + label.count <= layout.width {
+                grid.write(label, x: x, y: axisY, style: .dim)
+                free = x + label.count + 1
             }
-            grid.write(glyph.0, x: 0, y: y, style: glyph.1)
-            // Worker names differ at the end (…_0, …_1): cut them at the front.
-            let room = layout.nameWidth
-            let name = lane.thread.count <= room ? lane.thread : "…" + lane.thread.suffix(room - 1)
-            grid.write(name, x: 1, y: y, style: blocked.contains(lane.thread) ? .colored(.red, bold: true) : .plain, limit: room)
-            var labels: [(x: Int, room: Int, text: String, style: CellStyle)] = []
-            let first = model.firstBlock(in: lane, endingAfter: start)
-            for block in lane.blocks[first...] {
-                if block.start > end { break }
-                let blockEnd = block.end ?? shown
-                guard blockEnd >= start else { continue }
-                let from = column(max(block.start, start))
-                let to = max(from, column(min(blockEnd, end)) - (blockEnd > block.start && column(blockEnd) > from ? 1 : 0))
-                switch block.kind {
-                case .task:
-                    var style = taskStyle(model.future(block.future ?? 0)?.state)
-                    if block.future == selectedID { style.reverse = true }
-                    for x in from...to { grid[plotX + x, y] = Cell("█", style) }
-                    labels.append((from, to - from + 1, block.label, CellStyle(foreground: style.foreground, bold: true, reverse: true)))
-                case .hold:
-                    for x in from...to where grid[plotX + x, y].character == " " { grid[plotX + x, y] = Cell("▓", .colored(.magenta)) }
-                case .wait, .sleep, .gil:
-                    let glyph: Character = block.kind == .wait ? "░" : block.kind == .gil ? "▒" : "·"
-                    for x in from...to {
-                        let under = grid[plotX + x, y]
-                        let own: CellStyle = block.kind == .wait ? .colored(.yellow) : block.kind == .gil ? .colored(.red) : .dim
-                        let style = under.character == "█" && block.kind != .gil
-                            ? CellStyle(foreground: under.style.foreground, reverse: under.style.reverse) : own
-                        grid[plotX + x, y] = Cell(glyph, style)
-                    }
-                }
-            }
-            for label in labels where label.room >= 2 {
-                let text = label.text.count <= label.room ? label.text : String(label.text.prefix(label.room - 1)) + "…"
-                grid.write(text, x: plotX + label.x, y: y, style: label.style)
-            }
-            if let cursorX, grid[cursorX, y].character == " " { grid[cursorX, y] = Cell("│", .colored(.magenta)) }
+            tick += step
         }
-    }
 
-    /// A task block's colour, by its future's state.
-    static func taskStyle(_ state: RunModel.FutureState?) -> CellStyle {
-        switch state {
-        case .running?: .colored(.cyan)
-        case .finished?: .colored(.green)
-        case .raised?: .colored(.red)
-        case .cancelled?: .colored(.magenta)
-        case .pending?, nil: .colored(.blue)
+        let inDeadlock = Set(model.deadlocks.flatMap { $0.blocked.map(\.thread) + $0.cycle })
+        let selectedID = dashboard.shownFutures.indices.contains(view.selected) ? dashboard.shownFutures[view.selected].id : nil
+        var drawn: [[LaneCell]] = []
+        for (row, item) in rows.dropFirst(first).prefix(layout.laneRows).enumerated() {
+            let y = layout.timelineTop + 2 + row
+            switch item {
+            case .heading(let text):
+                grid.write(fit(text, layout.width - 1), x: 0, y: y, style: CellStyle(foreground: .cyan, bold: true))
+            case .lane(let lane):
+                let now = lane.segments.last.flatMap { $0.end == nil ? $0 : nil }
+                if let entry = now?.kind.legend, now?.kind != .idle {
+                    grid.write(String(entry.glyph), x: 0, y: y, style: .colored(color(entry.color)))
+                }
+                // Worker names differ at the end (…_0, …_1): cut them at the front.
+                let room = layout.nameWidth - 1
+                let name = lane.thread.count <= room ? lane.thread : "…" + lane.thread.suffix(room - 1)
+                let nameStyle: CellStyle = inDeadlock.contains(lane.thread) ? .colored(.red, bold: true) : .plain
+                grid.write(name, x: 1, y: y, style: nameStyle, limit: room)
+                let cells = lane.cells(from: start, to: end, count: plotWidth, now: shown)
+                drawn.append(cells)
+                let text = LaneText.render(cells, unicode: true) { model.label(of: $0) }
+                for (x, character) in text.enumerated() {
+                    var style = CellStyle(foreground: color(character.color))
+                    if character.isLabel { style = CellStyle(foreground: color(character.color), bold: true, reverse: true) }
+                    if character.color == .red { style.bold = true }
+                    if let selectedID, character.task == selectedID, cells[x].kind != nil { style.reverse = !character.isLabel }
+                    grid[plotX + x, y] = Cell(character.character, style)
+                }
+                if let cursorX, grid[cursorX, y].character == " " { grid[cursorX, y] = Cell("│", .colored(.magenta)) }
+            }
+        }
+        // The legend of what is drawn.
+        let legend = LaneLegend.entries(drawn: drawn)
+        let legendY = layout.timelineTop + 2 + layout.laneRows
+        var x = 1
+        for entry in legend {
+            let width = entry.word.count + 2
+            guard x + width <= layout.width else {
+                grid.write("…", x: min(x, layout.width - 1), y: legendY, style: .dim)
+                break
+            }
+            grid.write(String(entry.glyph), x: x, y: legendY, style: .colored(color(entry.color), bold: entry.color == .red))
+            grid.write(entry.word, x: x + 2, y: legendY, style: .dim)
+            x += width + 2
         }
     }
 }

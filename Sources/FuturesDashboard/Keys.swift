@@ -2,7 +2,7 @@
 public enum Key: Sendable, Equatable {
     case character(Character)
     case left, right, up, down, pageUp, pageDown, home, end
-    case enter, tab, backTab, escape
+    case enter, tab, backTab, escape, backspace
     case resize
 }
 
@@ -14,6 +14,7 @@ public enum Intent: Sendable, Equatable {
     case focusNext, focusPrevious
     case selectUp, selectDown, pageUp, pageDown
     case openDetail, closeOverlay, toggleHelp
+    case beginSearch, nextMatch, previousMatch, cycleFilter
     case rerun, rerunWithNewSeed
     case quit
 }
@@ -27,8 +28,8 @@ public enum Keymap {
         case .character("-"), .character("_"): .slower
         case .left: .cursorBack
         case .right: .cursorForward
-        case .home: .cursorToStart
-        case .end: .cursorToEnd
+        case .home, .character("g"): .cursorToStart
+        case .end, .character("G"): .cursorToEnd
         case .character("z"): .zoomIn
         case .character("Z"): .zoomOut
         case .tab: .focusNext
@@ -40,6 +41,10 @@ public enum Keymap {
         case .enter: .openDetail
         case .escape: .closeOverlay
         case .character("?"), .character("h"): .toggleHelp
+        case .character("/"): .beginSearch
+        case .character("n"): .nextMatch
+        case .character("N"): .previousMatch
+        case .character("f"): .cycleFilter
         case .character("r"): .rerun
         case .character("R"): .rerunWithNewSeed
         case .character("q"), .character("Q"): .quit
@@ -49,17 +54,22 @@ public enum Keymap {
 
     /// The help overlay's lines: key, what it does.
     public static let help: [(keys: String, action: String)] = [
-        ("space", "pause / resume"),
+        ("space", "pause / resume (a live run jumps to now)"),
         ("s  .", "one event forward (pauses)"),
         ("+  -", "speed 0.25× … 16× (virtual time)"),
-        ("←  →", "move the cursor in time (Home / End: start / end)"),
+        ("←  →", "move the cursor in time"),
+        ("g  G", "cursor to the start / end (also Home / End)"),
         ("z  Z", "zoom the timeline in / out"),
-        ("tab", "focus: futures → timeline → log"),
-        ("↑  ↓", "select a future / scroll the focused pane"),
-        ("enter", "the selected future's detail"),
-        ("esc", "close this window"),
+        ("tab", "focus: futures → timeline → objects → log"),
+        ("↑ ↓  k j", "select a row / scroll the focused pane"),
+        ("PgUp PgDn", "a page up / down"),
+        ("enter", "detail of the selected future or object"),
+        ("/", "search futures, threads and the log"),
+        ("n  N", "next / previous match"),
+        ("f", "filter the futures by state"),
         ("r  R", "rerun with the same seed / a new seed"),
-        ("?", "this help"),
+        ("esc", "close this window"),
+        ("?  h", "this help (pauses the run)"),
         ("q", "quit"),
     ]
 }

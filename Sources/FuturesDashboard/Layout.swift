@@ -1,19 +1,41 @@
-/// Where each pane goes for a screen size. Rows are given top to bottom; a
-/// pane with zero rows is left out.
+/// Where each pane goes for a screen size, sharing the height by need: each
+/// pane asks for the rows its content fills, every pane keeps a few, the
+/// timeline and the futures get theirs first, and rows nobody needs go to
+/// the log. A pane with nothing to show keeps only its title line (the
+/// objects pane of a run without objects is left out).
 struct Layout: Equatable {
     static let minimumWidth = 60
     static let minimumHeight = 16
 
+    /// What the panes have to show.
+    struct Needs: Equatable {
+        /// Timeline rows: lanes and group headings.
+        var timeline: Int
+        var futures: Int
+        var objects: Int
+        var log: Int
+        /// Deadlock banner lines (already wrapped to the width).
+        var banner: Int
+        var narration: Bool
+        var longestLaneName: Int
+    }
+
     var width: Int
     var height: Int
-    /// Title, status line, deadlock banner (or blank).
-    var headerRows = 3
-    var timelineTop = 3
-    /// Lane rows (the axis takes two more rows above them).
+    var bannerTop = 2
+    var bannerRows = 0
+    var timelineTop = 0
+    /// Lane and heading rows (the axis is one more row above them, the legend one below).
     var laneRows = 0
     var futuresTop = 0
     var futureRows = 0
+    /// Whether the futures table has a column-name row (it has futures).
+    var futureHeader = false
+    var objectsTop = 0
+    var objectRows = 0
+    var showsObjects = false
     var narrationTop = 0
+    var showsNarration = false
     var logTop = 0
     var logRows = 0
     var footerTop = 0
@@ -22,21 +44,52 @@ struct Layout: Equatable {
 
     var fits: Bool { width >= Self.minimumWidth && height >= Self.minimumHeight }
 
-    init(width: Int, height: Int, lanes: Int, futures: Int, longestLaneName: Int) {
+    init(width: Int, height: Int, needs: Needs) {
         self.width = width
         self.height = height
         guard fits else { return }
-        nameWidth = min(max(12, longestLaneName + 1), width / 4)
+        nameWidth = min(max(12, needs.longestLaneName + 3), width / 4)
         footerTop = height - 1
-        // Fixed rows: header 3, timeline title + axis 2, futures title +
-        // column names 2, narration 1, log title 1, footer 1.
-        let free = height - 10
-        laneRows = max(1, min(lanes, free * 2 / 5))
-        let rest = free - laneRows
-        futureRows = max(2, min(max(futures, 3), rest * 3 / 5))
-        logRows = max(1, rest - futureRows)
-        futuresTop = timelineTop + 2 + laneRows
-        narrationTop = futuresTop + 2 + futureRows
-        logTop = narrationTop + 1
+        futureHeader = needs.futures > 0
+        showsObjects = needs.objects > 0
+        showsNarration = needs.narration
+        bannerRows = min(needs.banner, max(2, height / 5))
+        // Fixed rows: title, status, banner, timeline title + axis + legend,
+        // futures title (+ column names), objects title, narration, log title, footer.
+        let fixed = 2 + bannerRows + 3 + 1 + (futureHeader ? 1 : 0) + (showsObjects ? 1 : 0) + (showsNarration ? 1 : 0) + 1 + 1
+        var free = max(0, height - fixed)
+        // Everyone's share: a few rows each, as far as the content needs them.
+        var timeline = min(needs.timeline, 3, free)
+        free -= timeline
+        var futures = min(needs.futures, 3, free)
+        free -= futures
+        var objects = min(needs.objects, 2, free)
+        free -= objects
+        var log = min(max(1, needs.log), 3, free)
+        free -= log
+        // Then by need: the timeline (up to 3/5 of what is left), the futures, the objects.
+        let more = min(needs.timeline - timeline, (free * 3 + 4) / 5)
+        timeline += more
+        free -= more
+        let moreFutures = min(needs.futures - futures, (free * 4 + 4) / 5)
+        futures += moreFutures
+        free -= moreFutures
+        let moreObjects = min(needs.objects - objects, (free * 2 + 2) / 3)
+        objects += moreObjects
+        free -= moreObjects
+        // What is left: the timeline and futures while they still need it, then the log.
+        let lastTimeline = min(needs.timeline - timeline, free / 2)
+        timeline += lastTimeline
+        free -= lastTimeline
+        log += free
+        laneRows = timeline
+        futureRows = futures
+        objectRows = objects
+        logRows = log
+        timelineTop = bannerTop + bannerRows
+        futuresTop = timelineTop + 2 + laneRows + 1
+        objectsTop = futuresTop + 1 + (futureHeader ? 1 : 0) + futureRows
+        narrationTop = objectsTop + (showsObjects ? 1 + objectRows : 0)
+        logTop = narrationTop + (showsNarration ? 1 : 0)
     }
 }

@@ -1,16 +1,18 @@
 import FuturesTraceSchema
 
 /// What each thread did, as one list of typed segments per lane — the model
-/// every timeline is to draw the same way (the dashboard, the headless
-/// timeline, the SVG, the Chrome export), built from trace events alone.
+/// every timeline draws the same way (the dashboard, the headless timeline,
+/// the SVG, the Chrome export), built from trace events alone.
 ///
 /// A segment's kind is what the thread is doing: `running` a task (under a
 /// GIL: holding the GIL and running), waiting for the GIL, a lock, a queue, a
-/// future, a select, sleeping, in I/O, idle, or deadlocked. Unlike
-/// `RunModel.Lane`'s nested blocks, segments of one lane never overlap: at
-/// any instant a thread is doing exactly one thing. A segment lasts a while,
-/// but for a deadlocked wait found and released at one virtual instant: it
-/// is kept at zero length, for views to mark (a deadlock must never vanish).
+/// future, a select, sleeping, in I/O, idle, or deadlocked. Segments of one
+/// lane never overlap and are in time order: at any instant a thread is doing
+/// exactly one thing. A wait found deadlocked is `deadlocked` from the moment
+/// it began until it was released (or the run's end).
+///
+/// Lanes are grouped by the executor their thread works for (the scenario's
+/// name for it when the trace has one) and kept in `LaneOrder` as they come.
 public struct LaneModel: Sendable {
     public enum SegmentKind: String, Sendable, CaseIterable {
         case running
@@ -32,27 +34,51 @@ public struct LaneModel: Sendable {
         public var future: UInt64?
         /// The lock, queue, condition… waited on, by name.
         public var object: String?
+        /// The task the thread is running (waits inside a task included).
+        public var task: UInt64?
+    }
+
+    /// Something that happened at one instant on a lane: a put, a get, a
+    /// notify, an event set, a select woken.
+    public struct Mark: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable { case put, get, notify, set, wake }
+        public var time: UInt64
+        public var kind: Kind
+        public var object: String
     }
 
     public struct Lane: Sendable, Equatable {
         public var thread: String
-        /// The executor the thread works for ("main" for MainThread, "threads" otherwise).
+        /// The scenario's name for the executor the thread works for, its
+        /// Python name when the trace has no other, "main" for MainThread
+        /// and "threads" for the program's own threads.
         public var group: String
         public var segments: [Segment] = []
+        public var marks: [Mark] = []
+
+        /// The index of the segment under `time` (or the last before it).
+        public func segmentIndex(at time: UInt64) -> Int? {
+            var low = 0, high = segments.count
+            while low < high {
+                let middle = (low + high) / 2
+                if segments[middle].start <= time { low = middle + 1 } else { high = middle }
+            }
+            return low == 0 ? nil : low - 1
+        }
     }
 
     /// The lanes in `LaneOrder`.
-    public var lanes: [Lane] {
-        threads.values.map(\.lane).sorted { order(of: $0).precedes(order(of: $1)) }
-    }
+    public private(set) var lanes: [Lane] = []
+    /// Executors as the trace declares them (`executor` events), in order.
+    public private(set) var executors: [TraceEvent.ExecutorInfo] = []
 
-    private func order(of lane: Lane) -> LaneOrder {
-        LaneOrder(thread: lane.thread, executor: executorOf[lane.thread])
-    }
-
-    private var threads: [String: ThreadState] = [:]
-    /// Worker → executor, from `worker_started`.
+    private var laneIndex: [String: Int] = [:]
+    private var states: [String: ThreadState] = [:]
+    /// Worker → executor (Python's name), from `worker_started` or the
+    /// future a worker started.
     private var executorOf: [String: String] = [:]
+    private var executorOfFuture: [UInt64: String] = [:]
+    private var workerOfFuture: [UInt64: String] = [:]
 
     public init() {}
 
@@ -60,17 +86,56 @@ public struct LaneModel: Sendable {
         for event in events { apply(event) }
     }
 
+    public func lane(_ thread: String) -> Lane? {
+        laneIndex[thread].map { lanes[$0] }
+    }
+
+    /// The scenario's name of an executor, from its Python name.
+    public func executorName(_ python: String) -> String {
+        executors.first { $0.executor == python }?.name ?? python
+    }
+
+    public func executorInfo(named name: String) -> TraceEvent.ExecutorInfo? {
+        executors.first { $0.name == name || $0.executor == name }
+    }
+
+    /// The task `thread` runs now, if any.
+    public func task(of thread: String) -> UInt64? { states[thread]?.task }
+
+    /// The wait `thread` is in now (the innermost), if any.
+    public func openWait(of thread: String) -> TraceEvent.Wait? { states[thread]?.waits.last?.wait }
+
+    /// What `thread` is doing at the end of what the model has seen.
+    public func now(of thread: String) -> Segment? {
+        lane(thread)?.segments.last.flatMap { $0.end == nil ? $0 : nil }
+    }
+
     public mutating func apply(_ event: TraceEvent) {
         let time = event.nanoseconds
         switch event.payload {
+        case .executor(let info):
+            executors.append(info)
+            // Lanes already seen under its Python name take its scenario name.
+            for (thread, executor) in executorOf where executor == info.executor { regroup(thread) }
+        case .submitted(let future, let executor, _):
+            executorOfFuture[future] = executor
+            if let thread = event.thread { update(thread, at: time) { _ in } }
         case .workerStarted(let worker, let executor):
             executorOf[worker] = executor
             update(worker, at: time) { _ in }
+            regroup(worker)
         case .started(let future, let worker):
+            workerOfFuture[future] = worker
+            if executorOf[worker] == nil, let executor = executorOfFuture[future] {
+                executorOf[worker] = executor
+                update(worker, at: time) { _ in }
+                regroup(worker)
+            }
             update(worker, at: time) { $0.task = future }
         case .returned(let future, _, _), .raised(let future, _, _):
-            guard let thread = threads.first(where: { $0.value.task == future })?.key else { return }
-            update(thread, at: time) { $0.task = nil }
+            executorOfFuture[future] = nil
+            guard let thread = workerOfFuture.removeValue(forKey: future) else { return }
+            update(thread, at: time) { if $0.task == future { $0.task = nil } }
         case .gilTaken:
             guard let thread = event.thread else { return }
             update(thread, at: time) { $0.underGIL = true; $0.holdsGIL = true }
@@ -80,7 +145,7 @@ public struct LaneModel: Sendable {
         case .waitBegan(let wait):
             guard let thread = event.thread else { return }
             update(thread, at: time) { $0.waits.append(OpenWait(wait: wait, deadlocked: false)) }
-        case .waitEnded(let wait, _):
+        case .waitEnded(let wait, let timedOut):
             guard let thread = event.thread else { return }
             update(thread, at: time) { state in
                 if let index = state.waits.lastIndex(where: { $0.wait.kind == wait.kind && $0.wait.waitsFor == wait.waitsFor }) {
@@ -89,12 +154,19 @@ public struct LaneModel: Sendable {
                     state.waits.removeLast()
                 }
             }
+            if wait.kind == .select, !timedOut { mark(thread, .wake, wait.object ?? wait.waitsFor, at: time) }
         case .deadlock(let deadlock):
-            for blocked in deadlock.blocked {
-                update(blocked.thread, at: time) { state in
-                    if !state.waits.isEmpty { state.waits[state.waits.count - 1].deadlocked = true }
-                }
+            for blocked in deadlock.blocked { markDeadlocked(blocked.thread) }
+        case .object(let change):
+            guard let thread = event.thread else { return }
+            let kind: Mark.Kind? = switch change.action {
+            case "put": .put
+            case "get": .get
+            case "notify": .notify
+            case "set": .set
+            default: nil
             }
+            if let kind { mark(thread, kind, change.name, at: time) }
         default:
             if let thread = event.thread { update(thread, at: time) { _ in } }
         }
@@ -108,20 +180,19 @@ public struct LaneModel: Sendable {
     }
 
     private struct ThreadState: Sendable {
-        var lane: Lane
         var task: UInt64?
         var underGIL = false
         var holdsGIL = false
         var waits: [OpenWait] = []
 
         /// What the thread is doing now.
-        var now: (kind: SegmentKind, future: UInt64?, object: String?) {
+        var now: (kind: SegmentKind, future: UInt64?, object: String?, task: UInt64?) {
             if let top = waits.last {
-                if top.deadlocked { return (.deadlocked, top.wait.future, top.wait.object) }
-                return (LaneModel.kind(of: top.wait), top.wait.future ?? task, top.wait.object)
+                if top.deadlocked { return (.deadlocked, top.wait.future ?? task, top.wait.object, task) }
+                return (LaneModel.kind(of: top.wait), top.wait.future ?? task, top.wait.object, task)
             }
-            guard let task else { return (.idle, nil, nil) }
-            return (underGIL && !holdsGIL ? .gilWait : .running, task, nil)
+            guard let task else { return (.idle, nil, nil, nil) }
+            return (underGIL && !holdsGIL ? .gilWait : .running, task, nil, task)
         }
     }
 
@@ -136,43 +207,93 @@ public struct LaneModel: Sendable {
         case .io: .io
         case .gil: .gilWait
         case .lock, .event, .semaphore: .lockWait
-        case .condition: queueConditions.contains { (wait.object ?? "").hasSuffix($0) } ? .queueWait : .lockWait
+        case .condition: ObjectModel.queueSide(of: wait.object ?? "") != nil ? .queueWait : .lockWait
         case .select: .selectWait
         }
     }
 
-    static let queueConditions = [" (not empty)", " (not full)", " (all tasks done)"]
+    /// The thread's open wait is part of a deadlock: its segment, from the
+    /// moment the wait began, becomes `deadlocked`.
+    private mutating func markDeadlocked(_ thread: String) {
+        guard var state = states[thread], !state.waits.isEmpty, let index = laneIndex[thread] else { return }
+        state.waits[state.waits.count - 1].deadlocked = true
+        states[thread] = state
+        if let last = lanes[index].segments.indices.last, lanes[index].segments[last].end == nil {
+            lanes[index].segments[last].kind = .deadlocked
+        }
+    }
+
+    private mutating func mark(_ thread: String, _ kind: Mark.Kind, _ object: String, at time: UInt64) {
+        update(thread, at: time) { _ in }
+        if let index = laneIndex[thread] { lanes[index].marks.append(Mark(time: time, kind: kind, object: object)) }
+    }
 
     /// Applies `change` to `thread`'s state at `time`, closing its current
     /// segment and opening the next when what it does changes.
     private mutating func update(_ thread: String, at time: UInt64, _ change: (inout ThreadState) -> Void) {
-        var state = threads[thread] ?? ThreadState(lane: Lane(thread: thread, group: group(of: thread)))
+        let index = laneIndex[thread] ?? insertLane(thread)
+        var state = states[thread] ?? ThreadState()
         let before = state.now
         change(&state)
+        states[thread] = state
         let after = state.now
-        if let last = state.lane.segments.indices.last, state.lane.segments[last].end == nil,
-           before.kind == after.kind, before.future == after.future, before.object == after.object {
-            threads[thread] = state
+        var segments = lanes[index].segments
+        lanes[index].segments = []  // edited in place, not copied
+        defer { lanes[index].segments = segments }
+        if let last = segments.indices.last, segments[last].end == nil,
+           before.kind == after.kind, before.future == after.future, before.object == after.object, before.task == after.task {
             return
         }
-        if let last = state.lane.segments.indices.last, state.lane.segments[last].end == nil {
-            if state.lane.segments[last].start == time, state.lane.segments[last].kind != .deadlocked {
-                state.lane.segments.removeLast()  // nothing happened in between: no empty segment
+        if let last = segments.indices.last, segments[last].end == nil {
+            if segments[last].start == time, segments[last].kind != .deadlocked {
+                segments.removeLast()  // nothing happened in between: no empty segment
             } else {
-                state.lane.segments[last].end = time
+                segments[last].end = time
             }
         }
-        if let last = state.lane.segments.last, last.end == time, last.kind == after.kind,
-           last.future == after.future, last.object == after.object {
-            state.lane.segments[state.lane.segments.count - 1].end = nil  // the same thing resumes: one segment
+        if let last = segments.last, last.end == time, last.kind == after.kind,
+           last.future == after.future, last.object == after.object, last.task == after.task {
+            segments[segments.count - 1].end = nil  // the same thing resumes: one segment
         } else {
-            state.lane.segments.append(Segment(start: time, end: nil, kind: after.kind, future: after.future, object: after.object))
+            segments.append(Segment(start: time, end: nil, kind: after.kind, future: after.future, object: after.object, task: after.task))
         }
-        threads[thread] = state
     }
+
+    // MARK: - Order and groups
 
     private func group(of thread: String) -> String {
         if thread == "MainThread" { return "main" }
-        return executorOf[thread] ?? "threads"
+        guard let executor = executorOf[thread] else { return "threads" }
+        return executorName(executor)
+    }
+
+    private func order(of thread: String) -> LaneOrder {
+        LaneOrder(thread: thread, executor: executorOf[thread].map { python in
+            // Executors in the order the scenario declared them.
+            executors.firstIndex { $0.executor == python }.map { "\($0)" } ?? python
+        })
+    }
+
+    private mutating func insertLane(_ thread: String) -> Int {
+        let order = order(of: thread)
+        let index = lanes.firstIndex { order.precedes(self.order(of: $0.thread)) } ?? lanes.count
+        lanes.insert(Lane(thread: thread, group: group(of: thread)), at: index)
+        reindex(from: index)
+        return index
+    }
+
+    /// A thread's executor became known: its group and place change.
+    private mutating func regroup(_ thread: String) {
+        guard let index = laneIndex[thread] else { return }
+        var lane = lanes.remove(at: index)
+        lane.group = group(of: thread)
+        let order = order(of: thread)
+        let target = lanes.firstIndex { order.precedes(self.order(of: $0.thread)) } ?? lanes.count
+        lanes.insert(lane, at: target)
+        reindex(from: min(index, target))
+    }
+
+    private mutating func reindex(from start: Int) {
+        for index in start..<lanes.count { laneIndex[lanes[index].thread] = index }
     }
 }

@@ -22,22 +22,6 @@ public struct RunModel: Sendable {
         public var type: String?
     }
 
-    /// A stretch of time on one thread's lane.
-    public struct Block: Sendable, Equatable {
-        public enum Kind: String, Sendable { case task, wait, sleep, gil, hold }
-        public var kind: Kind
-        public var start: UInt64
-        /// nil while it lasts.
-        public var end: UInt64?
-        public var label: String
-        public var future: UInt64?
-    }
-
-    public struct Lane: Sendable, Equatable {
-        public var thread: String
-        public var blocks: [Block] = []
-    }
-
     public struct LogLine: Sendable, Equatable {
         public var time: UInt64
         public var thread: String?
@@ -51,11 +35,18 @@ public struct RunModel: Sendable {
         public var cycle: [String]
         public var blocked: [TraceEvent.BlockedWait]
         public var message: String
+        /// The deadlock in sentences: the cycle as one ("philosopher-0
+        /// holds c0 and waits for c1, held by philosopher-1, which …"),
+        /// then each other blocked thread.
+        public var explanation: [String]
     }
 
     public var header: TraceHeader?
     public private(set) var futures: [FutureRow] = []
-    public private(set) var lanes: [Lane] = []
+    /// What each thread did, segment by segment: what every timeline draws.
+    public private(set) var laneModel = LaneModel()
+    /// The named locks, semaphores, events, conditions, queues and actors.
+    public private(set) var objects = ObjectModel()
     /// Log lines and narration notes (level `note`), in order.
     public private(set) var log: [LogLine] = []
     public private(set) var notes: [(time: UInt64, text: String)] = []
@@ -91,6 +82,9 @@ public struct RunModel: Sendable {
         for event in events { apply(event) }
     }
 
+    /// The lanes, in `LaneOrder`.
+    public var lanes: [LaneModel.Lane] { laneModel.lanes }
+
     public func future(_ id: UInt64) -> FutureRow? {
         rowIndex[id].map { futures[$0] }
     }
@@ -105,6 +99,12 @@ public struct RunModel: Sendable {
         eventCount += 1
         endTime = max(endTime, event.nanoseconds)
         let time = event.nanoseconds
+        if case .deadlock(let deadlock) = event.payload {
+            deadlocks.append(Deadlock(time: time, kind: deadlock.kind, cycle: deadlock.cycle, blocked: deadlock.blocked,
+                                      message: deadlock.message, explanation: explanation(of: deadlock)))
+        }
+        laneModel.apply(event)
+        objects.apply(event)
         switch event.payload {
         case .submitted(let id, let executor, let label):
             rowIndex[id] = futures.count
@@ -112,13 +112,10 @@ public struct RunModel: Sendable {
             futures.append(FutureRow(id: id, label: label, executor: executor, state: .pending, submitted: time))
             stateCounts[.pending, default: 0] += 1
             longestLabel = max(longestLabel, label.count)
-            if let thread = event.thread { _ = laneIndex(thread) }
         case .started(let id, let worker):
             update(id) { $0.state = .running; $0.worker = worker; $0.started = time }
             longestWorker = max(longestWorker, worker.count)
             startOrder.append(id)
-            let lane = laneIndex(worker)
-            lanes[lane].blocks.append(Block(kind: .task, start: time, end: nil, label: label(of: id), future: id))
         case .returned(let id, let result, let type):
             finish(id, at: time) { $0.state = .finished; $0.result = result; $0.type = type }
         case .raised(let id, let exception, let type):
@@ -128,24 +125,15 @@ public struct RunModel: Sendable {
             completionOrder.append(id)
         case .workerStarted(let worker, let executor):
             workerExecutors[worker] = executor
-            _ = laneIndex(worker)
         case .waitBegan(let wait):
-            guard let thread = event.thread, wait.kind != .work else { return }
-            let lane = laneIndex(thread)
-            let kind: Block.Kind = wait.kind.isTimed ? .sleep : wait.kind == .gil ? .gil : .wait
-            lanes[lane].blocks.append(Block(kind: kind, start: time, end: nil, label: wait.waitsFor, future: wait.future))
+            guard let thread = event.thread else { return }
             for id in wait.waitedFutures { waiters[id, default: []].append(thread) }
         case .waitEnded(let wait, _):
-            guard let thread = event.thread, wait.kind != .work, let lane = lanes.firstIndex(where: { $0.thread == thread }),
-                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind != .task && $0.kind != .hold && $0.end == nil }) else { return }
-            lanes[lane].blocks[block].end = time
+            guard let thread = event.thread else { return }
             for id in wait.waitedFutures {
                 if let index = waiters[id]?.firstIndex(of: thread) { waiters[id]?.remove(at: index) }
                 if waiters[id]?.isEmpty == true { waiters[id] = nil }
             }
-        case .deadlock(let deadlock):
-            deadlocks.append(Deadlock(time: time, kind: deadlock.kind, cycle: deadlock.cycle,
-                                      blocked: deadlock.blocked, message: deadlock.message))
         case .log(let level, let message):
             log.append(LogLine(time: time, thread: event.thread, level: level, message: message))
         case .note(let text):
@@ -155,15 +143,8 @@ public struct RunModel: Sendable {
             measurements.append((name, value))
         case .expectation(let text, let passed):
             expectations.append((text, passed))
-        case .lockAcquired(let name):
-            guard let thread = event.thread else { return }
-            let lane = laneIndex(thread)
-            lanes[lane].blocks.append(Block(kind: .hold, start: time, end: nil, label: name, future: nil))
-        case .lockReleased(let name):
-            guard let thread = event.thread, let lane = lanes.firstIndex(where: { $0.thread == thread }),
-                  let block = lanes[lane].blocks.lastIndex(where: { $0.kind == .hold && $0.label == name && $0.end == nil }) else { return }
-            lanes[lane].blocks[block].end = time
-        case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped:
+        case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased,
+             .executor, .object, .deadlock:
             break
         }
     }
@@ -175,34 +156,6 @@ public struct RunModel: Sendable {
             $0.finished = time
         }
         completionOrder.append(id)
-        if let worker = future(id)?.worker, let lane = lanes.firstIndex(where: { $0.thread == worker }),
-           let block = lanes[lane].blocks.lastIndex(where: { $0.future == id && $0.end == nil }) {
-            lanes[lane].blocks[block].end = time
-        }
-    }
-
-    /// What `thread` is doing at the end of what the model has seen: the
-    /// innermost open block (a wait inside a task shows the wait), or nil
-    /// when it is idle.
-    public func activity(of thread: String) -> Block? {
-        guard let lane = lanes.first(where: { $0.thread == thread }) else { return nil }
-        let open = lane.blocks.suffix(8).filter { $0.end == nil }
-        return open.last { $0.kind != .task } ?? open.last
-    }
-
-    /// Where to start looking for the blocks of `lane` that overlap a window
-    /// beginning at `from`. Blocks are appended in start order, and on one
-    /// thread they nest at most two deep (a wait inside a task), so the ones
-    /// that began earlier and still reach `from` are among the few just before
-    /// the first block starting at `from`: a binary search, then a short step
-    /// back.
-    public func firstBlock(in lane: Lane, endingAfter from: UInt64) -> Int {
-        var low = 0, high = lane.blocks.count
-        while low < high {
-            let middle = (low + high) / 2
-            if lane.blocks[middle].start < from { low = middle + 1 } else { high = middle }
-        }
-        return max(0, low - 8)
     }
 
     private mutating func update(_ id: UInt64, _ change: (inout FutureRow) -> Void) {
@@ -214,14 +167,5 @@ public struct RunModel: Sendable {
             stateCounts[before, default: 0] -= 1
             stateCounts[after, default: 0] += 1
         }
-    }
-
-    /// Lanes in `LaneOrder`, whatever order threads first show up in.
-    private mutating func laneIndex(_ thread: String) -> Int {
-        if let index = lanes.firstIndex(where: { $0.thread == thread }) { return index }
-        let order = LaneOrder(thread: thread, executor: workerExecutors[thread])
-        let index = lanes.firstIndex { order.precedes(LaneOrder(thread: $0.thread, executor: workerExecutors[$0.thread])) } ?? lanes.count
-        lanes.insert(Lane(thread: thread), at: index)
-        return index
     }
 }

@@ -32,8 +32,14 @@ public enum HeadlessReport {
         for deadlock in model.deadlocks {
             lines.append("")
             lines.append(style.paint("DEADLOCK", .red) + " at t=\(seconds(deadlock.time))s (\(deadlock.kind.rawValue))")
+            if !deadlock.cycle.isEmpty, let sentence = deadlock.explanation.first { lines.append("  " + sentence) }
             if !deadlock.cycle.isEmpty { lines.append("  cycle: " + deadlock.cycle.joined(separator: " → ")) }
             for blocked in deadlock.blocked { lines.append("  \(blocked.thread) waits for \(blocked.waitsFor)") }
+        }
+        if !model.objects.objects.isEmpty {
+            lines.append("")
+            lines.append(style.paint("Objects", .bold) + " (as the run left them)")
+            lines.append(contentsOf: objectsTable(model))
         }
         if !model.measurements.isEmpty {
             lines.append("")
@@ -107,6 +113,20 @@ public enum HeadlessReport {
             return ("  " + text.joined(separator: "  ")).trimmingTrailingSpaces()
         }
         return [line(headers, paintState: false)] + rows.map { line($0, paintState: true) }
+    }
+
+    /// One line per named object: name, kind, state, waiters, and for a
+    /// queue the most it held.
+    static func objectsTable(_ model: RunModel) -> [String] {
+        let objects = model.objects.objects
+        let nameWidth = objects.map(\.name.count).max() ?? 4
+        let kindWidth = objects.map(\.kind.count).max() ?? 4
+        return objects.map { object in
+            var text = "  \(pad(object.name, nameWidth))  \(pad(object.kind, kindWidth))  \(object.state)"
+            if object.isQueue { text += " · held at most \(object.maxDepth)" }
+            if let waiters = object.waitersText { text += " · " + waiters }
+            return text
+        }
     }
 
     static func format(_ value: Double) -> String {

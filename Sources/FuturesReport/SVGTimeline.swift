@@ -1,17 +1,25 @@
 import FuturesModel
 import FuturesTraceSchema
 
-/// A printable SVG of a run's timeline: the title, one lane per thread, a
-/// labelled block per task, waits and sleeps shaded, a time axis, a legend.
+/// A printable SVG of a run's timeline: the lane model drawn exactly, segment
+/// by segment (every hand-over of the GIL is its own rectangle), lanes under
+/// a heading per executor, marks for puts, gets and wakes, a time axis, the
+/// legend of what occurs and the deadlock explained.
 public enum SVGTimeline {
     public static func render(_ model: RunModel) -> String {
-        let lanes = model.lanes.filter { !$0.blocks.isEmpty || $0.thread != "MainThread" }
+        let lanes = Timeline.shownLanes(model)
+        let groups = Set(lanes.map(\.group)).count
         let nameWidth = 40 + 7 * (lanes.map(\.thread.count).max() ?? 10)
         let plotWidth = 800
         let laneHeight = 28
+        let headingHeight = 22
         let top = 60
         let width = nameWidth + plotWidth + 20
-        let height = top + laneHeight * lanes.count + 70
+        let legend = LaneLegend.entries(lanes: lanes)
+        let legendRows = (legend.count + 3) / 4
+        let explanation = model.deadlocks.flatMap { ["DEADLOCK at t=\(seconds($0.time))s"] + $0.explanation }
+        let plotHeight = laneHeight * lanes.count + headingHeight * groups
+        let height = top + plotHeight + 60 + 20 * legendRows + 18 * explanation.count
         let end = max(model.endTime, 1)
         func x(_ time: UInt64) -> Double { Double(nameWidth) + Double(time) / Double(end) * Double(plotWidth) }
 
@@ -24,30 +32,45 @@ public enum SVGTimeline {
             let seed = header.seed.map { ", seed \($0)" } ?? ""
             svg.append(##"<text x="10" y="44" fill="#555">\##(escape("\(header.program) — \(header.runtime) runtime\(seed), \(header.clock) clock"))</text>"##)
         }
+        var y = top
+        var group: String?
         for (index, lane) in lanes.enumerated() {
-            let y = top + index * laneHeight
+            if lane.group != group {
+                group = lane.group
+                svg.append(##"<text x="10" y="\##(y + 16)" font-weight="bold">\##(escape(model.laneModel.heading(of: lane.group)))</text>"##)
+                y += headingHeight
+            }
             if index % 2 == 0 {
                 svg.append(##"<rect x="0" y="\##(y)" width="\##(width)" height="\##(laneHeight)" fill="#f4f4f4"/>"##)
             }
-            svg.append(##"<text x="10" y="\##(y + 18)">\##(escape(lane.thread))</text>"##)
-            for block in lane.blocks.sorted(by: { ($0.kind == .task ? 1 : 0) < ($1.kind == .task ? 1 : 0) }) {
-                let from = x(block.start)
-                let to = max(from + 2, x(block.end ?? model.endTime))
-                let (fill, inset) = switch block.kind {
-                case .task: ("#4a90d9", 4)
-                case .wait: ("#f0c040", 10)
-                case .gil: ("#d9534f", 10)
-                case .hold: ("#8e6bbf", 7)
-                case .sleep: ("#bbbbbb", 12)
-                }
-                let title = block.kind == .task ? block.label : "\(block.kind.rawValue): \(block.label)"
-                svg.append(##"<rect x="\##(format(from))" y="\##(y + inset)" width="\##(format(to - from))" height="\##(laneHeight - 2 * inset)" fill="\##(fill)" rx="2"><title>\##(escape(title))</title></rect>"##)
-                if block.kind == .task, Double(block.label.count) * 7 + 6 <= to - from {
-                    svg.append(##"<text x="\##(format(from + 3))" y="\##(y + 18)" fill="white">\##(escape(block.label))</text>"##)
+            svg.append(##"<text x="22" y="\##(y + 18)">\##(escape(lane.thread))</text>"##)
+            for segment in lane.segments where segment.kind != .idle {
+                let from = x(segment.start)
+                let to = x(segment.end ?? model.endTime)
+                let entry = segment.kind.legend
+                let inset = segment.kind == .running || segment.kind == .deadlocked ? 4 : 8
+                var tip = entry.word
+                if let future = segment.future { tip += ": " + model.label(of: future) }
+                if let object = segment.object { tip += " (" + object + ")" }
+                let drawn = max(to - from, segment.kind == .deadlocked ? 2 : 0)
+                svg.append(##"<rect class="\##(segment.kind.rawValue)" x="\##(format(from))" y="\##(y + inset)" width="\##(format(drawn))" height="\##(laneHeight - 2 * inset)" fill="\##(entry.color.hex)"><title>\##(escape(tip))</title></rect>"##)
+            }
+            for mark in lane.marks {
+                let mx = format(x(mark.time))
+                svg.append(##"<line class="mark-\##(mark.kind.rawValue)" x1="\##(mx)" y1="\##(y + 2)" x2="\##(mx)" y2="\##(y + laneHeight - 2)" stroke="\##(mark.kind.legend.color.hex)" stroke-width="1"><title>\##(escape("\(mark.kind.legend.word) \(mark.object)"))</title></line>"##)
+            }
+            // Task labels where a task's span is wide enough (dark on a white
+            // halo: legible on every colour of segment under it).
+            for future in model.futures where future.worker == lane.thread {
+                guard let started = future.started else { continue }
+                let from = x(started), to = x(future.finished ?? model.endTime)
+                if Double(future.label.count) * 7 + 6 <= to - from {
+                    svg.append(##"<text x="\##(format(from + 3))" y="\##(y + 18)" fill="#111" stroke="white" stroke-width="3" paint-order="stroke">\##(escape(future.label))</text>"##)
                 }
             }
+            y += laneHeight
         }
-        let axisY = top + laneHeight * lanes.count + 10
+        let axisY = top + plotHeight + 10
         svg.append(##"<line x1="\##(nameWidth)" y1="\##(axisY)" x2="\##(nameWidth + plotWidth)" y2="\##(axisY)" stroke="#333"/>"##)
         let step = TimeAxis.tickStep(end: end, width: 80)
         var tick: UInt64 = 0
@@ -58,14 +81,15 @@ public enum SVGTimeline {
             svg.append(##"<text x="\##(tx)" y="\##(axisY + 18)" text-anchor="middle">\##(TimeAxis.tickLabel(tick, step: step))</text>"##)
             tick += step
         }
-        let legendY = axisY + 40
-        for (index, (fill, text)) in [("#4a90d9", "running a task"), ("#f0c040", "waiting"), ("#d9534f", "waiting for the GIL"), ("#8e6bbf", "holding a lock"), ("#bbbbbb", "sleeping / I/O")].enumerated() {
-            let lx = nameWidth + index * 160
-            svg.append(##"<rect x="\##(lx)" y="\##(legendY - 10)" width="14" height="10" fill="\##(fill)"/>"##)
-            svg.append(##"<text x="\##(lx + 20)" y="\##(legendY)">\##(text)</text>"##)
+        var legendY = axisY + 40
+        for (index, entry) in legend.enumerated() {
+            let lx = nameWidth + (index % 4) * 200
+            if index > 0, index % 4 == 0 { legendY += 20 }
+            svg.append(##"<rect x="\##(lx)" y="\##(legendY - 10)" width="14" height="10" fill="\##(entry.color.hex)"/>"##)
+            svg.append(##"<text x="\##(lx + 20)" y="\##(legendY)">\##(escape(entry.word))</text>"##)
         }
-        for deadlock in model.deadlocks {
-            svg.append(##"<text x="\##(nameWidth)" y="\##(legendY + 18)" fill="#c00" font-weight="bold">\##(escape("DEADLOCK at t=\(seconds(deadlock.time))s: " + deadlock.cycle.joined(separator: " → ")))</text>"##)
+        for (index, line) in explanation.enumerated() {
+            svg.append(##"<text x="10" y="\##(legendY + 24 + 18 * index)" fill="#c00" font-weight="\##(index == 0 ? "bold" : "normal")">\##(escape(line))</text>"##)
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"

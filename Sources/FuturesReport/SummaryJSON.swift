@@ -36,6 +36,7 @@ public enum SummaryJSON {
             item.add("t", .number(TraceWriter.seconds(deadlock.time)))
             item.add("reason", .string(deadlock.kind.rawValue))
             item.add("cycle", .array(deadlock.cycle.map { JSON.string($0) }))
+            item.add("explanation", .array(deadlock.explanation.map { JSON.string($0) }))
             item.add("blocked", .array(deadlock.blocked.map { blocked in
                 var entry = JSON.Object()
                 entry.add("thread", .string(blocked.thread))
@@ -46,6 +47,9 @@ public enum SummaryJSON {
         } else {
             root.add("deadlock", .null)
         }
+        root.add("executors", executors(model))
+        root.add("lanes", lanes(model))
+        root.add("objects", objects(model))
         var measurements = JSON.Object()
         for (name, value) in model.measurements { measurements.add(name, .number(value.isFinite ? "\(value)" : "null")) }
         root.add("measurements", .object(measurements))
@@ -56,6 +60,72 @@ public enum SummaryJSON {
             return .object(item)
         }))
         return JSON.object(root).text(indent: 0) + "\n"
+    }
+
+    /// `{name, kind, max_workers, gil, threads}` per executor the scenario declared.
+    static func executors(_ model: RunModel) -> JSON {
+        .array(model.laneModel.executors.map { info in
+            var item = JSON.Object()
+            item.add("name", .string(info.name))
+            item.add("python_name", .string(info.executor))
+            item.add("kind", .string(info.kind))
+            item.add("max_workers", .number(String(info.maxWorkers)))
+            item.add("gil", .bool(info.gil))
+            item.add("threads", .array(model.lanes.filter { $0.group == info.name }.map { JSON.string($0.thread) }))
+            return .object(item)
+        })
+    }
+
+    /// The lane model: per thread its group and segments `{start, end, kind, future?, object?}`.
+    static func lanes(_ model: RunModel) -> JSON {
+        .array(model.lanes.map { lane in
+            var item = JSON.Object()
+            item.add("thread", .string(lane.thread))
+            item.add("group", .string(lane.group))
+            item.add("segments", .array(lane.segments.map { segment in
+                var entry = JSON.Object()
+                entry.add("start", .number(TraceWriter.seconds(segment.start)))
+                entry.add("end", .number(TraceWriter.seconds(segment.end ?? model.endTime)))
+                entry.add("kind", .string(segment.kind.rawValue))
+                if let future = segment.future { entry.add("future", .number(String(future))) }
+                if let object = segment.object { entry.add("object", .string(object)) }
+                if let task = segment.task, task != segment.future { entry.add("task", .number(String(task))) }
+                return .object(entry)
+            }))
+            item.add("marks", .array(lane.marks.map { mark in
+                var entry = JSON.Object()
+                entry.add("t", .number(TraceWriter.seconds(mark.time)))
+                entry.add("kind", .string(mark.kind.rawValue))
+                entry.add("object", .string(mark.object))
+                return .object(entry)
+            }))
+            return .object(item)
+        })
+    }
+
+    /// The named objects as the run left them, with each queue's depth samples.
+    static func objects(_ model: RunModel) -> JSON {
+        .array(model.objects.objects.map { object in
+            var item = JSON.Object()
+            item.add("name", .string(object.name))
+            item.add("kind", .string(object.kind))
+            item.add("holder", object.holder.map { JSON.string($0) } ?? .null)
+            if let count = object.holdCount { item.add("hold_count", .number(String(count))) }
+            item.add("value", object.value.map { .number(String($0)) } ?? .null)
+            item.add("limit", object.limit.map { .number(String($0)) } ?? .null)
+            if let readable = object.readable { item.add("readable", .bool(readable)) }
+            item.add("waiters", .array(object.waiters.map { waiter in
+                JSON.string(waiter.side.map { "\(waiter.thread) (\($0))" } ?? waiter.thread)
+            }))
+            if object.isQueue {
+                item.add("max_depth", .number(String(object.maxDepth)))
+                item.add("depth", .array(object.depth.map { sample in
+                    .array([.number(TraceWriter.seconds(sample.time)), .number(String(sample.depth))])
+                }))
+            }
+            item.add("changes", .number(String(object.history.count)))
+            return .object(item)
+        })
     }
 
     static func time(_ nanoseconds: UInt64?) -> JSON {

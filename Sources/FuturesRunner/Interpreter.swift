@@ -42,7 +42,9 @@ final class Interpreter: @unchecked Sendable {
         for spec in scenario.executors {
             switch spec.kind {
             case .thread:
-                executors[spec.name] = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
+                let pool = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers)
+                executors[spec.name] = pool
+                traceExecutor(spec, python: pool.threadNamePrefix, maxWorkers: pool.maxWorkers)
                 if spec.gil {
                     let gil = byInterval[spec.switchInterval]
                         ?? GIL(process: byInterval.isEmpty ? "MainProcess" : "Process-\(byInterval.count + 1)",
@@ -56,12 +58,20 @@ final class Interpreter: @unchecked Sendable {
                 let pool = try ProcessPoolExecutor(maxWorkers: spec.maxWorkers)
                 executors[spec.name] = pool
                 processPools[spec.name] = pool
+                traceExecutor(spec, python: pool.name, maxWorkers: pool.maxWorkers)
             }
         }
         // Objects after executors: an echo server hands its connections to one.
         try sync.make(scenario.objects) { [self] spec in
             ObjectSpec.Kind.servers.contains(spec.kind) ? try makeServer(spec) : try makeActor(spec)
         }
+    }
+
+    /// Tells the trace the scenario's name for an executor, so that every
+    /// view can group its workers under it.
+    private func traceExecutor(_ spec: ExecutorSpec, python: String, maxWorkers: Int) {
+        ThreadContext.current.trace?.record(.line(.executor(.init(executor: python, name: spec.name, kind: spec.kind.rawValue,
+                                                                 maxWorkers: maxWorkers, gil: spec.gil))))
     }
 
     func runMain() throws {

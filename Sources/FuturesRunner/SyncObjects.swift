@@ -41,7 +41,22 @@ final class SyncObjects: @unchecked Sendable {
             case .exchange: objects[spec.name] = Exchange<Value>(name: spec.name)
             case .actorScheduler: objects[spec.name] = ActorScheduler<Value>()
             }
+            traceCreated(spec)
         }
+    }
+
+    /// Tells the trace of each object the views show (the objects pane): its
+    /// kind, initial counter and bound.
+    private func traceCreated(_ spec: ObjectSpec) {
+        let value: Int?, limit: Int?
+        switch spec.kind {
+        case .lock, .rlock, .event, .condition, .actor, .taggedActor, .workerActor, .socket: (value, limit) = (nil, nil)
+        case .semaphore: (value, limit) = (spec.value, nil)
+        case .boundedSemaphore: (value, limit) = (spec.value, spec.value)
+        case .queue, .priorityQueue, .pollableQueue: (value, limit) = (0, spec.maxsize)
+        case .threadLocal, .httpServer, .echoServer, .exchange, .actorScheduler: return
+        }
+        ThreadContext.current.trace?.record(.object(spec.name, kind: spec.kind.rawValue, action: "created", value: value, limit: limit))
     }
 
     func object<T>(_ name: String, as type: T.Type) throws -> T {

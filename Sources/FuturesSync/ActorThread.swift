@@ -43,8 +43,8 @@ public final class ActorThread<Message: Sendable>: @unchecked Sendable {
         self.name = name
         self.onError = onError
         self.body = body
-        mailbox = Queue(name: name + " mailbox")
-        terminated = Event(name: name + " terminated")
+        mailbox = Queue(maxsize: 0, name: name + " mailbox", less: nil, tracedAs: (name, "actor"))
+        terminated = Event(name: name + " terminated", traced: false)
     }
 
     /// Starts the actor's thread (in the calling thread's runtime). Starting

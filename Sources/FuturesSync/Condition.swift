@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 import FuturesTraceSchema
 
 /// Python's `threading.Condition` over a `Lock` (or an `RLock`'s lock):
@@ -10,10 +11,18 @@ public final class Condition: @unchecked Sendable {
     public let name: String
     private let state = SpinLock()
     private var waiters = WaitList()
+    /// Whether notifies show in traces (a queue's own conditions do not: the
+    /// queue's puts and gets do).
+    private let traced: Bool
 
-    public init(lock: Lock? = nil, name: String = "condition") {
+    public convenience init(lock: Lock? = nil, name: String = "condition") {
+        self.init(lock: lock, name: name, traced: true)
+    }
+
+    init(lock: Lock?, name: String, traced: Bool) {
         self.lock = lock ?? Lock(name: name + ".lock")
         self.name = name
+        self.traced = traced
     }
 
     public func acquire() throws { try lock.acquire() }
@@ -58,6 +67,7 @@ public final class Condition: @unchecked Sendable {
             while granted.count < n, let waiter = waiters.grantFirst() { granted.append(waiter) }
             return granted
         }
+        if traced { ThreadContext.current.trace?.record(.object(name, kind: "condition", action: "notify", value: woken.count)) }
         for waiter in woken { waiter.parker.unpark() }
     }
 

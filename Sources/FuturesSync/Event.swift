@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 import FuturesTraceSchema
 
 /// Python's `threading.Event` (Cookbook 12.2): a flag threads wait for.
@@ -9,8 +10,16 @@ public final class Event: @unchecked Sendable {
     private var flag = false
     private var waiters = WaitList()
 
-    public init(name: String = "event") {
+    /// Whether set and clear show in traces (an actor's own "terminated" does not).
+    private let traced: Bool
+
+    public convenience init(name: String = "event") {
+        self.init(name: name, traced: true)
+    }
+
+    init(name: String, traced: Bool) {
         self.name = name
+        self.traced = traced
     }
 
     public var isSet: Bool { state.withLock { flag } }
@@ -21,11 +30,18 @@ public final class Event: @unchecked Sendable {
             flag = true
             return waiters.grantAll()
         }
+        traceChange("set", woken: woken.count)
         for waiter in woken { waiter.parker.unpark() }
     }
 
     public func clear() {
         state.withLock { flag = false }
+        traceChange("clear", woken: 0)
+    }
+
+    private func traceChange(_ action: String, woken: Int) {
+        guard traced, let trace = ThreadContext.current.trace else { return }
+        trace.record(.object(name, kind: "event", action: action, value: action == "set" ? 1 : 0))
     }
 
     /// Waits until the flag is set (up to `timeout`); returns the flag.

@@ -28,7 +28,7 @@ public final class PollableQueue<Element: Sendable>: Selectable, @unchecked Send
     /// Throws `RuntimeError` when the system refuses a socket pair.
     public init(maxsize: Int = 0, name: String = "pollable queue") throws {
         self.name = name
-        queue = Queue(maxsize: maxsize, name: name)
+        queue = Queue(maxsize: maxsize, name: name, less: nil, tracedAs: (name, "pollable_queue"))
         signal = try ReadinessPair(name: name)
         // Set before the queue is shared: the hooks run under its mutex.
         queue.afterPut = { [signal] countBefore in try signal.itemAdded(countBefore: countBefore) }

@@ -1,5 +1,6 @@
 import DequeModule
 import FuturesCore
+import FuturesTrace
 
 /// Python's `queue.Queue` (Cookbook 12.3), and with an ordering,
 /// `PriorityQueue`: `put` waits while it is full (`maxsize` > 0), `get`
@@ -22,19 +23,23 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
     /// with the count left: the pollable queue's readiness signal.
     var afterPut: (@Sendable (Int) throws -> Void)?
     var afterGet: (@Sendable (Int) -> Void)?
+    /// How its puts and gets show in traces (name, kind), if they do: a
+    /// scenario's queues do, an actor's mailbox shows as the actor.
+    let tracedAs: (name: String, kind: String)?
 
     public convenience init(maxsize: Int = 0, name: String = "queue") {
-        self.init(maxsize: maxsize, name: name, less: nil)
+        self.init(maxsize: maxsize, name: name, less: nil, tracedAs: (name, "queue"))
     }
 
-    init(maxsize: Int, name: String, less: (@Sendable (Element, Element) -> Bool)?) {
+    init(maxsize: Int, name: String, less: (@Sendable (Element, Element) -> Bool)?, tracedAs: (name: String, kind: String)?) {
         self.name = name
+        self.tracedAs = tracedAs
         self.maxsize = maxsize
         self.less = less
         mutex = Lock(internalName: name + ".mutex")
-        notEmpty = Condition(lock: mutex, name: name + " (not empty)")
-        notFull = Condition(lock: mutex, name: name + " (not full)")
-        allTasksDone = Condition(lock: mutex, name: name + " (all tasks done)")
+        notEmpty = Condition(lock: mutex, name: name + " (not empty)", traced: false)
+        notFull = Condition(lock: mutex, name: name + " (not full)", traced: false)
+        allTasksDone = Condition(lock: mutex, name: name + " (all tasks done)", traced: false)
     }
 
     /// Items in it now.
@@ -58,6 +63,7 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
             try afterPut?(count)
             insert(item)
             unfinished += 1
+            traceChange("put")
             try notEmpty.notify()
         }
     }
@@ -75,6 +81,7 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
             }
             let item = removeNext()
             afterGet?(count)
+            traceChange("get")
             try notFull.notify()
             return item
         }
@@ -97,6 +104,13 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
         try mutex.withLock {
             _ = try allTasksDone.waitFor { unfinished == 0 }
         }
+    }
+
+    /// A put or a get, with the depth after it (called under the mutex, so
+    /// depths are recorded in the order they happen).
+    private func traceChange(_ action: String) {
+        guard let tracedAs, let trace = ThreadContext.current.trace else { return }
+        trace.record(.object(tracedAs.name, kind: tracedAs.kind, action: action, value: count))
     }
 
     // MARK: - Storage
@@ -140,7 +154,7 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
 extension Queue where Element: Comparable {
     /// A priority queue: `get` returns the smallest item.
     public static func priority(maxsize: Int = 0, name: String = "priority queue") -> Queue<Element> {
-        Queue(maxsize: maxsize, name: name, less: { $0 < $1 })
+        Queue(maxsize: maxsize, name: name, less: { $0 < $1 }, tracedAs: (name, "priority_queue"))
     }
 }
 

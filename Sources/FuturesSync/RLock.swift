@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 
 /// Python's `threading.RLock`: the owning thread may take it again; it is
 /// let go when released as many times as taken.
@@ -17,10 +18,12 @@ public final class RLock: @unchecked Sendable {
     public func acquire(blocking: Bool = true, timeout: Duration? = nil) throws -> Bool {
         if lock.heldByCurrentThread {
             depth += 1
+            traceDepth("acquire")
             return true
         }
         guard try lock.acquire(blocking: blocking, timeout: timeout) else { return false }
         depth = 1
+        traceDepth("acquire")
         return true
     }
 
@@ -29,7 +32,14 @@ public final class RLock: @unchecked Sendable {
     public func release() throws {
         guard lock.heldByCurrentThread else { throw RuntimeError("cannot release un-acquired lock") }
         depth -= 1
+        traceDepth("release")
         if depth == 0 { try lock.release() }
+    }
+
+    /// The hold count after an acquire or a release (the lock's own events
+    /// say who holds it).
+    private func traceDepth(_ action: String) {
+        ThreadContext.current.trace?.record(.object(name, kind: "rlock", action: action, value: depth))
     }
 
     public func withLock<R>(_ body: () throws -> R) throws -> R {

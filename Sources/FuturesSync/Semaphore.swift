@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 import FuturesTraceSchema
 
 /// Python's `threading.Semaphore` (and, with `bounded`, `BoundedSemaphore`):
@@ -27,14 +28,23 @@ public final class Semaphore: @unchecked Sendable {
         let (taken, waiter): (Bool, WaitList.Waiter?) = state.withLock {
             if value > 0, waiters.isEmpty {
                 value -= 1
+                traceChange("acquire", context: context)
                 return (true, nil)
             }
             return (false, blocking ? waiters.enqueue(context) : nil)
         }
         if taken { return true }
         guard let waiter else { return false }
-        return try block(waiter, lock: state, deadline: deadline(timeout),
-                         reason: .primitive(kind: .semaphore, name: name, waitsFor: "release()"), context: context) { waiters.remove(waiter) }
+        let granted = try block(waiter, lock: state, deadline: deadline(timeout),
+                                reason: .primitive(kind: .semaphore, name: name, waitsFor: "release()"), context: context) { waiters.remove(waiter) }
+        if granted { state.withLock { traceChange("acquire", context: context) } }
+        return granted
+    }
+
+    /// An acquire or a release, with the counter after it (called under
+    /// `state`, so counters are recorded in the order they change).
+    private func traceChange(_ action: String, context: ThreadContext) {
+        context.trace?.record(.object(name, kind: bound == nil ? "semaphore" : "bounded_semaphore", action: action, value: value))
     }
 
     /// Adds `n`, letting waiters through first come first served. A bounded
@@ -47,6 +57,7 @@ public final class Semaphore: @unchecked Sendable {
             for _ in 0..<n {
                 if let waiter = waiters.grantFirst() { granted.append(waiter) } else { value += 1 }
             }
+            traceChange("release", context: ThreadContext.current)
             return granted
         }
         for waiter in woken { waiter.parker.unpark() }

@@ -31,6 +31,7 @@ public final class Terminal {
         nonl()
         intrflush(fl_stdscr(), false)
         keypad(fl_stdscr(), true)
+        fl_define_home_end_keys()
         set_escdelay(25)
         curs_set(0)
         self.color = color && has_colors()
@@ -77,6 +78,7 @@ public final class Terminal {
         case 27: return .escape
         case 9: return .tab
         case 10, 13: return .enter
+        case 8, 127: return .backspace
         default:
             guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
             return .character(Character(scalar))
@@ -95,6 +97,7 @@ public final class Terminal {
         case fl_key_end(): .end
         case fl_key_enter(): .enter
         case fl_key_btab(): .backTab
+        case fl_key_backspace(): .backspace
         case fl_key_resize(): .resize
         default: nil
         }

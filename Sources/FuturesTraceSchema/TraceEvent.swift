@@ -61,6 +61,16 @@ public struct TraceEvent: Sendable, Equatable {
         /// The thread took, or let go of, the lock `name`.
         case lockAcquired(name: String)
         case lockReleased(name: String)
+        /// A scenario's executor came to be: its Python name (`executor`,
+        /// `ThreadPoolExecutor-1`), the scenario's name for it, its kind,
+        /// size and whether its threads share a GIL.
+        case executor(ExecutorInfo)
+        /// A named object changed: a queue's put or get (`value`: its depth
+        /// after), a semaphore's acquire or release (its counter after), an
+        /// event's set or clear, a condition's notify (how many woke), an
+        /// RLock's acquire or release (its hold count after), or the object's
+        /// creation (`value`: its initial counter, `limit`: maxsize or bound).
+        case object(ObjectChange)
 
         public var kind: Kind {
             switch self {
@@ -85,6 +95,8 @@ public struct TraceEvent: Sendable, Equatable {
             case .gilDropped: .gilDropped
             case .lockAcquired: .lockAcquired
             case .lockReleased: .lockReleased
+            case .executor: .executor
+            case .object: .object
             }
         }
     }
@@ -104,6 +116,47 @@ public struct TraceEvent: Sendable, Equatable {
         case gilDropped = "gil_dropped"
         case lockAcquired = "lock_acquired"
         case lockReleased = "lock_released"
+        case executor, object
+    }
+
+    /// An executor as the scenario declared it.
+    public struct ExecutorInfo: Sendable, Equatable {
+        /// Python's name (`ThreadPoolExecutor-1`): the `executor` of its
+        /// futures and workers.
+        public var executor: String
+        /// The scenario's name (`gil_threads_2`).
+        public var name: String
+        /// `thread` or `process`.
+        public var kind: String
+        public var maxWorkers: Int
+        public var gil: Bool
+
+        public init(executor: String, name: String, kind: String, maxWorkers: Int, gil: Bool) {
+            self.executor = executor
+            self.name = name
+            self.kind = kind
+            self.maxWorkers = maxWorkers
+            self.gil = gil
+        }
+    }
+
+    /// A change to a named synchronisation object.
+    public struct ObjectChange: Sendable, Equatable {
+        public var name: String
+        /// The scenario's kind of object: `queue`, `semaphore`, `event`, …
+        public var kind: String
+        /// `created`, `put`, `get`, `acquire`, `release`, `set`, `clear`, `notify`.
+        public var action: String
+        public var value: Int?
+        public var limit: Int?
+
+        public init(name: String, kind: String, action: String, value: Int? = nil, limit: Int? = nil) {
+            self.name = name
+            self.kind = kind
+            self.action = action
+            self.value = value
+            self.limit = limit
+        }
     }
 
     /// A wait as a trace records it: its kind, in words, and what it names.

@@ -29,6 +29,8 @@ extension TraceEvent.Kind {
         case .expectation: required("message", "passed") + optional("thread")
         case .gilTaken, .gilDropped: required("thread", "executor")
         case .lockAcquired, .lockReleased: required("thread", "label")
+        case .executor: required("executor", "name", "executor_kind", "max_workers", "gil") + optional("thread")
+        case .object: required("label", "object_kind", "action") + optional("value", "limit", "thread")
         }
     }
 }

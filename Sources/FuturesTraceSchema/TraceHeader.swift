@@ -1,7 +1,10 @@
 /// The first line of a trace file: what produced the events that follow.
 public struct TraceHeader: Sendable, Equatable {
     public static let formatName = "futureslab-trace"
-    public static let currentVersion = 1
+    /// 2 added the `executor` and `object` events; a version-1 trace (without
+    /// them) still reads.
+    public static let currentVersion = 2
+    public static let readableVersions = 1...2
 
     public var format = TraceHeader.formatName
     public var version = TraceHeader.currentVersion

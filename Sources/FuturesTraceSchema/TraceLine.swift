@@ -27,6 +27,14 @@ struct TraceLine {
     var name: String?
     var value: Double?
     var passed: Bool?
+    var executorKind: String?
+    var maxWorkers: Int?
+    var gil: Bool?
+    var objectKind: String?
+    var action: String?
+    var limit: Int?
+    /// An object's `value`, written as an integer (read back through `value`).
+    var count: Int?
 
     init(seq: Int, nanoseconds: UInt64, kind: TraceEvent.Kind) {
         self.seq = seq
@@ -74,6 +82,11 @@ struct TraceLine {
             executor = process
         case .lockAcquired(let name), .lockReleased(let name):
             label = name
+        case .executor(let info):
+            (executor, name, executorKind, maxWorkers, gil) = (info.executor, info.name, info.kind, info.maxWorkers, info.gil)
+        case .object(let change):
+            (label, objectKind, action, limit) = (change.name, change.kind, change.action, change.limit)
+            count = change.value
         }
     }
 
@@ -135,6 +148,18 @@ struct TraceLine {
             _ = try need(thread, "thread")
             let name = try need(label, "label")
             payload = kind == .lockAcquired ? .lockAcquired(name: name) : .lockReleased(name: name)
+        case .executor:
+            payload = .executor(.init(executor: try need(executor, "executor"), name: try need(name, "name"),
+                                      kind: try need(executorKind, "executor_kind"), maxWorkers: try need(maxWorkers, "max_workers"),
+                                      gil: try need(gil, "gil")))
+        case .object:
+            var count = self.count
+            if let value {
+                guard let exact = Int(exactly: value) else { throw TraceLineProblem("an 'object' event's 'value' must be an integer") }
+                count = exact
+            }
+            payload = .object(.init(name: try need(label, "label"), kind: try need(objectKind, "object_kind"),
+                                    action: try need(action, "action"), value: count, limit: limit))
         }
         return TraceEvent(seq: seq, nanoseconds: nanoseconds, thread: thread, payload)
     }

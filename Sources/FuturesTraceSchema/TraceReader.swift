@@ -96,8 +96,8 @@ public enum TraceReader {
             throw Problem(message: "not a \(TraceHeader.formatName) file (format is '\(format)')")
         }
         let version = try fields.requiredInt("version")
-        guard version == TraceHeader.currentVersion else {
-            throw Problem(message: "unsupported version \(version) (this reader knows version \(TraceHeader.currentVersion))")
+        guard TraceHeader.readableVersions.contains(version) else {
+            throw Problem(message: "unsupported version \(version) (this reader knows versions \(TraceHeader.readableVersions.lowerBound)–\(TraceHeader.readableVersions.upperBound))")
         }
         let runtimeName = try fields.requiredString("runtime"), clockName = try fields.requiredString("clock")
         guard let runtime = RuntimeKind(rawValue: runtimeName) else {
@@ -146,6 +146,12 @@ public enum TraceReader {
         event.name = try fields.optionalString("name")
         event.value = try fields.optionalNumber("value")
         event.passed = try fields.optionalBool("passed")
+        event.executorKind = try fields.optionalString("executor_kind")
+        event.maxWorkers = try fields.optionalInt("max_workers")
+        event.gil = try fields.optionalBool("gil")
+        event.objectKind = try fields.optionalString("object_kind")
+        event.action = try fields.optionalString("action")
+        event.limit = try fields.optionalInt("limit")
         do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 

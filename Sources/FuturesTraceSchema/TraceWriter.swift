@@ -49,7 +49,14 @@ public enum TraceWriter {
         }
         object.add("name", event.name)
         object.add("value", event.value)
+        object.add("value", event.count)
         object.add("passed", event.passed)
+        object.add("executor_kind", event.executorKind)
+        object.add("max_workers", event.maxWorkers)
+        object.add("gil", event.gil)
+        object.add("object_kind", event.objectKind)
+        object.add("action", event.action)
+        object.add("limit", event.limit)
         return object.text
     }
 

@@ -142,7 +142,7 @@ struct DashboardEndToEndTests {
         let lines = small.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.allSatisfy { $0.count <= 80 })
         #expect(small.contains("DEADLOCK"))
-        #expect(small.contains("…eadPoolExecutor-0_1"), "lane names cut at the front at 80 columns")
+        #expect(small.contains("…adPoolExecutor-0_1"), "lane names cut at the front at 80 columns")
         try tmux.resize(width: 50, height: 12)
         _ = try #require(try tmux.waitFor("needs at least 60×16", seconds: 5))
         try tmux.resize(width: 120, height: 40)

@@ -74,7 +74,74 @@ struct RenderSnapshotTests {
         dashboard.tick(wallNanoseconds: 60_000_000_000)
         let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
         try Self.check(grid, "\(scenario)-end-120x40")
-        #expect(grid.text.contains("░"), "waits are drawn in the lanes")
+        switch scenario {
+        case "lock_ordering": #expect(grid.text.contains("░") && grid.text.contains("╳"), "lock waits and the deadlocked waits")
+        case "producer_consumer": #expect(grid.text.contains("≈") && grid.text.contains("+ put"), "queue waits; puts are marked, and the legend says so")
+        default: #expect(grid.text.contains("- get") && grid.text.contains("worker_actor"), "mailbox gets are marked; the objects pane lists the actors")
+        }
+    }
+
+    @Test("the lessons a class reads: the GIL, the philosophers, a queue and select at the end, at 80×24 and 200×60",
+          arguments: ["gil_contention", "dining_philosophers", "producer_consumer", "pollable_queues"])
+    func lessons(scenario: String) throws {
+        var dashboard = try Self.dashboard(scenario)
+        dashboard.tick(wallNanoseconds: 600_000_000_000)
+        for (width, height) in [(80, 24), (200, 60)] {
+            let grid = DashboardRenderer.render(dashboard, width: width, height: height)
+            try Self.check(grid, "\(scenario)-end-\(width)x\(height)")
+            let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.contains { $0.hasSuffix("? help · q quit") }, "\(scenario) \(width)×\(height): the footer ends with ? help · q quit")
+        }
+    }
+
+    @Test("gil_contention: the GIL pool's lanes sit under their scenario name and take turns (▚); zoomed in, running and waiting alternate")
+    func gilTurns() throws {
+        var dashboard = try Self.dashboard("gil_contention")
+        dashboard.tick(wallNanoseconds: 600_000_000_000)
+        let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
+        #expect(grid.text.contains("gil_threads_2 · thread pool ×2 · GIL"))
+        #expect(grid.text.contains("processes_2 · process pool ×2"))
+        let turns = grid.text.split(separator: "\n").filter { $0.contains("ThreadPoolExecutor-1_") && $0.contains("▚") }
+        #expect(turns.count == 2, "both GIL-pool lanes take turns")
+        // Zoomed to 40 ms around t=2.02 s: each lane alternates █ and ▒.
+        var zoomed = dashboard
+        zoomed.seek(to: 2_020_000_000)
+        zoomed.view.span = 40_000_000
+        let close = DashboardRenderer.render(zoomed, width: 120, height: 40).text.split(separator: "\n")
+        let lanes = close.filter { $0.dropFirst().hasPrefix("ThreadPoolExecutor-1_") }
+        #expect(lanes.count == 2 && lanes.allSatisfy { $0.contains("▒") && ($0.contains("█") || $0.contains("compute")) })
+    }
+
+    @Test("dining_philosophers: the banner explains the cycle only from the deadlock's time; enter on an object shows who holds it")
+    func philosophers() throws {
+        var dashboard = try Self.dashboard("dining_philosophers")
+        dashboard.tick(wallNanoseconds: 600_000_000_000)
+        let end = DashboardRenderer.render(dashboard, width: 120, height: 40).text
+        #expect(end.contains("philosopher-0 holds c0 and waits for c1, held by philosopher-1"))
+        let names = end.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            return text.hasPrefix("philosopher-") ? String(text.prefix(13)) : nil
+        }
+        #expect(names == (0..<5).map { "philosopher-\($0)" })
+        // Before the deadlock (t=0.05 s) there is none on screen.
+        _ = dashboard.handle(.cursorToStart)
+        for _ in 0..<5 { _ = dashboard.handle(.cursorForward) }
+        #expect(dashboard.shownTime < 100_000_000)
+        let before = DashboardRenderer.render(dashboard, width: 120, height: 40).text
+        #expect(!before.contains("DEADLOCK"), "the banner waits for the deadlock's time")
+        // Stepped to the deadlock, event by event: the objects pane and c1's
+        // detail name its holder and its waiter.
+        dashboard = try Self.dashboard("dining_philosophers")
+        while dashboard.model.deadlocks.isEmpty { _ = dashboard.handle(.step) }
+        let atDeadlock = DashboardRenderer.render(dashboard, width: 120, height: 40).text
+        #expect(atDeadlock.contains("held by philosopher-1"))
+        while dashboard.view.focus != .objects { _ = dashboard.handle(.focusNext) }
+        _ = dashboard.handle(.selectDown)
+        _ = dashboard.handle(.openDetail)
+        let detail = DashboardRenderer.render(dashboard, width: 120, height: 40)
+        try Self.check(detail, "dining_philosophers-c1-120x40")
+        #expect(detail.text.contains("held by philosopher-1"))
+        #expect(detail.text.contains("philosopher-0 wait"))
     }
 
     @Test("overlays and the too-small message")

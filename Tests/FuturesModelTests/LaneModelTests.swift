@@ -30,7 +30,7 @@ struct LaneModelTests {
     func loiter() throws {
         let lanes = try Self.lanes("loiter_map")
         #expect(lanes.map(\.thread) == ["MainThread", "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2"])
-        #expect(lanes.dropFirst().allSatisfy { $0.group == "ThreadPoolExecutor-0" })
+        #expect(lanes.dropFirst().allSatisfy { $0.group == "executor" })
         let kinds = Set(lanes.dropFirst().flatMap { $0.segments.map(\.kind) })
         #expect(kinds.isSuperset(of: [.sleep, .idle]))
         #expect(lanes[0].group == "main" && lanes[0].segments.contains { $0.kind == .futureWait })

@@ -21,10 +21,14 @@ struct RunModelTests {
         #expect(model.lanes.first?.thread == "MainThread")
         let workers = model.lanes.filter { $0.thread.hasPrefix("ThreadPoolExecutor-0_") }
         #expect(workers.count == 3)
-        #expect(workers.flatMap(\.blocks).filter { $0.kind == .task }.count == 5)
-        // map waits on each result in turn: MainThread's lane has waits, each ended.
-        let mainWaits = model.lanes[0].blocks.filter { $0.kind == .wait }
-        #expect(!mainWaits.isEmpty && mainWaits.allSatisfy { $0.end != nil })
+        // loiter(0) sleeps 0 s: it takes no time, so no segment shows it.
+        #expect(Set(workers.flatMap(\.segments).compactMap(\.future)) == [2, 3, 4, 5])
+        #expect(workers.allSatisfy { $0.group == "executor" })
+        #expect(model.laneModel.heading(of: "executor") == "executor · thread pool ×3")
+        // map waits on each result in turn (loiter(0)'s at once): MainThread's lane waits for futures, each wait ended.
+        let mainWaits = model.lanes[0].segments.filter { $0.kind == .futureWait }
+        #expect(mainWaits.map(\.future) == [2, 3, 4, 5])
+        #expect(mainWaits.allSatisfy { $0.end != nil })
         #expect(model.waiters.isEmpty)
         #expect(model.deadlocks.isEmpty)
     }
@@ -38,28 +42,33 @@ struct RunModelTests {
         #expect(deadlock.cycle.first == deadlock.cycle.last && deadlock.cycle.count == 3)
         #expect(Set(deadlock.blocked.map(\.thread)) == ["MainThread", "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1"])
         #expect(model.futures.allSatisfy { $0.state == .raised })
+        #expect(deadlock.explanation.first == "wait_on_b() (future 1, on ThreadPoolExecutor-0_0) waits for wait_on_a() (future 2, on ThreadPoolExecutor-0_1), which waits for wait_on_b()")
+        #expect(deadlock.explanation.dropFirst().first == "MainThread waits for future 1 (wait_on_b()), running on ThreadPoolExecutor-0_0")
     }
 
-    @Test("lock_ordering: lock holds are blocks of their own on the lanes")
+    @Test("lock_ordering: who took which lock, in time order, and who holds what at the deadlock")
     func lockHolds() throws {
         let (header, events) = try Fixtures.trace("lock_ordering")
         let model = RunModel(header: header, events: events)
-        let holds = model.lanes.flatMap { lane in lane.blocks.filter { $0.kind == .hold }.map { (lane.thread, $0.label) } }
-        #expect(holds.count == 7)
-        #expect(holds.filter { $0.0 == "thread-1" }.map(\.1) == ["x", "y"])
+        let taken = model.objects.objects.flatMap { object in
+            object.history.filter { $0.action == "acquire" }.map { ($0.thread ?? "", object.name, $0.time) }
+        }.sorted { $0.2 < $1.2 }
+        #expect(taken.count == 7)
+        #expect(taken.filter { $0.0 == "thread-1" }.map(\.1) == ["x", "y"])
         // thread-2 took y and then deadlocked waiting for x: it never held x.
-        #expect(holds.filter { $0.0 == "thread-2" }.map(\.1) == ["y"])
+        #expect(taken.filter { $0.0 == "thread-2" }.map(\.1) == ["y"])
+        #expect(model.deadlocks.first?.explanation.first == "thread-1 holds x and waits for y, held by thread-2, which holds y and waits for x, held by thread-1")
     }
 
-    @Test("gil_convoy: waits for the GIL are their own kind of block")
+    @Test("gil_convoy: waits for the GIL are their own kind of segment")
     func gilWaits() throws {
         let (header, events) = try Fixtures.trace("gil_convoy")
         let model = RunModel(header: header, events: events)
-        #expect(model.lanes.flatMap(\.blocks).contains { $0.kind == .gil })
+        #expect(model.lanes.flatMap(\.segments).contains { $0.kind == .gilWait })
         #expect(model.measurements.map(\.name).contains("io_latency_5ms_interval_ms"))
     }
 
-    @Test("a model fed event by event equals one built at once, and activity shows the innermost open block")
+    @Test("a model fed event by event equals one built at once, and a lane's open segment is what its thread does now")
     func incremental() throws {
         let (header, events) = try Fixtures.trace("loiter_map")
         var model = RunModel(header: header)
@@ -67,9 +76,12 @@ struct RunModelTests {
         for event in events[..<midway] { model.apply(event) }
         let running = try #require(model.future(5))
         #expect(running.state == .running)
-        #expect(model.activity(of: running.worker!)?.label == "sleep" || model.activity(of: running.worker!)?.kind == .task)
+        let now = try #require(model.laneModel.now(of: running.worker!))
+        #expect(now.future == 5 && (now.kind == .sleep || now.kind == .running))
         for event in events[midway...] { model.apply(event) }
-        #expect(model.futures == RunModel(header: header, events: events).futures)
+        let whole = RunModel(header: header, events: events)
+        #expect(model.futures == whole.futures)
+        #expect(model.lanes == whole.lanes)
     }
 
     @Test("the time axis: 1-2-5 steps of about eight columns each, labels in the step's unit", arguments: [

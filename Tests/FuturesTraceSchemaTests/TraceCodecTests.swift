@@ -47,6 +47,10 @@ struct TraceCodecTests {
             .lockAcquired(name: "c1"),
             .lockReleased(name: "c1"),
             .workerExited(worker: "pool_0", executor: "pool"),
+            .executor(.init(executor: "ThreadPoolExecutor-1", name: "gil_threads_2", kind: "thread", maxWorkers: 2, gil: true)),
+            .object(.init(name: "q", kind: "queue", action: "created", value: 0, limit: 5)),
+            .object(.init(name: "q", kind: "queue", action: "put", value: 1)),
+            .object(.init(name: "e", kind: "event", action: "clear")),
         ]
         for wait in waits { payloads += [.waitBegan(wait), .waitEnded(wait, timedOut: wait.kind == .sleep)] }
         return payloads.enumerated().map { index, payload in

@@ -58,7 +58,7 @@ struct TraceFormatTests {
         let read = TraceReader.read(text, source: "loiter.jsonl")
         #expect(read.error == nil)
         let header = try #require(read.header)
-        #expect(header.format == "futureslab-trace" && header.version == 1)
+        #expect(header.format == "futureslab-trace" && header.version == TraceHeader.currentVersion)
         #expect(header.program == "loiter_map" && header.runtime == .deterministic && header.clock == .virtual)
         #expect(header.seed == 9 && header.strategy == .random && header.cores == 2)
         #expect(read.events.map(\.seq) == Array(1...read.events.count))
@@ -125,7 +125,7 @@ struct TraceFormatTests {
         #expect(error("") == "f:1: empty file: expected a futureslab-trace header")
         #expect(error(#"{"format":"other","version":1}"# + "\n") == "f:1: not a futureslab-trace file (format is 'other')")
         #expect(error(header.replacingOccurrences(of: "\"version\":1", with: "\"version\":9") + "\n")
-            == "f:1: unsupported version 9 (this reader knows version 1)")
+            == "f:1: unsupported version 9 (this reader knows versions 1–2)")
         let backwards = header + "\n" + event + "\n" + #"{"seq":2,"t":0.5,"kind":"cancelled","future":2}"# + "\n"
         #expect(error(backwards) == "f:3: 't' goes backwards (0.5 after 1.0)")
         #expect(error(header + "\n" + event + "\n") == nil)

@@ -1,0 +1,90 @@
+import FuturesModel
+import FuturesTraceSchema
+
+extension DashboardRenderer {
+    /// A bordered box in the middle of the screen with `lines` in it (long
+    /// lines wrapped to the box).
+    static func box(_ grid: inout CellGrid, title: String, lines: [(String, CellStyle)]) {
+        let inner = min(grid.width - 4, max(title.count + 4, lines.map(\.0.count).max() ?? 0) + 2)
+        let wrapped = lines.flatMap { line in wrap(line.0, width: inner - 2).map { ($0, line.1) } }
+        let height = min(grid.height - 2, wrapped.count + 2)
+        let x = max(0, (grid.width - inner - 2) / 2)
+        let y = max(0, (grid.height - height) / 2)
+        grid.fill(x: x, y: y, width: inner + 2, height: height, with: Cell(" "))
+        grid.write("╭" + String(repeating: "─", count: inner) + "╮", x: x, y: y, style: .colored(.cyan))
+        grid.write(" \(title) ", x: x + 2, y: y, style: .colored(.cyan, bold: true))
+        for row in 1..<max(1, height - 1) {
+            grid.write("│", x: x, y: y + row, style: .colored(.cyan))
+            grid.write("│", x: x + inner + 1, y: y + row, style: .colored(.cyan))
+            var (text, style) = wrapped[row - 1]
+            // A box too short for its lines says so on its last line.
+            if row == height - 2, wrapped.count > height - 2 { (text, style) = ("… (more than fits)", .dim) }
+            grid.write(text, x: x + 2, y: y + row, style: style, limit: inner - 2)
+        }
+        grid.write("╰" + String(repeating: "─", count: inner) + "╯", x: x, y: y + height - 1, style: .colored(.cyan))
+    }
+
+    static func help(_ grid: inout CellGrid, _ dashboard: Dashboard) {
+        let keyWidth = Keymap.help.map(\.keys.count).max() ?? 5
+        var lines: [(String, CellStyle)] = Keymap.help.map { (pad($0.keys, keyWidth) + "   " + $0.action, .plain) }
+        lines.append(("", .plain))
+        let kinds = LaneModel.SegmentKind.allCases.filter { $0 != .idle }.map(\.legend) + [LaneLegend.turns]
+        lines.append(("lanes: " + kinds.map { "\($0.glyph) \($0.word)" }.joined(separator: "  "), .dim))
+        lines.append(("marks: " + LaneModel.Mark.Kind.allCases.map { "\($0.legend.glyph) \($0.legend.word)" }.joined(separator: "  "), .dim))
+        lines.append(("futures: ○ pending ▶ running ✔ finished ✘ raised ⊘ cancelled;  ! caught in a deadlock", .dim))
+        lines.append(("the run is paused while this is open · esc or ? closes it", .dim))
+        box(&grid, title: "Keys", lines: lines)
+    }
+
+    static func detail(_ grid: inout CellGrid, _ dashboard: Dashboard, _ id: UInt64) {
+        let model = dashboard.model
+        guard let future = model.future(id) else { return }
+        let (stateText, stateStyle) = stateGlyph(future.state)
+        let executor = future.executor.map { model.laneModel.executorName($0) == $0 ? $0 : "\(model.laneModel.executorName($0)) (\($0))" }
+        var lines: [(String, CellStyle)] = [
+            ("label      \(future.label)", .bold),
+            ("state      \(stateText)", stateStyle),
+            ("executor   \(executor ?? "—")", .plain),
+            ("ran on     \(future.worker ?? "not started")", .plain),
+            ("submitted  \(future.submitted.map { seconds($0) + " s" } ?? "—")", .plain),
+            ("started    \(future.started.map { seconds($0) + " s" } ?? "—")", .plain),
+            ("finished   \(future.finished.map { seconds($0) + " s" } ?? "—")", .plain),
+        ]
+        if let started = future.started, let submitted = future.submitted {
+            lines.append(("queued for \(seconds(started - min(started, submitted))) s, ran for \(seconds((future.finished ?? dashboard.shownTime) - started)) s", .dim))
+        }
+        switch future.state {
+        case .finished: lines.append(("result     \(future.result ?? "") (\(future.type ?? ""))", .colored(.green)))
+        case .raised: lines.append(("error      \(future.type ?? "Error"): \(future.exception ?? "")", .colored(.red)))
+        default: break
+        }
+        let waiters = model.waiters[id] ?? []
+        lines.append(("waited on by \(waiters.isEmpty ? "nobody now" : waiters.joined(separator: ", "))", waiters.isEmpty ? .dim : .colored(.yellow)))
+        for deadlock in model.deadlocks where deadlock.blocked.contains(where: { waiters.contains($0.thread) || $0.thread == future.worker }) {
+            lines.append(("in the deadlock: " + (deadlock.explanation.first ?? deadlock.cycle.joined(separator: " → ")), .colored(.red, bold: true)))
+        }
+        lines.append(("esc closes", .dim))
+        box(&grid, title: "Future \(id)", lines: lines)
+    }
+
+    /// An object's state, its waiters, and who did what to it, latest last.
+    static func objectDetail(_ grid: inout CellGrid, _ dashboard: Dashboard, _ name: String) {
+        guard let object = dashboard.model.objects.object(name) else { return }
+        var lines: [(String, CellStyle)] = [
+            ("kind     \(object.kind)", .plain),
+            ("state    \(object.state)", .bold),
+        ]
+        if let waiters = object.waitersText { lines.append((waiters, .colored(.yellow))) }
+        if object.isQueue { lines.append(("most held at once: \(object.maxDepth)", .dim)) }
+        lines.append(("", .plain))
+        let room = max(3, grid.height - lines.count - 6)
+        let history = object.history.suffix(room)
+        if object.history.count > history.count { lines.append(("… \(object.history.count - history.count) earlier changes", .dim)) }
+        for change in history {
+            let value = change.value.map { " → \($0)" } ?? ""
+            lines.append(("[+\(seconds(change.time))s] \(change.thread ?? "—") \(change.action)\(value)", .plain))
+        }
+        lines.append(("esc closes", .dim))
+        box(&grid, title: "\(object.kind) \(name)", lines: lines)
+    }
+}
