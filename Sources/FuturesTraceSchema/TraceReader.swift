@@ -105,6 +105,7 @@ public enum TraceReader {
         }
         guard let clock = ClockKind(rawValue: clockName) else { throw Problem(message: "unknown clock '\(clockName)' (wall or virtual)") }
         var header = TraceHeader(program: try fields.requiredString("program"), runtime: runtime, clock: clock)
+        header.version = version
         header.seed = try fields.optionalUInt64("seed")
         if let name = try fields.optionalString("strategy") {
             guard let strategy = SchedulingStrategy(rawValue: name) else { throw Problem(message: "unknown strategy '\(name)'") }

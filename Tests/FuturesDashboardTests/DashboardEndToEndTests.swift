@@ -176,6 +176,61 @@ struct DashboardEndToEndTests {
         try Self.expectQuitRestoresTerminal(tmux)
     }
 
+    @Test("at 80×24 loiter_map ends with all five results and a footer ending '? help · q quit'; / searches, n goes on, a miss says so")
+    func searchAt80x24() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 16"), width: 80, height: 24)
+        let end = try #require(try tmux.waitFor("FINISHED", seconds: 20), "the run did not finish")
+        let rows = end.split(separator: "\n").map(String.init)
+        for (label, result) in [("loiter(0)", "0"), ("loiter(1)", "10"), ("loiter(2)", "20"), ("loiter(3)", "30"), ("loiter(4)", "40")] {
+            #expect(rows.contains { $0.contains(label + " ✔ finished") && $0.hasSuffix(" " + result) }, "\(label)'s result \(result) on screen")
+        }
+        #expect(rows.contains { $0.hasSuffix("? help · q quit") }, "the footer ends with ? help · q quit")
+        try tmux.send("/")
+        _ = try #require(try tmux.waitFor("search: ", seconds: 5), "/ did not open the search")
+        for key in ["l", "o", "i", "t", "e", "r", "(", "3", ")"] { try tmux.send(key) }
+        try tmux.send("Enter")
+        _ = try #require(try tmux.waitFor("'loiter(3)': match 1 of", seconds: 5), "the search did not find loiter(3)")
+        try tmux.send("n")
+        _ = try #require(try tmux.waitFor("'loiter(3)': match 2 of", seconds: 5), "n did not go to the next match")
+        try tmux.send("/")
+        for key in ["z", "z", "q"] { try tmux.send(key) }
+        try tmux.send("Enter")
+        _ = try #require(try tmux.waitFor("no match for 'zzq'", seconds: 5), "a search without a match must say so")
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
+
+    @Test("dining_philosophers: tab to the objects pane, enter shows a chopstick's history; Home moves the cursor to t=0; the help pauses")
+    func objectsPane() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/dining_philosophers.yaml --speed 4"))
+        let end = try #require(try tmux.waitFor("virtual t=0.400s", seconds: 20), "the run did not end")
+        #expect(end.contains("philosopher-0 holds c0 and waits for c1, held by philosopher-1"))
+        #expect(end.contains("Objects (5)"))
+        try tmux.send("Tab")
+        try tmux.send("Tab")
+        try tmux.send("Enter")
+        let detail = try #require(try tmux.waitFor("lock c0", seconds: 5), "enter on the objects pane did not open c0's detail")
+        #expect(detail.contains("philosopher-0 acquire"), "who took it, in time order")
+        try tmux.send("Escape")
+        try tmux.send("Home")
+        _ = try #require(try tmux.waitFor("cursor t=0.000s", seconds: 5), "Home did not move the cursor to the start")
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
+
+    @Test("the help overlay pauses a playing run and closing it plays on")
+    func helpPauses() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 0.25"))
+        _ = try #require(try tmux.waitFor("RUNNING", seconds: 10))
+        try tmux.send("?")
+        let help = try #require(try tmux.waitFor("PAUSED", seconds: 5), "the help did not pause the run")
+        #expect(help.contains("taking turns for the GIL"), "the legend is in the help")
+        try tmux.send("?")
+        _ = try #require(try tmux.waitFor("RUNNING", seconds: 5), "closing the help did not play on")
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
+
     @Test("TERM=dumb on a terminal: the report is printed instead of the dashboard, said in one line on stderr; exit 0")
     func dumbTerminal() throws {
         let tmux = try Tmux()
