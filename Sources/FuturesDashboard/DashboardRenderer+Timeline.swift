@@ -26,6 +26,7 @@ extension DashboardRenderer {
         let rows = timelineRows.rows
         let first = max(0, min(view.laneScroll, rows.count - layout.laneRows))
         let rowsShown = rows.count > layout.laneRows ? " · rows \(first + 1)–\(min(rows.count, first + layout.laneRows)) of \(rows.count)" : ""
+        let bottom = layout.timelineTop + 2 + layout.laneRows
         sectionTitle(&grid, "Timeline", y: layout.timelineTop, width: layout.width, focused: view.focus == .timeline,
                      right: "\(seconds(start))–\(seconds(end)) s" + (zoomed ? " (zoomed)" : "") + rowsShown)
         func column(_ time: UInt64) -> Int { LaneModel.column(of: time, start: start, end: end, count: plotWidth) }
@@ -52,11 +53,12 @@ extension DashboardRenderer {
         let inDeadlock = Set(model.deadlocks.flatMap { $0.blocked.map(\.thread) + $0.cycle })
         let selectedID = dashboard.shownFutures.indices.contains(view.selected) ? dashboard.shownFutures[view.selected].id : nil
         var drawn: [[LaneCell]] = []
-        for (row, item) in rows.dropFirst(first).prefix(layout.laneRows).enumerated() {
-            let y = layout.timelineTop + 2 + row
+        var y = layout.timelineTop + 2
+        for item in rows.dropFirst(first) where y < bottom {
             switch item {
             case .heading(let text):
                 grid.write(fit(text, layout.width - 1), x: 0, y: y, style: CellStyle(foreground: .cyan, bold: true))
+                y += 1
             case .lane(let lane):
                 let now = lane.segments.last.flatMap { $0.end == nil ? $0 : nil }
                 if let entry = now?.kind.legend, now?.kind != .idle {
@@ -76,8 +78,16 @@ extension DashboardRenderer {
                     if character.color == .red { style.bold = true }
                     if let selectedID, character.task == selectedID, cells[x].kind != nil { style.reverse = !character.isLabel }
                     grid[plotX + x, y] = Cell(character.character, style)
+                    // A thick lane repeats its glyphs below (labels stay on the first row).
+                    for extra in 1..<max(1, min(layout.laneHeight, bottom - y)) {
+                        let entry = cells[x].legend
+                        grid[plotX + x, y + extra] = Cell(entry?.glyph ?? " ", CellStyle(foreground: color(entry?.color ?? .normal), bold: entry?.color == .red))
+                    }
                 }
-                if let cursorX, grid[cursorX, y].character == " " { grid[cursorX, y] = Cell("│", .colored(.magenta)) }
+                for row in y..<min(bottom, y + layout.laneHeight) {
+                    if let cursorX, grid[cursorX, row].character == " " { grid[cursorX, row] = Cell("│", .colored(.magenta)) }
+                }
+                y += layout.laneHeight
             }
         }
         // The legend of what is drawn.

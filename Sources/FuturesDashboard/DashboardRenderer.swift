@@ -10,8 +10,8 @@ public enum DashboardRenderer {
         let model = dashboard.model
         let rows = TimelineRows(model)
         let banner = bannerLines(dashboard, width: width)
-        let needs = Layout.Needs(timeline: rows.rows.count, futures: dashboard.shownFutures.count, objects: model.objects.objects.count,
-                                 log: model.log.count { $0.level != "note" }, banner: banner.count, narration: !model.notes.isEmpty,
+        let needs = Layout.Needs(timeline: rows.rows.count, lanes: model.lanes.count, futures: dashboard.shownFutures.count, objects: model.objects.objects.count,
+                                 log: model.log.count { $0.level != "note" }, finalLog: dashboard.playback.logLines, banner: banner.count, narration: !model.notes.isEmpty,
                                  longestLaneName: model.lanes.map(\.thread.count).max() ?? 10)
         let layout = Layout(width: width, height: height, needs: needs)
         guard layout.fits else {

@@ -11,9 +11,15 @@ struct Layout: Equatable {
     struct Needs: Equatable {
         /// Timeline rows: lanes and group headings.
         var timeline: Int
+        /// Of those, lanes.
+        var lanes: Int
         var futures: Int
         var objects: Int
         var log: Int
+        /// Log lines the whole run will have, when known (a replay, a
+        /// deterministic run): rows kept for them, so the layout does not
+        /// change as the run plays.
+        var finalLog: Int
         /// Deadlock banner lines (already wrapped to the width).
         var banner: Int
         var narration: Bool
@@ -27,6 +33,9 @@ struct Layout: Equatable {
     var timelineTop = 0
     /// Lane and heading rows (the axis is one more row above them, the legend one below).
     var laneRows = 0
+    /// Screen rows a lane takes: 1, or 2–3 when every pane has what it needs
+    /// and rows are left (thicker bars read better from the back of a room).
+    var laneHeight = 1
     var futuresTop = 0
     var futureRows = 0
     /// Whether the futures table has a column-name row (it has futures).
@@ -81,6 +90,15 @@ struct Layout: Equatable {
         let lastTimeline = min(needs.timeline - timeline, free / 2)
         timeline += lastTimeline
         free -= lastTimeline
+        // Rows nobody needs: thicker lanes first (up to three rows each), then the log.
+        let logNeed = max(1, needs.log, needs.finalLog)
+        if timeline == needs.timeline, needs.lanes > 0, free + log > logNeed {
+            let spare = free + log - logNeed
+            laneHeight = min(3, 1 + spare / needs.lanes)
+            let taken = (laneHeight - 1) * needs.lanes
+            timeline += taken
+            free -= taken
+        }
         log += free
         laneRows = timeline
         futureRows = futures

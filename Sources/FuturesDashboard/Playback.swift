@@ -15,12 +15,19 @@ public struct Playback: Sendable {
     public private(set) var playhead: UInt64 = 0
     /// True once no more events will come (the run ended, or a replay).
     public var isComplete: Bool
+    /// Log lines among all the events known (the layout keeps rows for them).
+    public private(set) var logLines = 0
 
     public init(header: TraceHeader?, events: [TraceEvent], isComplete: Bool) {
         self.header = header
         self.events = events
         self.isComplete = isComplete
         self.model = RunModel(header: header)
+        logLines = Self.countLogLines(events)
+    }
+
+    static func countLogLines(_ events: [TraceEvent]) -> Int {
+        events.count { if case .log = $0.payload { true } else { false } }
     }
 
     /// The last event's time (the run's end once complete).
@@ -34,6 +41,7 @@ public struct Playback: Sendable {
         if header != nil { self.header = header }
         let keepsPrefix = events.count >= applied && zip(self.events.prefix(applied), events.prefix(applied)).allSatisfy { $0 == $1 }
         self.events = events
+        logLines = Self.countLogLines(events)
         isComplete = complete
         if !keepsPrefix { rebuild(upTo: playhead) }
     }

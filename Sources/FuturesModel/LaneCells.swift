@@ -47,14 +47,16 @@ extension LaneModel.Lane {
     /// last until `now`. A column shows the busy kind that filled most of it
     /// (idle only when nothing else happened); a deadlocked wait, however
     /// short, always shows.
+    static let kindIndex = Dictionary(uniqueKeysWithValues: LaneModel.SegmentKind.allCases.enumerated().map { ($1, $0) })
     static let markPriority: [LaneModel.Mark.Kind] = [.wake, .put, .get, .set, .notify]
 
     public func cells(from start: UInt64, to end: UInt64, count: Int, now: UInt64) -> [LaneCell] {
         guard count > 0, end > start else { return Array(repeating: LaneCell(), count: max(0, count)) }
         let kinds = LaneModel.SegmentKind.allCases
-        let kindIndex = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        let kindIndex = LaneModel.Lane.kindIndex
         let width = Double(end - start) / Double(count)
-        var time = Array(repeating: Array(repeating: 0.0, count: kinds.count), count: count)
+        // Time per column and kind, one flat array (a frame draws many lanes).
+        var time = [Double](repeating: 0, count: count * kinds.count)
         var longest = Array(repeating: (length: -1.0, future: UInt64?.none, task: UInt64?.none), count: count)
         var deadlocked = Array(repeating: false, count: count)
         var index = segmentIndex(at: start) ?? 0
@@ -76,19 +78,21 @@ extension LaneModel.Lane {
                 let columnStart = Double(start) + Double(column) * width
                 let overlap = min(Double(to), columnStart + width) - max(Double(from), columnStart)
                 guard overlap > 0 else { continue }
-                time[column][kindIndex[segment.kind]!] += overlap
+                time[column * kinds.count + kindIndex[segment.kind]!] += overlap
                 if segment.kind != .idle, overlap > longest[column].length { longest[column] = (overlap, segment.future, segment.task) }
             }
         }
         var cells = (0..<count).map { column -> LaneCell in
             if deadlocked[column] { return LaneCell(kind: .deadlocked, future: longest[column].future, task: longest[column].task) }
             var best: (kind: LaneModel.SegmentKind, time: Double)?
-            for (position, kind) in kinds.enumerated() where kind != .idle && time[column][position] > 0 {
-                if best == nil || time[column][position] > best!.time { best = (kind, time[column][position]) }
+            let row = column * kinds.count
+            var busy = 0.0
+            for (position, kind) in kinds.enumerated() where kind != .idle && time[row + position] > 0 {
+                busy += time[row + position]
+                if best == nil || time[row + position] > best!.time { best = (kind, time[row + position]) }
             }
             guard let best else { return LaneCell() }
-            let busy = kinds.indices.filter { kinds[$0] != .idle }.reduce(0.0) { $0 + time[column][$1] }
-            let running = time[column][kindIndex[.running]!], waiting = time[column][kindIndex[.gilWait]!]
+            let running = time[row + kindIndex[.running]!], waiting = time[row + kindIndex[.gilWait]!]
             let turns = (best.kind == .running || best.kind == .gilWait) && min(running, waiting) >= busy / 4
             return LaneCell(kind: best.kind, turns: turns, future: longest[column].future, task: longest[column].task)
         }

@@ -8,7 +8,7 @@ import FuturesTraceSchema
 public enum SVGTimeline {
     public static func render(_ model: RunModel) -> String {
         let lanes = Timeline.shownLanes(model)
-        let groups = Set(lanes.map(\.group)).count
+        let groups = Set(lanes.map(\.group).filter { $0 != "main" }).count
         let nameWidth = 40 + 7 * (lanes.map(\.thread.count).max() ?? 10)
         let plotWidth = 800
         let laneHeight = 28
@@ -35,7 +35,7 @@ public enum SVGTimeline {
         var y = top
         var group: String?
         for (index, lane) in lanes.enumerated() {
-            if lane.group != group {
+            if lane.group != group, lane.group != "main" {
                 group = lane.group
                 svg.append(##"<text x="10" y="\##(y + 16)" font-weight="bold">\##(escape(model.laneModel.heading(of: lane.group)))</text>"##)
                 y += headingHeight

@@ -30,9 +30,10 @@ public enum Timeline {
         var drawn: [[LaneCell]] = []
         var group: String?
         for lane in lanes {
+            // A heading per executor (MainThread leads without one, as on the dashboard).
             if lane.group != group {
                 group = lane.group
-                lines.append(style.paint(model.laneModel.heading(of: lane.group), .bold))
+                if lane.group != "main" { lines.append(style.paint(model.laneModel.heading(of: lane.group), .bold)) }
             }
             let cells = lane.cells(from: 0, to: end, count: width, now: model.endTime)
             drawn.append(cells)

@@ -13,6 +13,7 @@ enum DashboardWorkloads {
         func add(_ time: UInt64, _ thread: String, _ payload: TraceEvent.Payload) {
             events.append(TraceEvent(seq: events.count + 1, nanoseconds: time, thread: thread, payload))
         }
+        add(0, "MainThread", .executor(.init(executor: "ThreadPoolExecutor-0", name: "pool", kind: "thread", maxWorkers: workers, gil: false)))
         for worker in 0..<workers {
             let name = "ThreadPoolExecutor-0_\(worker)"
             add(0, name, .workerStarted(worker: name, executor: "ThreadPoolExecutor-0"))

@@ -81,12 +81,12 @@ struct RenderSnapshotTests {
         }
     }
 
-    @Test("the lessons a class reads: the GIL, the philosophers, a queue and select at the end, at 80×24 and 200×60",
+    @Test("the lessons a class reads: the GIL, the philosophers, a queue and select at the end, at 80×24, 120×40 and 200×60",
           arguments: ["gil_contention", "dining_philosophers", "producer_consumer", "pollable_queues"])
     func lessons(scenario: String) throws {
         var dashboard = try Self.dashboard(scenario)
         dashboard.tick(wallNanoseconds: 600_000_000_000)
-        for (width, height) in [(80, 24), (200, 60)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let grid = DashboardRenderer.render(dashboard, width: width, height: height)
             try Self.check(grid, "\(scenario)-end-\(width)x\(height)")
             let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -113,7 +113,7 @@ struct CommandLineTests {
         let json = try Self.futureslab("run", "scenarios/map_timeout.yaml", "--json", "--trace", trace)
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        for key in ["scenario", "runtime", "seed", "elapsed", "futures", "log", "deadlock", "measurements", "expectations"] {
+        for key in ["scenario", "runtime", "seed", "elapsed", "futures", "log", "deadlock", "executors", "lanes", "objects", "measurements", "expectations"] {
             #expect(object[key] != nil, "missing \(key)")
         }
         let futures = try #require(object["futures"] as? [[String: Any]])
