@@ -45,8 +45,9 @@ public struct ObjectModel: Sendable {
 
         /// Whether it holds items (queues, mailboxes): a pollable queue is
         /// readable then.
-        public var isQueue: Bool { ["queue", "priority_queue", "pollable_queue", "actor", "tagged_actor"].contains(kind) }
-        public var readable: Bool? { kind == "pollable_queue" ? (value ?? 0) > 0 : nil }
+        public var isQueue: Bool { ["queue", "priority_queue", "pollable_queue", "actor", "tagged_actor", "socket"].contains(kind) }
+        /// A pollable queue or a socket: whether `select` would find it readable.
+        public var readable: Bool? { kind == "pollable_queue" || kind == "socket" ? (value ?? 0) > 0 : nil }
         /// The most items it held at once.
         public var maxDepth: Int { depth.map(\.depth).max() ?? 0 }
 
@@ -60,7 +61,7 @@ public struct ObjectModel: Sendable {
             case "event": return value == 1 ? "set" : "clear"
             case "condition": return waiters.isEmpty ? "nobody waiting" : "\(waiters.count) waiting"
             case "actor", "tagged_actor": return "mailbox \(value ?? 0)"
-            case "socket": return "datagram socket"
+            case "socket": return "\(value ?? 0) datagram\(value == 1 ? "" : "s") waiting" + (readable == true ? " · readable" : " · not readable")
             case "worker_actor": return "runs calls on its own thread"
             default:
                 guard isQueue else { return kind }

@@ -50,7 +50,8 @@ final class SyncObjects: @unchecked Sendable {
     private func traceCreated(_ spec: ObjectSpec) {
         let value: Int?, limit: Int?
         switch spec.kind {
-        case .lock, .rlock, .event, .condition, .actor, .taggedActor, .workerActor, .socket: (value, limit) = (nil, nil)
+        case .lock, .rlock, .event, .condition, .actor, .taggedActor, .workerActor: (value, limit) = (nil, nil)
+        case .socket: (value, limit) = (0, nil)
         case .semaphore: (value, limit) = (spec.value, nil)
         case .boundedSemaphore: (value, limit) = (spec.value, spec.value)
         case .queue, .priorityQueue, .pollableQueue: (value, limit) = (0, spec.maxsize)

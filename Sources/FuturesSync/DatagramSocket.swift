@@ -1,4 +1,5 @@
 import FuturesCore
+import FuturesTrace
 
 #if canImport(Glibc)
 import Glibc
@@ -63,7 +64,10 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
         guard bytes.count <= Self.maximumSize else {
             throw ValueError("a datagram holds at most \(Self.maximumSize) bytes, not \(bytes.count)")
         }
-        destination.lock.withLock { destination.inFlight += 1 }
+        let waiting = destination.lock.withLock {
+            destination.inFlight += 1
+            return destination.inFlight
+        }
         var address = sockaddr_in.loopback(port: destination.port)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
@@ -74,6 +78,7 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
             destination.lock.withLock { destination.inFlight -= 1 }
             throw Self.failure("sendto", name)
         }
+        ThreadContext.current.trace?.record(.object(destination.name, kind: "socket", action: "put", value: waiting))
         Select.readinessChanged(target)
     }
 
@@ -95,7 +100,11 @@ public final class DatagramSocket: Selectable, @unchecked Sendable {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return nil }
             throw Self.failure("recv", name)
         }
-        lock.withLock { inFlight = max(0, inFlight - 1) }
+        let waiting = lock.withLock {
+            inFlight = max(0, inFlight - 1)
+            return inFlight
+        }
+        ThreadContext.current.trace?.record(.object(name, kind: "socket", action: "get", value: waiting))
         return Array(buffer[0..<count])
     }
 
