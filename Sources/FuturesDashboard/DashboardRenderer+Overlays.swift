@@ -7,6 +7,17 @@ extension DashboardRenderer {
     static func box(_ grid: inout CellGrid, title: String, lines: [(String, CellStyle)]) {
         let inner = min(grid.width - 4, max(title.count + 4, lines.map(\.0.count).max() ?? 0) + 2)
         let wrapped = lines.flatMap { line in wrap(line.0, width: inner - 2).map { ($0, line.1) } }
+        // Too tall for a box: the whole screen, without the border (the help at 80×24).
+        if wrapped.count + 2 > grid.height {
+            let full = lines.flatMap { line in wrap(line.0, width: grid.width - 2).map { ($0, line.1) } }
+            grid.fill(x: 0, y: 0, width: grid.width, height: grid.height, with: Cell(" "))
+            grid.write(" \(title) ", x: 0, y: 0, style: CellStyle(foreground: .cyan, bold: true, reverse: true))
+            for (row, line) in full.prefix(grid.height - 1).enumerated() {
+                let cut = row == grid.height - 2 && full.count > grid.height - 1
+                grid.write(cut ? "… (more than fits)" : line.0, x: 1, y: row + 1, style: cut ? .dim : line.1, limit: grid.width - 2)
+            }
+            return
+        }
         let height = min(grid.height - 2, wrapped.count + 2)
         let x = max(0, (grid.width - inner - 2) / 2)
         let y = max(0, (grid.height - height) / 2)
@@ -27,11 +38,11 @@ extension DashboardRenderer {
     static func help(_ grid: inout CellGrid, _ dashboard: Dashboard) {
         let keyWidth = Keymap.help.map(\.keys.count).max() ?? 5
         var lines: [(String, CellStyle)] = Keymap.help.map { (pad($0.keys, keyWidth) + "   " + $0.action, .plain) }
-        lines.append(("", .plain))
+        if grid.height >= 30 { lines.append(("", .plain)) }
         let kinds = LaneModel.SegmentKind.allCases.filter { $0 != .idle }.map(\.legend) + [LaneLegend.turns]
         lines.append(("lanes: " + kinds.map { "\($0.glyph) \($0.word)" }.joined(separator: "  "), .dim))
         lines.append(("marks: " + LaneModel.Mark.Kind.allCases.map { "\($0.legend.glyph) \($0.legend.word)" }.joined(separator: "  "), .dim))
-        lines.append(("futures: ○ pending ▶ running ✔ finished ✘ raised ⊘ cancelled;  ! caught in a deadlock", .dim))
+        lines.append(("futures: ○ pending ▶ running ✔ finished ✘ raised ⊘ cancelled  ! in a deadlock", .dim))
         lines.append(("the run is paused while this is open · esc or ? closes it", .dim))
         box(&grid, title: "Keys", lines: lines)
     }

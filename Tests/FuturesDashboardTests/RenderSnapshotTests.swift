@@ -150,6 +150,10 @@ struct RenderSnapshotTests {
         dashboard.tick(wallNanoseconds: 60_000_000_000)
         _ = dashboard.handle(.toggleHelp)
         try Self.check(DashboardRenderer.render(dashboard, width: 100, height: 30), "help-100x30")
+        // At 80×24 the help takes the whole screen, and all of it fits.
+        let help = DashboardRenderer.render(dashboard, width: 80, height: 24)
+        try Self.check(help, "help-80x24")
+        #expect(help.text.contains("quit") && help.text.contains("esc or ? closes it") && !help.text.contains("more than fits"))
         _ = dashboard.handle(.closeOverlay)
         _ = dashboard.handle(.openDetail)
         try Self.check(DashboardRenderer.render(dashboard, width: 100, height: 30), "detail-100x30")
