@@ -1,4 +1,5 @@
 import FuturesModel
+import FuturesTraceSchema
 
 extension DashboardRenderer {
     static func stateGlyph(_ state: RunModel.FutureState) -> (String, CellStyle) {

@@ -1,4 +1,5 @@
 import FuturesModel
+import FuturesTraceSchema
 
 extension DashboardRenderer {
     /// The time window the timeline shows: the whole run, or a zoomed span
