@@ -130,6 +130,14 @@ public struct Dashboard: Sendable {
             case .log: view.logScroll = max(0, min(max(0, model.log.count - 1), view.logScroll - delta))
             }
         case .openDetail:
+            if view.focus == .timeline {
+                guard let thread = selectedLane else {
+                    view.message = "no thread selected"
+                    return .none
+                }
+                view.overlay = .thread(thread)
+                return .none
+            }
             if view.focus == .objects {
                 guard model.objects.objects.indices.contains(view.selectedObject) else {
                     view.message = "no object selected"
@@ -176,6 +184,14 @@ public struct Dashboard: Sendable {
             return .rerun(newSeed: true)
         }
         return .none
+    }
+
+    /// The timeline's selected thread: the first lane at or after its scroll.
+    public var selectedLane: String? {
+        for row in TimelineRows(model).rows.dropFirst(view.laneScroll) {
+            if case .lane(let lane) = row { return lane.thread }
+        }
+        return nil
     }
 
     /// The futures the table shows: all, or those in the filter's state.

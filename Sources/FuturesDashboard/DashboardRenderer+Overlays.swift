@@ -78,6 +78,38 @@ extension DashboardRenderer {
         box(&grid, title: "Future \(id)", lines: lines)
     }
 
+    /// A thread: its group, what it does now, the locks it holds, how its
+    /// time so far divides among the kinds, the tasks it ran, its deadlock.
+    static func threadDetail(_ grid: inout CellGrid, _ dashboard: Dashboard, _ name: String) {
+        let model = dashboard.model
+        guard let lane = model.laneModel.lane(name) else { return }
+        var lines: [(String, CellStyle)] = [("group    \(model.laneModel.heading(of: lane.group))", .plain)]
+        if let now = model.laneModel.now(of: name) {
+            var text = now.kind.legend.word
+            if let object = now.object { text += " (\(object))" } else if let future = now.future { text += " (\(model.label(of: future)))" }
+            lines.append(("now      \(text)", .bold))
+        }
+        let holds = model.objects.held(by: name)
+        lines.append(("holds    \(holds.isEmpty ? "nothing" : holds.joined(separator: ", "))", holds.isEmpty ? .dim : .colored(.yellow)))
+        var totals: [LaneModel.SegmentKind: UInt64] = [:]
+        for segment in lane.segments where segment.kind != .idle {
+            let end = segment.end ?? dashboard.shownTime
+            totals[segment.kind, default: 0] += end - min(end, segment.start)
+        }
+        let time = LaneModel.SegmentKind.allCases.compactMap { kind in totals[kind].map { "\(kind.legend.word) \(seconds($0)) s" } }
+        lines.append(("time     " + (time.isEmpty ? "idle so far" : time.joined(separator: " · ")), .plain))
+        let tasks = model.futures.filter { $0.worker == name }
+        if !tasks.isEmpty {
+            let shown = tasks.prefix(6).map(\.label).joined(separator: ", ") + (tasks.count > 6 ? ", …" : "")
+            lines.append(("tasks    \(tasks.count): \(shown)", .plain))
+        }
+        for deadlock in model.deadlocks where deadlock.blocked.contains(where: { $0.thread == name }) || deadlock.cycle.contains(name) {
+            lines.append(("deadlock " + (deadlock.explanation.first ?? deadlock.cycle.joined(separator: " → ")), .colored(.red, bold: true)))
+        }
+        lines.append(("esc closes", .dim))
+        box(&grid, title: "Thread \(name)", lines: lines)
+    }
+
     /// An object's state, its waiters, and who did what to it, latest last.
     static func objectDetail(_ grid: inout CellGrid, _ dashboard: Dashboard, _ name: String) {
         guard let object = dashboard.model.objects.object(name) else { return }

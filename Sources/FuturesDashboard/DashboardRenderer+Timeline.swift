@@ -68,7 +68,8 @@ extension DashboardRenderer {
                 // Worker names differ at the end (…_0, …_1): cut them at the front.
                 let room = layout.nameWidth - 1
                 let name = lane.thread.count <= room ? lane.thread : "…" + lane.thread.suffix(room - 1)
-                let nameStyle: CellStyle = inDeadlock.contains(lane.thread) ? .colored(.red, bold: true) : .plain
+                var nameStyle: CellStyle = inDeadlock.contains(lane.thread) ? .colored(.red, bold: true) : .plain
+                if view.focus == .timeline, lane.thread == dashboard.selectedLane { nameStyle.reverse = true }
                 grid.write(name, x: 1, y: y, style: nameStyle, limit: room)
                 let cells = lane.cells(from: start, to: end, count: plotWidth, now: shown)
                 drawn.append(cells)

@@ -39,6 +39,7 @@ public enum DashboardRenderer {
         case .help?: help(&grid, dashboard)
         case .detail(let id)?: detail(&grid, dashboard, id)
         case .object(let name)?: objectDetail(&grid, dashboard, name)
+        case .thread(let name)?: threadDetail(&grid, dashboard, name)
         case nil: break
         }
         return finish(grid, dashboard)

@@ -63,7 +63,7 @@ public enum Keymap {
         ("tab", "focus: futures → timeline → objects → log"),
         ("↑ ↓  k j", "select a row / scroll the focused pane"),
         ("PgUp PgDn", "a page up / down"),
-        ("enter", "detail of the selected future or object"),
+        ("enter", "detail of the selected future, thread or object"),
         ("/", "search futures, threads and the log"),
         ("n  N", "next / previous match"),
         ("f", "filter the futures by state"),

@@ -5,7 +5,7 @@ import FuturesModel
 /// by `Dashboard`.
 public struct ViewState: Sendable, Equatable {
     public enum Focus: String, Sendable, CaseIterable { case futures, timeline, objects, log }
-    public enum Overlay: Sendable, Equatable { case help, detail(UInt64), object(String) }
+    public enum Overlay: Sendable, Equatable { case help, detail(UInt64), object(String), thread(String) }
 
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
 

@@ -110,6 +110,15 @@ struct RenderSnapshotTests {
         let close = DashboardRenderer.render(zoomed, width: 120, height: 40).text.split(separator: "\n")
         let lanes = close.filter { $0.dropFirst().hasPrefix("ThreadPoolExecutor-1_") }
         #expect(lanes.count == 2 && lanes.allSatisfy { $0.contains("▒") && ($0.contains("█") || $0.contains("compute")) })
+        // Enter on a GIL-pool lane: its time, half running, half waiting for the GIL.
+        _ = dashboard.handle(.focusNext)
+        #expect(dashboard.view.focus == .timeline)
+        for _ in 0..<4 { _ = dashboard.handle(.selectDown) }
+        #expect(dashboard.selectedLane == "ThreadPoolExecutor-1_0")
+        _ = dashboard.handle(.openDetail)
+        let detail = DashboardRenderer.render(dashboard, width: 120, height: 40)
+        try Self.check(detail, "gil_contention-thread-120x40")
+        #expect(detail.text.contains("running 1.000 s · waiting for the GIL 1.000 s"), "two tasks of 0.5 s, each taking turns: twice as long")
     }
 
     @Test("dining_philosophers: the banner explains the cycle only from the deadlock's time; enter on an object shows who holds it")
