@@ -26,6 +26,8 @@ final class Interpreter: @unchecked Sendable {
 
     init(scenario: Scenario) {
         self.scenario = scenario
+        // The parameters are main's first variables: any expression reads them.
+        globals.write { $0 = scenario.paramValues }
     }
 
     /// Main's variables now.
@@ -202,7 +204,7 @@ final class Interpreter: @unchecked Sendable {
         }
         let text = try self.label(of: task, arguments, label)
         if let pool = processPools[executorName] {
-            let future = try pool.submit(ScenarioTasks.call, ScenarioCall(file: scenario.file, task: task.name, arguments: arguments), label: text)
+            let future = try pool.submit(ScenarioTasks.call, ScenarioCall(file: scenario.file, task: task.name, arguments: arguments, params: scenario.paramValues), label: text)
             return ScenarioFuture(future, label: text)
         }
         let gil = gils[executorName]

@@ -68,7 +68,8 @@ public enum ScenarioRunner {
         var spec = scenario.runtime
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }
-        let recorder = TraceRecorder(program: scenario.name, title: scenario.title)
+        let recorder = TraceRecorder(program: scenario.name, title: scenario.title,
+                                     params: scenario.paramsInForce.map { TraceHeader.Param(name: $0.name, json: $0.value.json) })
         if let refusal = scenario.refusal(in: spec.kind) {
             // Nothing runs: a real server cannot be scheduled deterministically.
             let (header, events) = recorder.trace

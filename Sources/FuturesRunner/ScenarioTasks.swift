@@ -10,6 +10,9 @@ struct ScenarioCall: Codable, Sendable, CustomStringConvertible {
     var file: String
     var task: String
     var arguments: [Value]
+    /// The parameters in force in the parent (a worker reads the file with
+    /// them, so `--set` reaches tasks in worker processes too).
+    var params: [String: Value] = [:]
 
     var description: String { "\(task)(\(arguments.map(\.repr).joined(separator: ", ")))" }
 }
@@ -23,7 +26,7 @@ public enum ScenarioTasks {
     /// Registers it (idempotent); the CLI calls it before serving as a worker.
     public static func register() {
         ProcessTasks.register(call) { request in
-            let scenario = try load(request.file)
+            let scenario = try load(request.file, params: request.params)
             guard let task = scenario.tasks[request.task] else {
                 throw ValueError("scenario \(request.file) has no task '\(request.task)'")
             }
@@ -31,11 +34,13 @@ public enum ScenarioTasks {
         }
     }
 
-    private static func load(_ file: String) throws -> Scenario {
-        if let scenario = cache.read({ $0[file] }) { return scenario }
-        switch ScenarioParser.parse(file: file) {
+    private static func load(_ file: String, params: [String: Value]) throws -> Scenario {
+        let settings = params.keys.sorted().map { (name: $0, value: params[$0]!) }
+        let key = file + "?" + settings.map { "\($0.name)=\($0.value.repr)" }.joined(separator: "&")
+        if let scenario = cache.read({ $0[key] }) { return scenario }
+        switch ScenarioParser.parse(file: file, settings: settings) {
         case .success(let scenario):
-            cache.write { $0[file] = scenario }
+            cache.write { $0[key] = scenario }
             return scenario
         case .failure(let errors):
             throw ValueError("cannot read scenario \(file) in the worker: \(errors)")

@@ -5,6 +5,9 @@ import Yams
 final class NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// The scenario's parameters in force: a literal field written
+    /// `"= expression"` (`max_workers: "= workers"`) is computed over them.
+    var params: [String: Value] = [:]
 
     init(file: String) {
         self.file = file
@@ -104,7 +107,37 @@ final class NodeReader {
         return text
     }
 
+    /// A literal field written `"= expression"`: its value over the
+    /// parameters; nil when the field is written as a literal. A failure is
+    /// recorded here.
+    private func computed(_ node: Node, _ what: String) -> Result<Value, EvaluationError>? {
+        guard case .scalar(let scalar) = node, scalar.style != .plain, scalar.string.hasPrefix("=") else { return nil }
+        let text = String(scalar.string.dropFirst())
+        do {
+            let value = try ExpressionParser.parse(text).evaluate(in: params)
+            return .success(value)
+        } catch let problem as EvaluationError {
+            error(node, "\(what): \(problem.description) in '\(scalar.string)' (a literal field reads only the parameters)")
+            return .failure(problem)
+        } catch let problem {
+            error(node, "\(what): cannot read '\(scalar.string)': \(problem)")
+            return .failure(EvaluationError("\(problem)"))
+        }
+    }
+
     func int(_ node: Node, _ what: String, minimum: Int? = nil) -> Int? {
+        if let computed = computed(node, what) {
+            guard case .success(let value) = computed else { return nil }
+            guard case .int(let number) = value else {
+                error(node, "\(what) must be a whole number, not \(value.repr)")
+                return nil
+            }
+            if let minimum, number < minimum {
+                error(node, "\(what) must be at least \(minimum), not \(number)")
+                return nil
+            }
+            return number
+        }
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
             error(node, "\(what) must be a whole number, not \(shape(of: node))")
             return nil
@@ -117,6 +150,16 @@ final class NodeReader {
     }
 
     func number(_ node: Node, _ what: String) -> Double? {
+        if let computed = computed(node, what) {
+            switch computed {
+            case .success(.int(let whole)): return Double(whole)
+            case .success(.double(let real)) where real.isFinite: return real
+            case .success(let value):
+                error(node, "\(what) must be a number, not \(value.repr)")
+                return nil
+            case .failure: return nil
+            }
+        }
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string), value.isFinite else {
             error(node, "\(what) must be a number, not \(shape(of: node))")
             return nil
@@ -125,6 +168,15 @@ final class NodeReader {
     }
 
     func bool(_ node: Node, _ what: String) -> Bool? {
+        if let computed = computed(node, what) {
+            switch computed {
+            case .success(.bool(let flag)): return flag
+            case .success(let value):
+                error(node, "\(what) must be true or false, not \(value.repr)")
+                return nil
+            case .failure: return nil
+            }
+        }
         if case .scalar(let scalar) = node, scalar.style == .plain {
             switch scalar.string.lowercased() {
             case "true", "yes": return true

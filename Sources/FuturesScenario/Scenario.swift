@@ -14,6 +14,86 @@ public struct Scenario: Sendable {
     public var tasks: [String: TaskSpec]
     public var main: [Step]
     public var expectations: [Expectation]
+    /// The knobs a teacher turns (`params:`), in declaration order.
+    public var params: [ParamSpec] = []
+    /// Each parameter's value in force: its default, or what `--set` gave.
+    public var paramValues: [String: Value] = [:]
+
+    /// The parameters in force, in declaration order.
+    public var paramsInForce: [(name: String, value: Value)] {
+        params.map { ($0.name, paramValues[$0.name] ?? $0.defaultValue) }
+    }
+}
+
+/// A scenario parameter: `workers: {default: 3, min: 1, max: 20, doc: …}`.
+/// Any expression of the scenario reads it by name; a literal field reads
+/// it as `"= workers"`.
+public struct ParamSpec: Sendable {
+    public var name: String
+    /// Its value unless `--set` changes it; its type is the parameter's.
+    public var defaultValue: Value
+    public var minimum: Double?
+    public var maximum: Double?
+    public var choices: [Value]?
+    public var doc: String
+    public var location: SourceLocation
+
+    public init(name: String, defaultValue: Value, minimum: Double? = nil, maximum: Double? = nil, choices: [Value]? = nil,
+                doc: String = "", location: SourceLocation) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.minimum = minimum
+        self.maximum = maximum
+        self.choices = choices
+        self.doc = doc
+        self.location = location
+    }
+
+    /// `value` as this parameter takes it (an int for a float parameter
+    /// becomes a float), or why not.
+    public func accept(_ value: Value) -> Result<Value, ParamProblem> {
+        var value = value
+        switch (defaultValue, value) {
+        case (.double, .int(let whole)): value = .double(Double(whole))
+        case (.int, .int), (.double, .double), (.bool, .bool), (.string, .string): break
+        case (.string, _): value = .string(value.description)
+        default: return .failure(ParamProblem("must be \(Self.kind(of: defaultValue)), not \(value.repr)"))
+        }
+        let number: Double? = switch value {
+        case .int(let whole): Double(whole)
+        case .double(let real): real
+        default: nil
+        }
+        if let number, let minimum, number < minimum {
+            return .failure(ParamProblem("must be at least \(Self.format(minimum)), not \(value.repr)"))
+        }
+        if let number, let maximum, number > maximum {
+            return .failure(ParamProblem("must be at most \(Self.format(maximum)), not \(value.repr)"))
+        }
+        if let choices, !choices.contains(value) {
+            return .failure(ParamProblem("must be one of \(choices.map(\.repr).joined(separator: ", ")), not \(value.repr)"))
+        }
+        return .success(value)
+    }
+
+    static func kind(of value: Value) -> String {
+        switch value {
+        case .int: "a whole number"
+        case .double: "a number"
+        case .bool: "true or false"
+        default: "text"
+        }
+    }
+
+    static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+}
+
+/// Why a parameter refuses a value, in words.
+public struct ParamProblem: Error, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// Where something is in a scenario file; prints as `file:line:col`.

@@ -4,6 +4,8 @@ import Yams
 /// on the reader; then `ScopeChecker` checks the names.
 struct ScenarioBuilder {
     let reader: NodeReader
+    /// Parameter values to use instead of the defaults (`run --set`, a variant).
+    var settings: [(name: String, value: Value)] = []
 
 
     func build(_ root: Node) -> Scenario? {
@@ -17,6 +19,11 @@ struct ScenarioBuilder {
             executors: [], tasks: [:], main: [], expectations: [])
         var mainNode: Node?
         var taskNodes: Node?
+        // Parameters first: literal fields anywhere may read them.
+        let paramsNode = entries.first { $0.key == "params" }?.node
+        scenario.params = paramsNode.map(params) ?? []
+        scenario.paramValues = paramValues(scenario.params, at: paramsNode.map(reader.location) ?? reader.start)
+        reader.params = scenario.paramValues
         for (key, node) in entries {
             switch key {
             case "title": scenario.title = reader.string(node, "title") ?? ""
@@ -38,6 +45,69 @@ struct ScenarioBuilder {
         if let mainNode { scenario.main = steps(mainNode, "main", context, inTask: false) }
         ScopeChecker(reader: reader).check(scenario)
         return scenario
+    }
+
+    // MARK: - Parameters
+
+    func params(_ node: Node) -> [ParamSpec] {
+        guard case .mapping(let mapping) = node else {
+            reader.error(node, "params must be a mapping of parameter names to their declarations, not \(reader.shape(of: node))")
+            return []
+        }
+        var result: [ParamSpec] = []
+        for (key, value) in mapping {
+            guard let name = reader.identifier(key, "parameter name") else { continue }
+            guard let entries = reader.mapping(value, "parameter '\(name)'", allowed: ScenarioSections.param.names,
+                                               required: ScenarioSections.param.requiredNames) else { continue }
+            var spec = ParamSpec(name: name, defaultValue: .none, location: reader.location(key))
+            for (field, node) in entries {
+                switch field {
+                case "default": spec.defaultValue = paramValue(node, "parameter '\(name)': default") ?? .none
+                case "min": spec.minimum = reader.number(node, "parameter '\(name)': min")
+                case "max": spec.maximum = reader.number(node, "parameter '\(name)': max")
+                case "choices":
+                    spec.choices = (reader.sequence(node, "parameter '\(name)': choices") ?? []).compactMap { paramValue($0, "parameter '\(name)': a choice") }
+                case "doc": spec.doc = reader.string(node, "parameter '\(name)': doc") ?? ""
+                default: break
+                }
+            }
+            if case .none = spec.defaultValue { continue }
+            if case .failure(let problem) = spec.accept(spec.defaultValue) {
+                reader.error(spec.location, "parameter '\(name)': its default \(problem.message)")
+            }
+            result.append(spec)
+        }
+        return result
+    }
+
+    /// A parameter's literal: a whole number, a number, true / false or text.
+    private func paramValue(_ node: Node, _ what: String) -> Value? {
+        guard let value = reader.value(node, what) else { return nil }
+        switch value {
+        case .int, .double, .bool, .string: return value
+        default:
+            reader.error(node, "\(what) must be a number, true / false or text, not \(value.repr)")
+            return nil
+        }
+    }
+
+    /// Each parameter's value in force: its default, or the setting, checked
+    /// against its declaration (a refused setting is reported there).
+    private func paramValues(_ params: [ParamSpec], at place: SourceLocation) -> [String: Value] {
+        var values = Dictionary(params.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
+        for (name, value) in settings {
+            guard let spec = params.first(where: { $0.name == name }) else {
+                let known = params.isEmpty ? "this scenario declares none" : "it declares " + params.map(\.name).joined(separator: ", ")
+                let guess = reader.closest(to: name, in: params.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+                reader.error(place, "--set \(name)=\(value.description): no parameter '\(name)' (\(known))\(guess)")
+                continue
+            }
+            switch spec.accept(value) {
+            case .success(let accepted): values[name] = accepted
+            case .failure(let problem): reader.error(spec.location, "--set \(name)=\(value.description): parameter '\(name)' \(problem.message)")
+            }
+        }
+        return values
     }
 
     func objects(_ node: Node) -> [ObjectSpec] {

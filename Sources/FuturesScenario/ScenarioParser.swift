@@ -8,7 +8,9 @@ import Yams
 /// decoder loses the marks (line and column) and stops at the first error;
 /// teachers need every problem at once, each with its place.
 public enum ScenarioParser {
-    public static func parse(file path: String) -> Result<Scenario, ScenarioErrors> {
+    /// - Parameter settings: parameter values instead of the defaults (`run --set`),
+    ///   each checked against its declaration.
+    public static func parse(file path: String, settings: [(name: String, value: Value)] = []) -> Result<Scenario, ScenarioErrors> {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             return .failure(ScenarioErrors(diagnostics: [Diagnostic(SourceLocation(file: path, line: 1, column: 1), reason)]))
@@ -16,10 +18,10 @@ public enum ScenarioParser {
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(ScenarioErrors(diagnostics: [Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")]))
         }
-        return parse(text, file: path)
+        return parse(text, file: path, settings: settings)
     }
 
-    public static func parse(_ text: String, file: String) -> Result<Scenario, ScenarioErrors> {
+    public static func parse(_ text: String, file: String, settings: [(name: String, value: Value)] = []) -> Result<Scenario, ScenarioErrors> {
         let reader = NodeReader(file: file)
         let root: Node?
         do {
@@ -38,7 +40,7 @@ public enum ScenarioParser {
         guard let root else {
             return .failure(ScenarioErrors(diagnostics: [Diagnostic(reader.start, "the file is empty: a scenario needs at least `title` and `main`")]))
         }
-        let scenario = ScenarioBuilder(reader: reader).build(root)
+        let scenario = ScenarioBuilder(reader: reader, settings: settings).build(root)
         if reader.diagnostics.isEmpty, let scenario { return .success(scenario) }
         return .failure(ScenarioErrors(diagnostics: reader.diagnostics.sorted {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)

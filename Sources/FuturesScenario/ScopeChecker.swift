@@ -8,8 +8,10 @@ struct ScopeChecker {
     let reader: NodeReader
 
     func check(_ scenario: Scenario) {
-        let globals = Self.bound(by: scenario.main)
-        var scope = Set<String>()
+        // Parameters are names from the start, for main and every task.
+        let parameters = Set(scenario.params.map(\.name))
+        let globals = Self.bound(by: scenario.main).union(parameters)
+        var scope = parameters
         check(scenario.main, scope: &scope, globals: [], where: "main")
         for task in scenario.tasks.values {
             var local = Set(task.params)

@@ -48,6 +48,49 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The value as a JSON literal (a trace header's parameters): `5`,
+    /// `0.5`, `true`, `"text"`, `null`, a list.
+    public var json: String {
+        switch self {
+        case .none, .future: "null"
+        case .bool(let flag): flag ? "true" : "false"
+        case .int(let number): String(number)
+        case .double(let number): number.isFinite ? Self.format(number) : "null"
+        case .string(let text): Self.jsonQuote(text)
+        case .list(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
+        }
+    }
+
+    static func jsonQuote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A `--set name=value` text as a value: a number, true / false, a
+    /// quoted string, or else the text itself.
+    public static func setting(_ text: String) -> Value {
+        switch text.lowercased() {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        default: break
+        }
+        if let whole = Int(text) { return .int(whole) }
+        if let real = Double(text), real.isFinite { return .double(real) }
+        if text.count >= 2, let first = text.first, first == text.last, first == "'" || first == "\"" {
+            return .string(String(text.dropFirst().dropLast()))
+        }
+        return .string(text)
+    }
+
     /// The Python type's name: `int`, `str`, `list`, …
     public var typeName: String {
         switch self {

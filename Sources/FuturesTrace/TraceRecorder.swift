@@ -69,15 +69,18 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
 
     /// - Parameter program: the scenario or program name for the header.
     /// - Parameter title: the scenario's title, for the header.
-    public init(program: String, title: String? = nil) {
+    /// - Parameter params: the scenario's parameters in force, for the header.
+    public init(program: String, title: String? = nil, params: [TraceHeader.Param] = []) {
         header = TraceHeader(program: program, runtime: .native)
         header.title = title
+        header.params = params
     }
 
     public func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String) {
         var header = header
         header.program = self.header.program
         header.title = self.header.title
+        header.params = self.header.params
         self.header = header
         self.clock = clock
         self.currentThread = currentThread

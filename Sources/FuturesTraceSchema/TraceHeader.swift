@@ -18,6 +18,20 @@ public struct TraceHeader: Sendable, Equatable {
     public var cores: Int?
     /// The scenario's title, when a scenario ran.
     public var title: String?
+    /// The scenario's parameters in force (`--set`, or their defaults), by
+    /// name: name and the value as JSON text (`5`, `true`, `"x"`).
+    public var params: [Param] = []
+
+    public struct Param: Sendable, Equatable {
+        public var name: String
+        /// The value as a JSON literal.
+        public var json: String
+
+        public init(name: String, json: String) {
+            self.name = name
+            self.json = json
+        }
+    }
 
     public init(program: String, runtime: RuntimeKind, clock: ClockKind? = nil, seed: UInt64? = nil,
                 strategy: SchedulingStrategy? = nil, cores: Int? = nil) {

@@ -113,6 +113,7 @@ public enum TraceReader {
         }
         header.cores = try fields.optionalInt("cores")
         header.title = try fields.optionalString("title")
+        header.params = try fields.optionalParams("params")
         return header
     }
 
@@ -234,6 +235,23 @@ private struct Fields {
             throw wrong(key, "an array of non-negative integers")
         }
         return values.map { UInt64($0.int64Value) }
+    }
+
+    /// `{"workers": 5, "lock": true}`, in the file's order (read back as JSON text).
+    func optionalParams(_ key: String) throws -> [TraceHeader.Param] {
+        guard let raw = object[key] else { return [] }
+        guard let values = raw as? [String: Any] else { throw wrong(key, "an object of parameter values") }
+        return try values.keys.sorted().map { name in
+            let value = values[name]!
+            let json: String
+            switch value {
+            case let number as NSNumber where isBool(number): json = number.boolValue ? "true" : "false"
+            case let number as NSNumber: json = number.stringValue
+            case let text as String: json = TraceWriter.quoted(text)
+            default: throw wrong(key, "an object of numbers, booleans and strings")
+            }
+            return TraceHeader.Param(name: name, json: json)
+        }
     }
 
     func optionalBlocked(_ key: String) throws -> [TraceEvent.BlockedWait]? {

@@ -27,6 +27,11 @@ struct Run: ParsableCommand {
     @Option(help: "deterministic or native (overrides the file's).")
     var runtime: RuntimeSpec.Kind?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Set a parameter the scenario declares under `params:` (repeatable), e.g. --set workers=5.",
+        valueName: "name=value"))
+    var settings: [String] = []
+
     @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
     var trace: String?
 
@@ -41,8 +46,15 @@ struct Run: ParsableCommand {
     @OptionGroup var playback: PlaybackOptions
 
     func run() throws {
+        var parsedSettings: [(name: String, value: Value)] = []
+        for setting in settings {
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                throw ValidationError("--set takes name=value (a parameter the scenario declares), not '\(setting)'")
+            }
+            parsedSettings.append((String(setting[..<equals]), Value.setting(String(setting[setting.index(after: equals)...]))))
+        }
         let scenario: Scenario
-        switch ScenarioParser.parse(file: file) {
+        switch ScenarioParser.parse(file: file, settings: parsedSettings) {
         case .success(let parsed): scenario = parsed
         case .failure(let errors):
             printError(errors.description)

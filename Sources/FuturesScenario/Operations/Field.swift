@@ -44,6 +44,8 @@ public indirect enum FieldType: Sendable {
     case number(minimum: Double?, exclusive: Bool)
     /// A share from 0 to 1.
     case fraction
+    /// A parameter's literal value: a whole number, a number, true / false or text.
+    case paramValue
     /// One of these words.
     case choice([String])
     /// A list of steps.
@@ -83,6 +85,7 @@ extension FieldType {
         case .number(let minimum, let exclusive):
             minimum.map { "number \(exclusive ? ">" : "≥") \(Value.format($0))" } ?? "number"
         case .fraction: "number 0–1"
+        case .paramValue: "number, true / false or text"
         case .choice(let words): words.joined(separator: " \\| ")
         case .steps: "steps"
         case .executor: "executor"

@@ -152,6 +152,8 @@ public enum ScenarioSchema {
             return ["type": "number", exclusive ? "exclusiveMinimum" : "minimum": minimum]
         case .fraction:
             return ["type": "number", "minimum": 0, "maximum": 1]
+        case .paramValue:
+            return ["type": ["integer", "number", "boolean", "string"]]
         case .choice(let words):
             return ["enum": words]
         case .steps:

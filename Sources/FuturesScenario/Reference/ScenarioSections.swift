@@ -6,12 +6,22 @@ public enum ScenarioSections {
     public static let top = [
         Field.required("title", .text, "one line, shown in reports, `list`, the trace header and the SVG"),
         Field("description", .text, "what the experiment shows (free text)"),
+        Field("params", .mapping(key: "parameter name", value: .record(param)),
+              "knobs a teacher turns: each a name any expression reads (`= workers` in a literal field); `run --set name=value` changes it"),
         Field("runtime", .record(runtime), "how the program runs (`--runtime` and `--seed` override it)"),
         Field("executors", .list(.record(executor)), "the executors, by name"),
         Field("objects", .list(.record(object)), "locks, events, queues, actors, servers…, made before main runs"),
         Field("tasks", .mapping(key: "task name", value: .record(task)), "the callables the program submits or calls"),
         Field.required("main", .steps, "the main program"),
         Field("expect", .list(.expectation), "what the audience should see, checked after the run"),
+    ]
+
+    public static let param = [
+        Field.required("default", .paramValue, "its value unless `--set` changes it: a whole number, a number, true / false or text (its type is the parameter's)"),
+        Field("min", .number(minimum: nil, exclusive: false), "the least value `--set` may give"),
+        Field("max", .number(minimum: nil, exclusive: false), "the most value `--set` may give"),
+        Field("choices", .list(.paramValue), "the only values `--set` may give"),
+        Field("doc", .text, "what it changes, for the knob panel and `check`"),
     ]
 
     public static let runtime = [
