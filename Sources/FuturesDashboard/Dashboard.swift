@@ -5,7 +5,11 @@ import FuturesTraceSchema
 /// `handle` and `tick` change it; `DashboardRenderer.render` draws it. No I/O:
 /// the terminal loop feeds keys and time in and acts on the effects.
 public struct Dashboard: Sendable {
-    public enum Effect: Sendable, Equatable { case none, quit, rerun(newSeed: Bool) }
+    public enum Effect: Sendable, Equatable {
+        case none, quit, rerun(newSeed: Bool)
+        /// Rerun with these parameter values (the knob panel's enter).
+        case rerunWith([Knob])
+    }
 
     public private(set) var playback: Playback
     public var view: ViewState
@@ -59,6 +63,7 @@ public struct Dashboard: Sendable {
             typeSearch(key)
             return .none
         }
+        if view.overlay == .knobs { return turnKnobs(key) }
         guard let intent = Keymap.intent(for: key) else {
             view.message = "no key \(Self.describe(key)) — ? for help"
             return .none
@@ -171,6 +176,12 @@ public struct Dashboard: Sendable {
                 return .none
             }
             showMatch(query, step: intent == .nextMatch ? 1 : -1)
+        case .openKnobs:
+            guard !view.knobs.isEmpty else {
+                view.message = "this scenario declares no parameters (params:)"
+                return .none
+            }
+            view.overlay = .knobs
         case .cycleFilter:
             let order: [RunModel.FutureState?] = [nil, .running, .pending, .finished, .raised, .cancelled]
             let index = order.firstIndex { $0 == view.filter } ?? 0
@@ -203,6 +214,30 @@ public struct Dashboard: Sendable {
     private mutating func closeOverlay() {
         if view.overlay == .help, !playback.atEnd { view.paused = view.pausedBeforeHelp }
         view.overlay = nil
+    }
+
+    // MARK: - Knobs
+
+    /// A key while the knob panel is open: ↑↓ pick, ←→ change, enter reruns,
+    /// esc or p closes (the values stay for the next rerun).
+    private mutating func turnKnobs(_ key: Key) -> Effect {
+        switch key {
+        case .up, .character("k"): view.selectedKnob = max(0, view.selectedKnob - 1)
+        case .down, .character("j"): view.selectedKnob = min(view.knobs.count - 1, view.selectedKnob + 1)
+        case .left, .right, .character("-"), .character("+"):
+            guard view.knobs.indices.contains(view.selectedKnob) else { break }
+            view.knobs[view.selectedKnob].turn(up: key == .right || key == .character("+"))
+        case .enter:
+            view.overlay = nil
+            return .rerunWith(view.knobs)
+        case .escape, .character("p"):
+            view.overlay = nil
+        case .character("q"):
+            return .quit
+        default:
+            break
+        }
+        return .none
     }
 
     // MARK: - Search

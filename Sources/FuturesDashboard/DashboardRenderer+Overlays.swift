@@ -110,6 +110,23 @@ extension DashboardRenderer {
         box(&grid, title: "Thread \(name)", lines: lines)
     }
 
+    /// The knob panel: each parameter, its value for the next run, what it changes.
+    static func knobs(_ grid: inout CellGrid, _ dashboard: Dashboard) {
+        let knobs = dashboard.view.knobs
+        let nameWidth = knobs.map(\.name.count).max() ?? 4
+        var lines: [(String, CellStyle)] = []
+        for (index, knob) in knobs.enumerated() {
+            let picked = index == dashboard.view.selectedKnob
+            lines.append(((picked ? "› " : "  ") + pad(knob.name, nameWidth) + "  ◀ " + knob.text + " ▶", picked ? CellStyle(foreground: .cyan, bold: true) : .plain))
+            if !knob.doc.isEmpty { lines.append(("    " + knob.doc, .dim)) }
+        }
+        let now = dashboard.playback.header?.params.map { "\($0.name)=\($0.json)" }.joined(separator: " ") ?? ""
+        lines.append(("", .plain))
+        if !now.isEmpty { lines.append(("this run: " + now, .dim)) }
+        lines.append(("↑↓ pick · ←→ change · enter reruns with these · esc closes", .dim))
+        box(&grid, title: "Knobs", lines: lines)
+    }
+
     /// An object's state, its waiters, and who did what to it, latest last.
     static func objectDetail(_ grid: inout CellGrid, _ dashboard: Dashboard, _ name: String) {
         guard let object = dashboard.model.objects.object(name) else { return }

@@ -40,6 +40,7 @@ public enum DashboardRenderer {
         case .detail(let id)?: detail(&grid, dashboard, id)
         case .object(let name)?: objectDetail(&grid, dashboard, name)
         case .thread(let name)?: threadDetail(&grid, dashboard, name)
+        case .knobs?: knobs(&grid, dashboard)
         case nil: break
         }
         return finish(grid, dashboard)
@@ -79,6 +80,9 @@ public enum DashboardRenderer {
         }
         parts.append(dashboard.view.isLive ? "real time" : "speed \(dashboard.view.speedText)")
         if let cursor = dashboard.view.cursor { parts.append("cursor t=\(seconds(cursor))s") }
+        if let params = header?.params, !params.isEmpty {
+            parts.append(params.map { "\($0.name)=\($0.json)" }.joined(separator: " "))
+        }
         parts.append(executorsText(dashboard.model))
         grid.write(fit(parts.joined(separator: " · "), layout.width), x: 0, y: 1, style: .dim)
     }
@@ -185,7 +189,7 @@ func fit(_ text: String, _ width: Int, always: Bool = false) -> String {
 
 /// `text` in lines of at most `width` columns, broken at spaces where it can.
 func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 4 else { return [text] }
+    guard width > 4, !text.isEmpty else { return [text] }
     var lines: [String] = []
     var rest = Substring(text)
     let indent = String(text.prefix { $0 == " " }) + "  "

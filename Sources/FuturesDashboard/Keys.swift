@@ -14,7 +14,7 @@ public enum Intent: Sendable, Equatable {
     case focusNext, focusPrevious
     case selectUp, selectDown, pageUp, pageDown
     case openDetail, closeOverlay, toggleHelp
-    case beginSearch, nextMatch, previousMatch, cycleFilter
+    case beginSearch, nextMatch, previousMatch, cycleFilter, openKnobs
     case rerun, rerunWithNewSeed
     case quit
 }
@@ -45,6 +45,7 @@ public enum Keymap {
         case .character("n"): .nextMatch
         case .character("N"): .previousMatch
         case .character("f"): .cycleFilter
+        case .character("p"): .openKnobs
         case .character("r"): .rerun
         case .character("R"): .rerunWithNewSeed
         case .character("q"), .character("Q"): .quit
@@ -67,6 +68,7 @@ public enum Keymap {
         ("/", "search futures, threads and the log"),
         ("n  N", "next / previous match"),
         ("f", "filter the futures by state"),
+        ("p", "the knobs: ↑↓ pick, ←→ change, enter reruns with them"),
         ("r  R", "rerun with the same seed / a new seed"),
         ("esc", "close this window"),
         ("?  h", "this help (pauses the run)"),

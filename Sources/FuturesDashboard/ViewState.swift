@@ -5,7 +5,7 @@ import FuturesModel
 /// by `Dashboard`.
 public struct ViewState: Sendable, Equatable {
     public enum Focus: String, Sendable, CaseIterable { case futures, timeline, objects, log }
-    public enum Overlay: Sendable, Equatable { case help, detail(UInt64), object(String), thread(String) }
+    public enum Overlay: Sendable, Equatable { case help, detail(UInt64), object(String), thread(String), knobs }
 
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
 
@@ -34,6 +34,9 @@ public struct ViewState: Sendable, Equatable {
     public var search: String?
     public var searchMatch = 0
     public var overlay: Overlay?
+    /// The scenario's parameters as the next rerun will set them (`p`), and the one picked.
+    public var knobs: [Knob] = []
+    public var selectedKnob = 0
     /// A one-line message in the footer (what a key did, or why it did nothing).
     public var message: String?
     public var color = true

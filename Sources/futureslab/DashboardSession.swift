@@ -37,7 +37,7 @@ final class DashboardSession {
         var snapshot: (header: TraceHeader, events: [TraceEvent])? { lock.withLock { live }?.snapshot }
     }
 
-    private let source: Source
+    private var source: Source
     private let color: Bool
     private var dashboard: Dashboard
     private var feed: LiveFeed?
@@ -79,6 +79,8 @@ final class DashboardSession {
                     return outcome.map { $0.exitCode.rawValue } ?? 0
                 case .rerun(let newSeed):
                     rerun(newSeed: newSeed)
+                case .rerunWith(let knobs):
+                    rerun(with: knobs)
                 case .none:
                     break
                 }
@@ -141,6 +143,44 @@ final class DashboardSession {
                 outcome = result
                 dashboard = Dashboard(playback: Playback(header: result.header, events: result.events, isComplete: true), view: view)
             }
+            dashboard.view.knobs = Self.knobs(scenario)
+        }
+    }
+
+    /// The scenario's parameters as knobs, at the values in force.
+    static func knobs(_ scenario: Scenario) -> [Knob] {
+        scenario.params.map { spec in
+            let value = scenario.paramValues[spec.name] ?? spec.defaultValue
+            let setting: Knob.Setting
+            if let choices = spec.choices {
+                setting = .choice(choices.firstIndex(of: value) ?? 0, choices.map(\.description))
+            } else {
+                switch value {
+                case .int(let whole): setting = .int(whole, minimum: spec.minimum.map { Int($0.rounded(.up)) }, maximum: spec.maximum.map { Int($0) })
+                case .double(let real): setting = .number(real, minimum: spec.minimum, maximum: spec.maximum)
+                case .bool(let flag): setting = .bool(flag)
+                default: setting = .text(value.description)
+                }
+            }
+            return Knob(name: spec.name, doc: spec.doc, setting: setting)
+        }
+    }
+
+    /// The knob panel's enter: the scenario read again with the knobs' values, and run.
+    private func rerun(with knobs: [Knob]) {
+        guard case .scenario(let scenario, let options) = source else { return }
+        if feed != nil {
+            dashboard.view.message = "the native run is still going: wait for it to end, then rerun"
+            return
+        }
+        let settings = knobs.map { (name: $0.name, value: Value.setting($0.text)) }
+        switch ScenarioParser.parse(file: scenario.file, settings: settings) {
+        case .success(let parsed):
+            source = .scenario(parsed, options)
+            start(seed: dashboard.playback.header?.seed)
+            dashboard.view.message = "rerun with " + knobs.map { "\($0.name)=\($0.text)" }.joined(separator: " ")
+        case .failure(let errors):
+            dashboard.view.message = errors.diagnostics.first.map { "\($0.location): \($0.message)" } ?? "the scenario cannot be read"
         }
     }
 
