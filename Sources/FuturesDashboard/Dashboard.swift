@@ -16,6 +16,9 @@ public struct Dashboard: Sendable {
     /// The run as it was at the cursor, when the cursor is away from the playhead.
     private var cursorModel: RunModel?
 
+    /// Questions already put to the class (event indices), so each is asked once.
+    public private(set) var asked: Set<Int> = []
+
     public init(playback: Playback, view: ViewState) {
         self.playback = playback
         self.view = view
@@ -43,11 +46,80 @@ public struct Dashboard: Sendable {
     /// now); a deterministic run or a replay plays virtual time at the speed.
     public mutating func tick(wallNanoseconds: UInt64, liveClock: UInt64? = nil) {
         guard !view.paused else { return }
-        if let liveClock {
-            playback.advance(to: liveClock)
-        } else {
-            playback.advance(to: playback.playhead &+ UInt64(Double(wallNanoseconds) * view.speed))
+        let target = liveClock ?? playback.playhead &+ UInt64(Double(wallNanoseconds) * view.speed)
+        if view.asksQuestions, let question = nextQuestion(upTo: target) {
+            // Play up to the question, then put it to the class.
+            if !isAskedAtStart(question) { playback.advance(to: playback.events[question].nanoseconds) }
+            ask(question)
+            return
         }
+        playback.advance(to: target)
+    }
+
+    // MARK: - Questions
+
+    /// The next question to ask, playing up to `target`: one asked at the
+    /// start (a prediction before anything plays: only when the whole run is
+    /// known), else the first one not asked yet that the run reaches by then.
+    private func nextQuestion(upTo target: UInt64) -> Int? {
+        if playback.isComplete {
+            for (index, event) in playback.events.enumerated() where !asked.contains(index) {
+                if case .question(let question) = event.payload, question.atStart { return index }
+            }
+        }
+        var index = playback.applied
+        while index < playback.events.count, playback.events[index].nanoseconds <= target {
+            if case .question = playback.events[index].payload, !asked.contains(index) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private func isAskedAtStart(_ index: Int) -> Bool {
+        if case .question(let question) = playback.events[index].payload { return question.atStart && playback.isComplete }
+        return false
+    }
+
+    /// The question at `index` of the events, if that event is one.
+    public func question(at index: Int) -> TraceEvent.Question? {
+        guard playback.events.indices.contains(index), case .question(let question) = playback.events[index].payload else { return nil }
+        return question
+    }
+
+    private mutating func ask(_ index: Int) {
+        asked.insert(index)
+        view.paused = true
+        view.prediction = nil
+        view.revealed = false
+        view.overlay = .question(index)
+    }
+
+    /// A key while a question is up: 1–9 predict a choice, enter locks an
+    /// open question's prediction, space reveals the run's answer and then
+    /// plays on, esc closes it (paused), q quits.
+    private mutating func answerQuestion(_ key: Key, _ index: Int) -> Effect {
+        let question = question(at: index)
+        switch key {
+        case .character(let digit) where digit.isNumber:
+            guard let number = digit.wholeNumberValue, let question, !view.revealed else { break }
+            if (1...question.choices.count).contains(number) { view.prediction = number }
+        case .enter:
+            if !view.revealed, question?.choices.isEmpty == true { view.prediction = 0 }
+        case .character(" "):
+            if view.revealed {
+                view.overlay = nil
+                view.paused = playback.atEnd
+            } else {
+                view.revealed = true
+            }
+        case .escape:
+            view.overlay = nil
+        case .character("q"), .character("Q"):
+            return .quit
+        default:
+            view.message = view.revealed ? "space plays on" : "1–9 predict · space reveals the run's answer"
+        }
+        return .none
     }
 
     /// A live run's events so far.
@@ -64,6 +136,7 @@ public struct Dashboard: Sendable {
             return .none
         }
         if view.overlay == .knobs { return turnKnobs(key) }
+        if case .question(let index)? = view.overlay { return answerQuestion(key, index) }
         guard let intent = Keymap.intent(for: key) else {
             view.message = "no key \(Self.describe(key)) — ? for help"
             return .none
@@ -90,7 +163,15 @@ public struct Dashboard: Sendable {
         case .step:
             view.paused = true
             moveCursor(to: nil)
-            if playback.applied < playback.events.count { playback.step() } else { view.message = "no more events" }
+            if playback.applied < playback.events.count {
+                playback.step()
+                let index = playback.applied - 1
+                if view.asksQuestions, let question = question(at: index), !question.atStart || !playback.isComplete, !asked.contains(index) {
+                    ask(index)
+                }
+            } else {
+                view.message = "no more events"
+            }
         case .faster:
             view.speedIndex = min(ViewState.speeds.count - 1, view.speedIndex + 1)
             if view.isLive { view.message = "a native run plays in real time; speed applies to replays" }

@@ -110,6 +110,45 @@ extension DashboardRenderer {
         box(&grid, title: "Thread \(name)", lines: lines)
     }
 
+    /// A question to the class: its choices (the prediction marked), then,
+    /// revealed, the run's answer, whether the prediction was right, and the
+    /// explanation.
+    static func question(_ grid: inout CellGrid, _ dashboard: Dashboard, _ index: Int) {
+        guard let question = dashboard.question(at: index) else { return }
+        let view = dashboard.view
+        var lines: [(String, CellStyle)] = [(question.text, .bold), ("", .plain)]
+        for (offset, choice) in question.choices.enumerated() {
+            let number = offset + 1
+            let picked = view.prediction == number
+            var style: CellStyle = picked ? CellStyle(foreground: .cyan, bold: true) : .plain
+            var mark = picked ? "› " : "  "
+            if view.revealed, question.rightChoice == number {
+                style = .colored(.green, bold: true)
+                mark = "✔ "
+            }
+            lines.append(("\(mark)\(number). \(choice)", style))
+        }
+        if question.choices.isEmpty {
+            lines.append((view.prediction == 0 ? "› the class has its prediction" : "  (an open question: enter when the class has its prediction)",
+                          view.prediction == 0 ? .colored(.cyan, bold: true) : .dim))
+        }
+        lines.append(("", .plain))
+        if view.revealed {
+            lines.append(("The run's answer: " + question.answer, .colored(.green, bold: true)))
+            if let prediction = view.prediction, prediction > 0 {
+                lines.append(question.rightChoice == prediction
+                    ? ("✔ the prediction (\(prediction)) was right", .colored(.green, bold: true))
+                    : ("✘ the prediction was \(prediction); the run says \(question.rightChoice.map(String.init) ?? question.answer)", .colored(.red, bold: true)))
+            }
+            if let explain = question.explain { lines.append((explain, .plain)) }
+            lines.append(("space plays on · esc closes", .dim))
+        } else {
+            lines.append((question.choices.isEmpty ? "enter: lock the prediction · space: reveal the run's answer"
+                                                    : "1–\(question.choices.count): predict · space: reveal the run's answer", .dim))
+        }
+        box(&grid, title: "Question", lines: lines)
+    }
+
     /// The knob panel: each parameter, its value for the next run, what it changes.
     static func knobs(_ grid: inout CellGrid, _ dashboard: Dashboard) {
         let knobs = dashboard.view.knobs

@@ -41,6 +41,7 @@ public enum DashboardRenderer {
         case .object(let name)?: objectDetail(&grid, dashboard, name)
         case .thread(let name)?: threadDetail(&grid, dashboard, name)
         case .knobs?: knobs(&grid, dashboard)
+        case .question(let index)?: question(&grid, dashboard, index)
         case nil: break
         }
         return finish(grid, dashboard)

@@ -5,7 +5,11 @@ import FuturesModel
 /// by `Dashboard`.
 public struct ViewState: Sendable, Equatable {
     public enum Focus: String, Sendable, CaseIterable { case futures, timeline, objects, log }
-    public enum Overlay: Sendable, Equatable { case help, detail(UInt64), object(String), thread(String), knobs }
+    public enum Overlay: Sendable, Equatable {
+        case help, detail(UInt64), object(String), thread(String), knobs
+        /// The question of the event at this index of the playback.
+        case question(Int)
+    }
 
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
 
@@ -34,6 +38,12 @@ public struct ViewState: Sendable, Equatable {
     public var search: String?
     public var searchMatch = 0
     public var overlay: Overlay?
+    /// Whether the run pauses on its questions (`--no-questions` turns it off).
+    public var asksQuestions = true
+    /// The class's prediction for the open question: a choice (1…), or 0 for
+    /// an open question locked with enter; and whether the answer is shown.
+    public var prediction: Int?
+    public var revealed = false
     /// The scenario's parameters as the next rerun will set them (`p`), and the one picked.
     public var knobs: [Knob] = []
     public var selectedKnob = 0

@@ -53,6 +53,8 @@ public struct RunModel: Sendable {
     public private(set) var deadlocks: [Deadlock] = []
     public private(set) var measurements: [(name: String, value: Double)] = []
     public private(set) var expectations: [(text: String, passed: Bool)] = []
+    /// The questions the run reached (`ask`), with their answers, in order.
+    public private(set) var questions: [(time: UInt64, question: TraceEvent.Question)] = []
     /// Future ids in the order they finished (returned, raised or cancelled).
     public private(set) var completionOrder: [UInt64] = []
     public private(set) var startOrder: [UInt64] = []
@@ -143,6 +145,8 @@ public struct RunModel: Sendable {
             measurements.append((name, value))
         case .expectation(let text, let passed):
             expectations.append((text, passed))
+        case .question(let question):
+            questions.append((time, question))
         case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased,
              .executor, .object, .deadlock:
             break

@@ -69,6 +69,8 @@ public enum ChromeTraceExporter {
                 output.instant(name: message, thread: thread, at: event.nanoseconds, global: false)
             case .measurement(let name, let value):
                 output.instant(name: "\(name) = \(value)", thread: thread, at: event.nanoseconds, global: true)
+            case .question(let question):
+                output.instant(name: "QUESTION \(question.text) — answer: \(question.answer)", thread: thread, at: event.nanoseconds, global: true)
             case .expectation(let text, let passed):
                 output.instant(name: (passed ? "PASS " : "FAIL ") + text, thread: thread, at: event.nanoseconds, global: true)
             case .deadlock(let deadlock):

@@ -41,6 +41,19 @@ public enum HeadlessReport {
             lines.append(style.paint("Objects", .bold) + " (as the run left them)")
             lines.append(contentsOf: objectsTable(model))
         }
+        if !model.questions.isEmpty {
+            lines.append("")
+            lines.append(style.paint("Questions", .bold))
+            for (time, question) in model.questions {
+                lines.append("[+\(seconds(time))s] \(question.text)")
+                for (index, choice) in question.choices.enumerated() {
+                    let right = question.rightChoice == index + 1
+                    lines.append("  \(index + 1). \(choice)" + (right ? style.paint("  ← the run's answer", .green) : ""))
+                }
+                if question.rightChoice == nil { lines.append("  answer: " + style.paint(question.answer, .green)) }
+                if let explain = question.explain { lines.append("  " + explain) }
+            }
+        }
         if !model.measurements.isEmpty {
             lines.append("")
             lines.append(style.paint("Measurements", .bold))

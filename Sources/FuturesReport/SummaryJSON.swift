@@ -47,6 +47,16 @@ public enum SummaryJSON {
         } else {
             root.add("deadlock", .null)
         }
+        root.add("questions", .array(model.questions.map { time, question in
+            var item = JSON.Object()
+            item.add("t", .number(TraceWriter.seconds(time)))
+            item.add("question", .string(question.text))
+            item.add("choices", .array(question.choices.map { JSON.string($0) }))
+            item.add("answer", .string(question.answer))
+            item.add("right_choice", question.rightChoice.map { .number(String($0)) } ?? .null)
+            item.add("explain", question.explain.map { JSON.string($0) } ?? .null)
+            return .object(item)
+        }))
         root.add("executors", executors(model))
         root.add("lanes", lanes(model))
         root.add("objects", objects(model))

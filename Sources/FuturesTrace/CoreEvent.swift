@@ -43,6 +43,7 @@ public enum CoreEvent: Sendable, Equatable {
     public static func gilDropped(process: String) -> CoreEvent { .line(.gilDropped(process: process)) }
     public static func lockAcquired(name: String) -> CoreEvent { .line(.lockAcquired(name: name)) }
     public static func lockReleased(name: String) -> CoreEvent { .line(.lockReleased(name: name)) }
+    public static func question(_ question: TraceEvent.Question) -> CoreEvent { .line(.question(question)) }
     public static func object(_ name: String, kind: String, action: String, value: Int? = nil, limit: Int? = nil) -> CoreEvent {
         .line(.object(.init(name: name, kind: kind, action: action, value: value, limit: limit)))
     }

@@ -71,6 +71,9 @@ public struct TraceEvent: Sendable, Equatable {
         /// RLock's acquire or release (its hold count after), or the object's
         /// creation (`value`: its initial counter, `limit`: maxsize or bound).
         case object(ObjectChange)
+        /// The program reached an `ask` step: the question, its choices, the
+        /// run's answer (or why it could not be computed), the explanation.
+        case question(Question)
 
         public var kind: Kind {
             switch self {
@@ -97,6 +100,7 @@ public struct TraceEvent: Sendable, Equatable {
             case .lockReleased: .lockReleased
             case .executor: .executor
             case .object: .object
+            case .question: .question
             }
         }
     }
@@ -116,7 +120,32 @@ public struct TraceEvent: Sendable, Equatable {
         case gilDropped = "gil_dropped"
         case lockAcquired = "lock_acquired"
         case lockReleased = "lock_released"
-        case executor, object
+        case executor, object, question
+    }
+
+    /// A question the run answers (`ask`).
+    public struct Question: Sendable, Equatable {
+        public var text: String
+        /// Numbered answers to pick from; empty: an open question.
+        public var choices: [String]
+        /// The run's answer, as Python's `str()` prints it.
+        public var answer: String
+        public var explain: String?
+        /// The dashboard asks it before the run plays (`ask_at: start`).
+        public var atStart: Bool
+
+        public init(text: String, choices: [String] = [], answer: String, explain: String? = nil, atStart: Bool = false) {
+            self.text = text
+            self.choices = choices
+            self.answer = answer
+            self.explain = explain
+            self.atStart = atStart
+        }
+
+        /// The choice (1-based) that equals the answer, if any.
+        public var rightChoice: Int? {
+            choices.firstIndex(of: answer).map { $0 + 1 }
+        }
     }
 
     /// An executor as the scenario declared it.

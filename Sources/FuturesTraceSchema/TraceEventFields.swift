@@ -31,6 +31,7 @@ extension TraceEvent.Kind {
         case .lockAcquired, .lockReleased: required("thread", "label")
         case .executor: required("executor", "name", "executor_kind", "max_workers", "gil") + optional("thread")
         case .object: required("label", "object_kind", "action") + optional("value", "limit", "thread")
+        case .question: required("message", "result") + optional("choices", "explain", "at_start", "thread")
         }
     }
 }

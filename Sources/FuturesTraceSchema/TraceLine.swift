@@ -35,6 +35,9 @@ struct TraceLine {
     var limit: Int?
     /// An object's `value`, written as an integer (read back through `value`).
     var count: Int?
+    var choices: [String]?
+    var explain: String?
+    var atStart: Bool?
 
     init(seq: Int, nanoseconds: UInt64, kind: TraceEvent.Kind) {
         self.seq = seq
@@ -87,6 +90,10 @@ struct TraceLine {
         case .object(let change):
             (label, objectKind, action, limit) = (change.name, change.kind, change.action, change.limit)
             count = change.value
+        case .question(let question):
+            (message, result, explain) = (question.text, question.answer, question.explain)
+            choices = question.choices.isEmpty ? nil : question.choices
+            atStart = question.atStart ? true : nil
         }
     }
 
@@ -160,6 +167,9 @@ struct TraceLine {
             }
             payload = .object(.init(name: try need(label, "label"), kind: try need(objectKind, "object_kind"),
                                     action: try need(action, "action"), value: count, limit: limit))
+        case .question:
+            payload = .question(.init(text: try need(message, "message"), choices: choices ?? [], answer: try need(result, "result"),
+                                      explain: explain, atStart: atStart ?? false))
         }
         return TraceEvent(seq: seq, nanoseconds: nanoseconds, thread: thread, payload)
     }

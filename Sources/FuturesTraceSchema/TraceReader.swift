@@ -154,6 +154,9 @@ public enum TraceReader {
         event.objectKind = try fields.optionalString("object_kind")
         event.action = try fields.optionalString("action")
         event.limit = try fields.optionalInt("limit")
+        event.choices = try fields.optionalStringArray("choices")
+        event.explain = try fields.optionalString("explain")
+        event.atStart = try fields.optionalBool("at_start")
         do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 

@@ -62,6 +62,9 @@ public enum TraceWriter {
         object.add("object_kind", event.objectKind)
         object.add("action", event.action)
         object.add("limit", event.limit)
+        if let choices = event.choices { object.addRaw("choices", "[" + choices.map(quoted).joined(separator: ",") + "]") }
+        object.add("explain", event.explain)
+        object.add("at_start", event.atStart)
         return object.text
     }
 

@@ -120,6 +120,7 @@ final class DashboardSession {
         if started {
             view = ViewState(color: color)
             view.speedIndex = dashboard.view.speedIndex
+            view.asksQuestions = firstView.asksQuestions
         }
         started = true
         switch source {
@@ -192,6 +193,7 @@ final class DashboardSession {
         if case .replay = source {
             var view = ViewState(color: color)
             view.speedIndex = dashboard.view.speedIndex
+            view.asksQuestions = firstView.asksQuestions
             dashboard = Dashboard(playback: Playback(header: dashboard.playback.header, events: dashboard.playback.events, isComplete: true),
                                   view: view)
             dashboard.view.message = "replaying from the start"

@@ -7,6 +7,9 @@ struct PlaybackOptions: ParsableArguments {
     @Flag(help: "Open the dashboard paused at t=0 (space plays, s steps).")
     var paused = false
 
+    @Flag(help: "Play through the scenario's questions (ask steps) without pausing on them.")
+    var noQuestions = false
+
     @Option(help: "The dashboard's playing speed: one of 0.25, 0.5, 1, 2, 4, 8, 16 (default 1; +/- change it).")
     var speed: Double?
 
@@ -22,6 +25,7 @@ struct PlaybackOptions: ParsableArguments {
     func view(color: Bool) -> ViewState {
         var view = ViewState(color: color)
         view.paused = paused
+        view.asksQuestions = !noQuestions
         if let speed, let index = ViewState.speeds.firstIndex(of: speed) { view.speedIndex = index }
         return view
     }

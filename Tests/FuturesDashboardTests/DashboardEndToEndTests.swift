@@ -51,7 +51,7 @@ struct DashboardEndToEndTests {
     @Test("loiter_map plays to the end: lanes, labels and states on screen; pause, step and scrub with keys; q restores the terminal")
     func playPauseStepQuit() throws {
         let tmux = try Tmux()
-        try tmux.start(Self.command("run scenarios/loiter_map.yaml"))
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --no-questions"))
         let finished = try #require(try tmux.waitFor("FINISHED"), "the run did not finish on screen")
         for text in ["ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", "ThreadPoolExecutor-0_2", "MainThread",
                      "loiter(3)", "loiter(4)", "✔ finished", "result 4: 40", "virtual t=5.000s"] {
@@ -165,7 +165,7 @@ struct DashboardEndToEndTests {
     @Test("--paused opens the dashboard paused at t=0 at the speed given; space plays")
     func startsPaused() throws {
         let tmux = try Tmux()
-        try tmux.start(Self.command("run scenarios/loiter_map.yaml --paused --speed 4"))
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --paused --speed 4 --no-questions"))
         let paused = try #require(try tmux.waitFor("PAUSED", seconds: 10), "the dashboard did not open paused")
         #expect(paused.contains("virtual t=0.000s"), "not at t=0")
         #expect(paused.contains("speed 4×"))
@@ -179,7 +179,7 @@ struct DashboardEndToEndTests {
     @Test("at 80×24 loiter_map ends with all five results and a footer ending '? help · q quit'; / searches, n goes on, a miss says so")
     func searchAt80x24() throws {
         let tmux = try Tmux()
-        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 16"), width: 80, height: 24)
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 16 --no-questions"), width: 80, height: 24)
         let end = try #require(try tmux.waitFor("FINISHED", seconds: 20), "the run did not finish")
         let rows = end.split(separator: "\n").map(String.init)
         for (label, result) in [("loiter(0)", "0"), ("loiter(1)", "10"), ("loiter(2)", "20"), ("loiter(3)", "30"), ("loiter(4)", "40")] {
@@ -221,13 +221,29 @@ struct DashboardEndToEndTests {
     @Test("the help overlay pauses a playing run and closing it plays on")
     func helpPauses() throws {
         let tmux = try Tmux()
-        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 0.25"))
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 0.25 --no-questions"))
         _ = try #require(try tmux.waitFor("RUNNING", seconds: 10))
         try tmux.send("?")
         let help = try #require(try tmux.waitFor("PAUSED", seconds: 5), "the help did not pause the run")
         #expect(help.contains("taking turns for the GIL"), "the legend is in the help")
         try tmux.send("?")
         _ = try #require(try tmux.waitFor("RUNNING", seconds: 5), "closing the help did not play on")
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
+
+    @Test("loiter_map asks its question before it plays: a prediction with a number, space reveals the run's answer, space plays on")
+    func question() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/loiter_map.yaml --speed 16"), width: 100, height: 30)
+        let asked = try #require(try tmux.waitFor("Question", seconds: 10), "no question on screen")
+        #expect(asked.contains("PAUSED") && asked.contains("virtual t=0.000s"))
+        #expect(asked.contains("1. at 1 s") && asked.contains("3. at 5 s"))
+        try tmux.send("3")
+        try tmux.send("Space")
+        let revealed = try #require(try tmux.waitFor("The run's answer: at 5 s", seconds: 5), "space did not reveal the answer")
+        #expect(revealed.contains("✔ the prediction (3) was right"))
+        try tmux.send("Space")
+        _ = try #require(try tmux.waitFor("FINISHED", seconds: 10), "the run did not play on after the question")
         try Self.expectQuitRestoresTerminal(tmux)
     }
 

@@ -20,9 +20,13 @@ struct RenderSnapshotTests {
         return url.path
     }()
 
-    static func dashboard(_ scenario: String) throws -> Dashboard {
+    /// The scenario's recorded run, played without stopping for its questions
+    /// (`questions()` tests those).
+    static func dashboard(_ scenario: String, questions: Bool = false) throws -> Dashboard {
         let trace = try Fixtures.trace(scenario)
-        return Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: true), view: ViewState(color: true))
+        var view = ViewState(color: true)
+        view.asksQuestions = questions
+        return Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: true), view: view)
     }
 
     static func check(_ grid: CellGrid, _ name: String) throws {
@@ -151,6 +155,30 @@ struct RenderSnapshotTests {
         try Self.check(detail, "dining_philosophers-c1-120x40")
         #expect(detail.text.contains("held by philosopher-1"))
         #expect(detail.text.contains("philosopher-0 wait"))
+    }
+
+    @Test("loiter_map's question: asked before the run plays, a prediction, the run's answer revealed on space, then the run plays on")
+    func questions() throws {
+        var dashboard = try Self.dashboard("loiter_map", questions: true)
+        dashboard.tick(wallNanoseconds: 100_000_000)
+        guard case .question(let index)? = dashboard.view.overlay else {
+            Issue.record("no question at the start")
+            return
+        }
+        #expect(dashboard.playback.playhead == 0 && dashboard.view.paused)
+        #expect(dashboard.question(at: index)?.choices == ["at 1 s", "at 4 s", "at 5 s"])
+        _ = dashboard.handle(.character("2"))
+        #expect(dashboard.view.prediction == 2)
+        let asked = DashboardRenderer.render(dashboard, width: 100, height: 30)
+        #expect(asked.text.contains("› 2. at 4 s") && !asked.text.contains("The run's answer"))
+        _ = dashboard.handle(.character(" "))
+        let revealed = DashboardRenderer.render(dashboard, width: 100, height: 30)
+        try Self.check(revealed, "question-revealed-100x30")
+        #expect(revealed.text.contains("The run's answer: at 5 s") && revealed.text.contains("✘ the prediction was 2; the run says 3"))
+        _ = dashboard.handle(.character(" "))
+        #expect(dashboard.view.overlay == nil && !dashboard.view.paused)
+        dashboard.tick(wallNanoseconds: 60_000_000_000)
+        #expect(dashboard.playback.atEnd, "asked once, the question does not stop the run again")
     }
 
     @Test("overlays and the too-small message")

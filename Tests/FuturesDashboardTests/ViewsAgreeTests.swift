@@ -47,7 +47,9 @@ struct ViewsAgreeTests {
     @Test("the dashboard draws each lane as the model's cells", arguments: scenarios)
     func dashboard(scenario: String) throws {
         let trace = try Fixtures.trace(scenario)
-        var dashboard = Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: true), view: ViewState())
+        var view = ViewState()
+        view.asksQuestions = false
+        var dashboard = Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: true), view: view)
         dashboard.tick(wallNanoseconds: 600_000_000_000)
         let (width, height) = (160, 60)
         let grid = DashboardRenderer.render(dashboard, width: width, height: height)

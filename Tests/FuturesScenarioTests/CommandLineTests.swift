@@ -42,6 +42,31 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains("\(path):4:5: error: main: 'x' is not defined"))
     }
 
+    @Test("--set workers=5: loiter(4) ends at t=4, the question's answer follows, the trace header records it; a refused value names the declaration")
+    func knobs() throws {
+        let trace = try Self.temporaryFile("five.jsonl", "")
+        let five = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--set", "workers=5", "--json", "--trace", trace)
+        #expect(five.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(five.stdout.utf8)) as? [String: Any])
+        let futures = try #require(object["futures"] as? [[String: Any]])
+        #expect(futures.first { $0["label"] as? String == "loiter(4)" }?["finished"] as? Double == 4.0)
+        let questions = try #require(object["questions"] as? [[String: Any]])
+        #expect(questions.first?["answer"] as? String == "at 4 s" && questions.first?["right_choice"] as? Int == 2)
+        let header = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains(#""params":{"workers":5}"#))
+        let three = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--json")
+        let defaults = try #require(try JSONSerialization.jsonObject(with: Data(three.stdout.utf8)) as? [String: Any])
+        #expect((defaults["questions"] as? [[String: Any]])?.first?["answer"] as? String == "at 5 s")
+        for (setting, message) in [("workers=0", "parameter 'workers' must be at least 1, not 0"),
+                                   ("workers=x", "parameter 'workers' must be a whole number, not 'x'"),
+                                   ("wokers=4", "no parameter 'wokers' (it declares workers) — did you mean 'workers'?")] {
+            let refused = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--set", setting)
+            #expect(refused.status == 2)
+            #expect(refused.stdout.isEmpty)
+            #expect(refused.stderr.contains("scenarios/loiter_map.yaml:8:3: error: --set \(setting): \(message)"), "\(refused.stderr)")
+        }
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")

@@ -76,7 +76,7 @@ struct SchemaTests {
     @Test("the schema rejects each mistake at the faulty step or key", arguments: [
         ("  - sumbit: {executor: pool, task: f, args: [1]}", "/main/0", "'sumbit' is not one of"),
         ("  - submit: {executor: pool, task: f, argz: [1]}", "/main/0/submit", "'argz' was unexpected"),
-        ("  - shutdown: {executor: pool, wait: maybe}", "/main/0/shutdown/wait", "is not of type 'boolean'"),
+        ("  - shutdown: {executor: pool, wait: maybe}", "/main/0/shutdown/wait", "'maybe' does not match '^='"),
         ("  - wait: {futures: [], return_when: ANY}", "/main/0/wait/return_when", "'ANY' is not one of"),
         ("  - sleep: -1", "/main/0/sleep", "less than the minimum of 0"),
         ("  - result: {of: x, timeout: -2}", "/main/0/result/timeout", "less than the minimum of 0"),

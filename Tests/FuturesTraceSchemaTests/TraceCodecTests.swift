@@ -51,6 +51,9 @@ struct TraceCodecTests {
             .object(.init(name: "q", kind: "queue", action: "created", value: 0, limit: 5)),
             .object(.init(name: "q", kind: "queue", action: "put", value: 1)),
             .object(.init(name: "e", kind: "event", action: "clear")),
+            .question(.init(text: "When does loiter(4)'s result print?", choices: ["at 1 s", "at 5 s"], answer: "at 5 s",
+                            explain: "map yields in input order", atStart: true)),
+            .question(.init(text: "How much faster?", answer: "1.0×")),
         ]
         for wait in waits { payloads += [.waitBegan(wait), .waitEnded(wait, timedOut: wait.kind == .sleep)] }
         return payloads.enumerated().map { index, payload in

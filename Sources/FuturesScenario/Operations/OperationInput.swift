@@ -87,6 +87,16 @@ public struct OperationInput {
         fields[field].flatMap { reader.string($0, what(field)) }
     }
 
+    /// A list of texts (`choices: [a, b]`); absent: none.
+    public func texts(_ field: String) -> [String] {
+        guard let node = fields[field] else { return [] }
+        guard case .sequence(let items) = node else {
+            reader.error(node, "\(what(field)) must be a list of texts, not \(reader.shape(of: node))")
+            return []
+        }
+        return items.compactMap { reader.string($0, what(field)) }
+    }
+
     /// A name to bind (or a type name: `raise.type`).
     public func name(_ field: String) -> String? {
         fields[field].flatMap { reader.identifier($0, what(field)) }

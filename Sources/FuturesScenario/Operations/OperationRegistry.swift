@@ -9,6 +9,9 @@ public enum OperationRegistry {
             ReturnOperation.self, RaiseOperation.self,
             ForOperation.self, WhileOperation.self, IfOperation.self, TryOperation.self, MeasureOperation.self,
         ]),
+        ("The classroom", [
+            AskOperation.self,
+        ]),
         ("Work", [
             SleepOperation.self, BusyOperation.self, SHA256Operation.self, RC4Operation.self,
             WriteLogsOperation.self, FindRobotsOperation.self,

@@ -128,6 +128,12 @@ public enum ScenarioSchema {
 
     static let namePattern = "^[A-Za-z_][A-Za-z0-9_]*$"
 
+    /// A literal field, or `"= expression"` over the scenario's parameters
+    /// (`max_workers: "= workers"`), checked when the file is read.
+    static func computed(_ literal: [String: Any]) -> [String: Any] {
+        ["anyOf": [literal, ["type": "string", "pattern": "^="]]]
+    }
+
     static func type(_ type: FieldType) -> [String: Any] {
         switch type {
         case .expression, .arguments:
@@ -144,14 +150,14 @@ public enum ScenarioSchema {
         case .objects(let kinds):
             return ["type": "array", "items": self.type(.object(kinds))]
         case .bool:
-            return ["type": "boolean"]
+            return computed(["type": "boolean"])
         case .integer(let minimum):
-            return minimum.map { ["type": "integer", "minimum": $0] } ?? ["type": "integer"]
+            return computed(minimum.map { ["type": "integer", "minimum": $0] } ?? ["type": "integer"])
         case .number(let minimum, let exclusive):
-            guard let minimum else { return ["type": "number"] }
-            return ["type": "number", exclusive ? "exclusiveMinimum" : "minimum": minimum]
+            guard let minimum else { return computed(["type": "number"]) }
+            return computed(["type": "number", exclusive ? "exclusiveMinimum" : "minimum": minimum])
         case .fraction:
-            return ["type": "number", "minimum": 0, "maximum": 1]
+            return computed(["type": "number", "minimum": 0, "maximum": 1])
         case .paramValue:
             return ["type": ["integer", "number", "boolean", "string"]]
         case .choice(let words):
