@@ -67,6 +67,31 @@ struct CommandLineTests {
         }
     }
 
+    @Test("compare: loiter_map with 3 and with 5 workers — loiter(4) finishes at 4 instead of 5; --json; a truncated trace names its line")
+    func compare() throws {
+        let three = try Self.temporaryFile("three.jsonl", ""), five = try Self.temporaryFile("five.jsonl", "")
+        _ = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--headless", "--trace", three)
+        _ = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--set", "workers=5", "--headless", "--trace", five)
+        let text = try Self.futureslab("compare", three, five, "--no-color")
+        #expect(text.status == 0)
+        let row = text.stdout.split(separator: "\n").first { $0.contains("loiter(4)") }.map(String.init) ?? ""
+        #expect(row.split(separator: " ").map(String.init) == ["loiter(4)", "1.000", "5.000", "0.000", "4.000", "−1.000", "s"], "\(row)")
+        #expect(text.stdout.contains("workers=3") && text.stdout.contains("workers=5"))
+        #expect(text.stdout.contains("B − A: elapsed −1.000 s"))
+        let json = try Self.futureslab("compare", three, five, "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let futures = try #require(object["futures"] as? [[String: Any]])
+        let loiter4 = try #require(futures.first { $0["label"] as? String == "loiter(4)" })
+        #expect(loiter4["a_finished"] as? Double == 5 && loiter4["b_finished"] as? Double == 4 && loiter4["finish_shift"] as? Double == -1)
+        #expect(object["order_changed"] as? Bool == false)
+        // A trace cut in the middle of a line.
+        let whole = try String(contentsOfFile: five, encoding: .utf8)
+        let cut = try Self.temporaryFile("cut.jsonl", String(whole.prefix(whole.count / 2)))
+        let refused = try Self.futureslab("compare", three, cut)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("cut.jsonl:"), "\(refused.stderr)")
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")
