@@ -136,12 +136,7 @@ public struct RunComparison: Sendable {
             item.add("elapsed", .number(TraceWriter.seconds(side.elapsed)))
             item.add("deadlock", .bool(side.deadlock))
             item.add("completion_order", .array(side.completionOrder.map { JSON.string($0) }))
-            item.add("expectations", .array(side.expectations.map { expectation in
-                var entry = JSON.Object()
-                entry.add("text", .string(expectation.text))
-                entry.add("passed", .bool(expectation.passed))
-                return .object(entry)
-            }))
+            item.add("expectations", SummaryJSON.expectations(side.expectations))
             return .object(item)
         }
         root.add("a", side(a))

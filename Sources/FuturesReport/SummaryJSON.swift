@@ -63,13 +63,18 @@ public enum SummaryJSON {
         var measurements = JSON.Object()
         for (name, value) in model.measurements { measurements.add(name, .number(value.isFinite ? "\(value)" : "null")) }
         root.add("measurements", .object(measurements))
-        root.add("expectations", .array(model.expectations.map { expectation in
+        root.add("expectations", expectations(model.expectations))
+        return JSON.object(root).text(indent: 0) + "\n"
+    }
+
+    /// `[{"text", "passed"}]`.
+    static func expectations(_ expectations: [(text: String, passed: Bool)]) -> JSON {
+        .array(expectations.map { expectation in
             var item = JSON.Object()
             item.add("text", .string(expectation.text))
             item.add("passed", .bool(expectation.passed))
             return .object(item)
-        }))
-        return JSON.object(root).text(indent: 0) + "\n"
+        })
     }
 
     /// `{name, kind, max_workers, gil, threads}` per executor the scenario declared.
