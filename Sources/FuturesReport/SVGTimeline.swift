@@ -17,7 +17,9 @@ public enum SVGTimeline {
         let width = nameWidth + plotWidth + 20
         let legend = LaneLegend.entries(lanes: lanes)
         let legendRows = (legend.count + 3) / 4
-        let explanation = model.deadlocks.flatMap { ["DEADLOCK at t=\(seconds($0.time))s"] + $0.explanation }
+        // The explanation wrapped to the drawing's width (about 6.5 px a character).
+        let columns = max(40, (nameWidth + 800) * 10 / 65)
+        let explanation = model.deadlocks.flatMap { ["DEADLOCK at t=\(seconds($0.time))s"] + $0.explanation.flatMap { wrapped($0, columns) } }
         let plotHeight = laneHeight * lanes.count + headingHeight * groups
         let height = top + plotHeight + 60 + 20 * legendRows + 18 * explanation.count
         let end = max(model.endTime, 1)
@@ -93,6 +95,21 @@ public enum SVGTimeline {
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` in lines of at most `columns` characters, broken at spaces.
+    static func wrapped(_ text: String, _ columns: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > columns {
+                lines.append(line)
+                line = "   "
+            }
+            line += (line.isEmpty || line == "   " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func format(_ value: Double) -> String {

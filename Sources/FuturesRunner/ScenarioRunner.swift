@@ -69,6 +69,7 @@ public enum ScenarioRunner {
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }
         let recorder = TraceRecorder(program: scenario.name, title: scenario.title,
+                                     description: scenario.description.isEmpty ? nil : scenario.description,
                                      params: scenario.paramsInForce.map { TraceHeader.Param(name: $0.name, json: $0.value.json) })
         if let refusal = scenario.refusal(in: spec.kind) {
             // Nothing runs: a real server cannot be scheduled deterministically.

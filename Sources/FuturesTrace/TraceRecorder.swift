@@ -70,9 +70,10 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     /// - Parameter program: the scenario or program name for the header.
     /// - Parameter title: the scenario's title, for the header.
     /// - Parameter params: the scenario's parameters in force, for the header.
-    public init(program: String, title: String? = nil, params: [TraceHeader.Param] = []) {
+    public init(program: String, title: String? = nil, description: String? = nil, params: [TraceHeader.Param] = []) {
         header = TraceHeader(program: program, runtime: .native)
         header.title = title
+        header.description = description
         header.params = params
     }
 
@@ -80,6 +81,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         var header = header
         header.program = self.header.program
         header.title = self.header.title
+        header.description = self.header.description
         header.params = self.header.params
         self.header = header
         self.clock = clock

@@ -18,6 +18,8 @@ public struct TraceHeader: Sendable, Equatable {
     public var cores: Int?
     /// The scenario's title, when a scenario ran.
     public var title: String?
+    /// The scenario's description (what the experiment shows), for handouts.
+    public var description: String?
     /// The scenario's parameters in force (`--set`, or their defaults), by
     /// name: name and the value as JSON text (`5`, `true`, `"x"`).
     public var params: [Param] = []

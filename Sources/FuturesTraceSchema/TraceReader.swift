@@ -113,6 +113,7 @@ public enum TraceReader {
         }
         header.cores = try fields.optionalInt("cores")
         header.title = try fields.optionalString("title")
+        header.description = try fields.optionalString("description")
         header.params = try fields.optionalParams("params")
         return header
     }

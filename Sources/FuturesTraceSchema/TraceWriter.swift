@@ -16,6 +16,7 @@ public enum TraceWriter {
         object.add("strategy", header.strategy?.rawValue)
         object.add("cores", header.cores)
         object.add("title", header.title)
+        object.add("description", header.description)
         if !header.params.isEmpty {
             // By name, as readers give them back (a JSON object has no order).
             let sorted = header.params.sorted { $0.name < $1.name }

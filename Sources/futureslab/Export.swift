@@ -5,15 +5,15 @@ import FuturesTrace
 import FuturesTraceSchema
 
 struct Export: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case chrome, svg }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case chrome, svg, html }
 
     static let configuration = CommandConfiguration(
-        abstract: "Export a recorded trace: Chrome Trace Event JSON (Perfetto) or an SVG timeline.")
+        abstract: "Export a recorded trace: Chrome Trace Event JSON (Perfetto), an SVG timeline, or an HTML handout.")
 
     @Argument(help: "A trace file written by `run --trace`.")
     var trace: String
 
-    @Option(help: "chrome or svg.")
+    @Option(help: "chrome, svg or html (a self-contained handout that prints on A4).")
     var format: Format
 
     @Option(name: .shortAndLong, help: "The output file.")
@@ -29,6 +29,7 @@ struct Export: ParsableCommand {
         switch format {
         case .chrome: try write(ChromeTraceExporter.export(header: header, events: read.events), to: output)
         case .svg: try write(SVGTimeline.render(RunModel(header: header, events: read.events)), to: output)
+        case .html: try write(HTMLHandout.render(RunModel(header: header, events: read.events)), to: output)
         }
     }
 }
