@@ -240,8 +240,9 @@ struct DashboardEndToEndTests {
         #expect(asked.contains("1. at 1 s") && asked.contains("3. at 5 s"))
         try tmux.send("3")
         try tmux.send("Space")
-        let revealed = try #require(try tmux.waitFor("The run's answer: at 5 s", seconds: 5), "space did not reveal the answer")
-        #expect(revealed.contains("✔ the prediction (3) was right"))
+        // Wait for the last line drawn, not the first (a capture can catch a screen half drawn).
+        let revealed = try #require(try tmux.waitFor("✔ the prediction (3) was right", seconds: 5), "space did not reveal the answer, or missed the prediction")
+        #expect(revealed.contains("The run's answer: at 5 s"))
         try tmux.send("Space")
         _ = try #require(try tmux.waitFor("FINISHED", seconds: 10), "the run did not play on after the question")
         try Self.expectQuitRestoresTerminal(tmux)
