@@ -234,9 +234,9 @@ final class NodeReader {
     func value(_ node: Node, _ what: String) -> Value? {
         guard let expression = expression(node, what) else { return nil }
         do {
-            return try expression.evaluate(in: [:])
+            return try expression.evaluate(in: params)
         } catch {
-            self.error(node, "\(what) must be a plain value (no names): \(error)")
+            self.error(node, "\(what) must be a plain value (no names but the parameters): \(error)")
             return nil
         }
     }

@@ -133,7 +133,7 @@ struct DashboardEndToEndTests {
     @Test("a resize re-lays out at once: 120×40 → 80×24 → too small → 120×40")
     func resize() throws {
         let tmux = try Tmux()
-        try tmux.start(Self.command("run scenarios/deadlock_mutual_wait.yaml"))
+        try tmux.start(Self.command("run scenarios/deadlock_mutual_wait.yaml --no-questions"))
         let big = try #require(try tmux.waitFor("DEADLOCK at t=1.000s"))
         #expect(big.contains("ThreadPoolExecutor-0_0"))
         try tmux.resize(width: 80, height: 24)
@@ -155,7 +155,7 @@ struct DashboardEndToEndTests {
     func replay() throws {
         let tmux = try Tmux()
         let trace = tmux.directory + "/run.jsonl"
-        try tmux.start(Self.command("run scenarios/as_completed.yaml --headless --trace \(trace) > /dev/null && \(Self.executable) replay \(trace)"))
+        try tmux.start(Self.command("run scenarios/as_completed.yaml --headless --trace \(trace) > /dev/null && \(Self.executable) replay \(trace) --no-questions"))
         let finished = try #require(try tmux.waitFor("FINISHED"))
         #expect(finished.contains("download(BR)"))
         #expect(finished.contains("5 finished"))
