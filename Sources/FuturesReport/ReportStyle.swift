@@ -19,11 +19,11 @@ public struct ReportStyle: Sendable {
     var pass: String { unicode ? "✔" : "PASS" }
     var fail: String { unicode ? "✘" : "FAIL" }
 
-    enum Color: String {
+    public enum Color: String, Sendable {
         case red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36", dim = "2", bold = "1"
     }
 
-    func paint(_ text: String, _ color: Color) -> String {
+    public func paint(_ text: String, _ color: Color) -> String {
         self.color ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
     }
 }

@@ -31,6 +31,7 @@ public struct RunComparison: Sendable {
         public var deadlock: Bool
         public var completionOrder: [String]
         public var expectations: [(text: String, passed: Bool)]
+        public var measurements: [(name: String, value: Double)]
     }
 
     public var rows: [Row] = []
@@ -40,7 +41,8 @@ public struct RunComparison: Sendable {
     public init(_ first: RunModel, named firstName: String, _ second: RunModel, named secondName: String) {
         func side(_ model: RunModel, _ name: String) -> Side {
             Side(name: name, header: model.header, elapsed: model.endTime, deadlock: !model.deadlocks.isEmpty,
-                 completionOrder: model.completionOrder.map { model.label(of: $0) }, expectations: model.expectations)
+                 completionOrder: model.completionOrder.map { model.label(of: $0) }, expectations: model.expectations,
+                 measurements: model.measurements)
         }
         a = side(first, firstName)
         b = side(second, secondName)
@@ -101,6 +103,18 @@ public struct RunComparison: Sendable {
         } else {
             lines.append("Completion order: the same (" + (a.completionOrder.isEmpty ? "no futures" : a.completionOrder.joined(separator: ", ")) + ")")
         }
+        let names = a.measurements.map(\.name) + b.measurements.map(\.name).filter { name in !a.measurements.contains { $0.name == name } }
+        if !names.isEmpty {
+            lines.append("")
+            let width = names.map(\.count).max() ?? 4
+            lines.append(style.paint("  " + pad("measurement", width) + "  " + ["A", "B", "B − A"].map { padLeft($0, 10) }.joined(separator: " "), .bold))
+            for name in names {
+                let left = a.measurements.last { $0.name == name }?.value, right = b.measurements.last { $0.name == name }?.value
+                let difference = left.flatMap { l in right.map { HeadlessReport.format($0 - l) } } ?? "—"
+                lines.append("  " + pad(name, width) + "  " + [left.map(HeadlessReport.format) ?? "—", right.map(HeadlessReport.format) ?? "—", difference]
+                    .map { padLeft($0, 10) }.joined(separator: " "))
+            }
+        }
         lines.append("")
         for (name, side) in [("A", a), ("B", b)] {
             let held = side.expectations.filter(\.passed).count
@@ -137,6 +151,9 @@ public struct RunComparison: Sendable {
             item.add("deadlock", .bool(side.deadlock))
             item.add("completion_order", .array(side.completionOrder.map { JSON.string($0) }))
             item.add("expectations", SummaryJSON.expectations(side.expectations))
+            var measurements = JSON.Object()
+            for (name, value) in side.measurements { measurements.add(name, .number(value.isFinite ? "\(value)" : "null")) }
+            item.add("measurements", .object(measurements))
             return .object(item)
         }
         root.add("a", side(a))

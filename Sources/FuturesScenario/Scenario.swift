@@ -18,11 +18,21 @@ public struct Scenario: Sendable {
     public var params: [ParamSpec] = []
     /// Each parameter's value in force: its default, or what `--set` gave.
     public var paramValues: [String: Value] = [:]
+    /// Runs of the same file with other parameter values, shown side by side.
+    public var variants: [VariantSpec] = []
 
     /// The parameters in force, in declaration order.
     public var paramsInForce: [(name: String, value: Value)] {
         params.map { ($0.name, paramValues[$0.name] ?? $0.defaultValue) }
     }
+}
+
+/// `variants: [{name: map, set: {method: map}}, …]`: the scenario run once
+/// per variant with these parameter values, the runs shown side by side.
+public struct VariantSpec: Sendable {
+    public var name: String
+    public var settings: [(name: String, value: Value)]
+    public var location: SourceLocation
 }
 
 /// A scenario parameter: `workers: {default: 3, min: 1, max: 20, doc: …}`.

@@ -24,6 +24,9 @@ struct ScenarioBuilder {
         scenario.params = paramsNode.map(params) ?? []
         scenario.paramValues = paramValues(scenario.params, at: paramsNode.map(reader.location) ?? reader.start)
         reader.params = scenario.paramValues
+        if let variantsNode = entries.first(where: { $0.key == "variants" })?.node {
+            scenario.variants = variants(variantsNode, scenario.params)
+        }
         for (key, node) in entries {
             switch key {
             case "title": scenario.title = reader.string(node, "title") ?? ""
@@ -80,8 +83,51 @@ struct ScenarioBuilder {
         return result
     }
 
+    /// Each variant's name and settings, checked against the parameters.
+    func variants(_ node: Node, _ params: [ParamSpec]) -> [VariantSpec] {
+        var result: [VariantSpec] = []
+        for item in reader.sequence(node, "variants") ?? [] {
+            guard let entries = reader.mapping(item, "a variant", allowed: ScenarioSections.variant.names,
+                                               required: ScenarioSections.variant.requiredNames) else { continue }
+            var variant = VariantSpec(name: "", settings: [], location: reader.location(item))
+            for (key, value) in entries {
+                switch key {
+                case "name":
+                    variant.name = reader.identifier(value, "variant name") ?? ""
+                    if result.contains(where: { $0.name == variant.name }) { reader.error(value, "variant '\(variant.name)' is defined twice") }
+                case "set":
+                    guard case .mapping(let mapping) = value else {
+                        reader.error(value, "variants: set must be a mapping of parameters to values, not \(reader.shape(of: value))")
+                        break
+                    }
+                    for (nameNode, valueNode) in mapping {
+                        guard let name = reader.identifier(nameNode, "a variant's parameter"), let given = paramValue(valueNode, "variants: \(name)") else { continue }
+                        guard let spec = params.first(where: { $0.name == name }) else {
+                            let guess = reader.closest(to: name, in: params.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+                            reader.error(nameNode, "variants: no parameter '\(name)' to set (declare it under params:)\(guess)")
+                            continue
+                        }
+                        switch spec.accept(given) {
+                        case .success(let accepted): variant.settings.append((name, accepted))
+                        case .failure(let problem): reader.error(valueNode, "variants: parameter '\(name)' \(problem.message)")
+                        }
+                    }
+                default: break
+                }
+            }
+            result.append(variant)
+        }
+        return result
+    }
+
     /// A parameter's literal: a whole number, a number, true / false or text.
     private func paramValue(_ node: Node, _ what: String) -> Value? {
+        // A bare word (`default: map`) is text here, as YAML writes it, not a name.
+        if case .scalar(let scalar) = node, scalar.style == .plain, let first = scalar.string.first, first.isLetter || first == "_",
+           scalar.string.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+           !["true", "false", "null", "yes", "no"].contains(scalar.string.lowercased()), reader.params[scalar.string] == nil {
+            return .string(scalar.string)
+        }
         guard let value = reader.value(node, what) else { return nil }
         switch value {
         case .int, .double, .bool, .string: return value

@@ -2,6 +2,7 @@ import ArgumentParser
 import FuturesReport
 import FuturesRunner
 import FuturesScenario
+import FuturesTraceSchema
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,6 +65,10 @@ struct Run: ParsableCommand {
             printError(refusal)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
+        if !scenario.variants.isEmpty {
+            try runVariants(of: scenario, base: parsedSettings)
+            return
+        }
         if report.opensDashboard(headless: headless) {
             var options = RunOptions(seed: seed, runtime: runtime)
             options.downloads = downloads
@@ -85,4 +90,53 @@ struct Run: ParsableCommand {
         }
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
     }
+
+    /// A scenario with `variants:`: one run per variant (its settings over
+    /// `--set`'s), in order; then every report, and each variant compared
+    /// with the first. The exit status is the worst of the runs'.
+    private func runVariants(of scenario: Scenario, base: [(name: String, value: Value)]) throws {
+        var runs: [(name: String, result: RunResult)] = []
+        for variant in scenario.variants {
+            let settings = base.filter { setting in !variant.settings.contains { $0.name == setting.name } } + variant.settings
+            guard case .success(let parsed) = ScenarioParser.parse(file: file, settings: settings) else {
+                printError("\(variant.location): error: variant '\(variant.name)' cannot be read with its settings")
+                throw ExitCode(RunExitCode.invalidInput.rawValue)
+            }
+            var options = RunOptions(seed: seed, runtime: runtime)
+            options.downloads = downloads
+            let result = ScenarioRunner.run(parsed, options: options)
+            if let trace { try write(result.traceText, to: Self.variantPath(trace, variant.name)) }
+            runs.append((variant.name, result))
+        }
+        if report.json {
+            let summaries = runs.map { "{\"variant\": \(TraceWriter.quoted($0.name)), \"summary\": \(SummaryJSON.render($0.result.model).trimmingTrailingNewline)}" }
+            let comparisons = runs.dropFirst().map { other in
+                RunComparison(runs[0].result.model, named: runs[0].name, other.result.model, named: other.name).json().trimmingTrailingNewline
+            }
+            print("{\"variants\": [\n" + summaries.joined(separator: ",\n") + "\n],\n\"comparisons\": [\n" + comparisons.joined(separator: ",\n") + "\n]}")
+        } else {
+            for (name, result) in runs {
+                let settings = result.header.params.map { "\($0.name)=\($0.json)" }.joined(separator: " ")
+                print(report.style.paint("━━ variant \(name)" + (settings.isEmpty ? "" : " (\(settings))") + " ━━", .bold))
+                print(HeadlessReport.render(result.model, style: report.style))
+            }
+            for other in runs.dropFirst() {
+                print(report.style.paint("━━ \(runs[0].name) (A) against \(other.name) (B) ━━", .bold))
+                print(RunComparison(runs[0].result.model, named: runs[0].name, other.result.model, named: other.name).text(style: report.style),
+                      terminator: "")
+            }
+        }
+        let worst = runs.map(\.result.exitCode.rawValue).max() ?? 0
+        if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// `run.jsonl` for variant `map` → `run-map.jsonl`.
+    static func variantPath(_ path: String, _ variant: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "-" + variant }
+        return String(path[..<dot]) + "-" + variant + String(path[dot...])
+    }
+}
+
+private extension String {
+    var trimmingTrailingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }

@@ -92,6 +92,32 @@ struct CommandLineTests {
         #expect(refused.stderr.contains("cut.jsonl:"), "\(refused.stderr)")
     }
 
+    @Test("variants: map_vs_as_completed runs both ways, prints both reports and the comparison (first result at 4 s vs 1 s); a variant naming no parameter is refused at its place")
+    func variants() throws {
+        let both = try Self.futureslab("run", "scenarios/map_vs_as_completed.yaml", "--headless", "--no-color")
+        #expect(both.status == 0)
+        #expect(both.stdout.contains("━━ variant with_map (method=\"map\") ━━") && both.stdout.contains("━━ variant with_as_completed (method=\"as_completed\") ━━"))
+        #expect(both.stdout.contains("━━ with_map (A) against with_as_completed (B) ━━"))
+        let row = both.stdout.split(separator: "\n").first { $0.contains("first_result_s") && $0.contains("-3.0") }
+        #expect(row != nil, "the comparison shows the first result 3 s earlier with as_completed")
+        let json = try Self.futureslab("run", "scenarios/map_vs_as_completed.yaml", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["variants"] as? [[String: Any]])?.compactMap { $0["variant"] as? String } == ["with_map", "with_as_completed"])
+        let path = try Self.temporaryFile("variants.yaml", """
+            title: v
+            params: {workers: {default: 2, min: 1}}
+            variants:
+              - {name: one, set: {wokers: 1}}
+              - {name: zero, set: {workers: 0}}
+            main: []
+
+            """)
+        let refused = try Self.futureslab("run", path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(path):4:23: error: variants: no parameter 'wokers' to set (declare it under params:) — did you mean 'workers'?"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(path):5:33: error: variants: parameter 'workers' must be at least 1, not 0"), "\(refused.stderr)")
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")

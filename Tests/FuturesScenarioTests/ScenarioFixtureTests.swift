@@ -21,7 +21,7 @@ struct ScenarioFixtureTests {
         "event_start.yaml", "periodic_timer.yaml", "semaphore_gate.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
         "shared_counter.yaml", "lock_ordering.yaml", "lock_order_violation.yaml", "dining_philosophers.yaml", "thread_local.yaml",
         "green_threads.yaml", "pollable_queues.yaml", "handmade_pool.yaml", "actors.yaml", "pubsub.yaml",
-        "flags_http.yaml", "flags_errors.yaml", "echo_server_pool.yaml",
+        "flags_http.yaml", "flags_errors.yaml", "echo_server_pool.yaml", "map_vs_as_completed.yaml",
     ]
 
     /// The toolkit's scenarios that end normally; natively (real threads,

@@ -8,6 +8,8 @@ public enum ScenarioSections {
         Field("description", .text, "what the experiment shows (free text)"),
         Field("params", .mapping(key: "parameter name", value: .record(param)),
               "knobs a teacher turns: each a name any expression reads (`= workers` in a literal field); `run --set name=value` changes it"),
+        Field("variants", .list(.record(variant)),
+              "runs of this file with other parameter values, shown side by side (stacked on one time axis) and compared"),
         Field("runtime", .record(runtime), "how the program runs (`--runtime` and `--seed` override it)"),
         Field("executors", .list(.record(executor)), "the executors, by name"),
         Field("objects", .list(.record(object)), "locks, events, queues, actors, servers…, made before main runs"),
@@ -22,6 +24,11 @@ public enum ScenarioSections {
         Field("max", .number(minimum: nil, exclusive: false), "the most value `--set` may give"),
         Field("choices", .list(.paramValue), "the only values `--set` may give"),
         Field("doc", .text, "what it changes, for the knob panel and `check`"),
+    ]
+
+    public static let variant = [
+        Field.required("name", .name, "the variant's name, over its lanes and in the comparison"),
+        Field.required("set", .mapping(key: "parameter name", value: .paramValue), "the parameters it sets (the others keep their values)"),
     ]
 
     public static let runtime = [
