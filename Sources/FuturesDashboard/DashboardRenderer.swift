@@ -92,11 +92,11 @@ public enum DashboardRenderer {
     /// (their workers so far), then the program's own threads.
     static func executorsText(_ model: RunModel) -> String {
         var groups: [(String, Int)] = []
-        for lane in model.lanes where lane.group != "main" && lane.group != "threads" {
+        for lane in model.lanes where lane.group != "main" && lane.group != "threads" && !lane.group.hasSuffix("/main") && !lane.group.hasSuffix("/threads") {
             if groups.last?.0 == lane.group { groups[groups.count - 1].1 += 1 } else { groups.append((lane.group, 1)) }
         }
         var running = groups.map { "\($0.0) ×\($0.1)" }
-        let threads = model.lanes.count { $0.group == "threads" }
+        let threads = model.lanes.count { $0.group == "threads" || $0.group.hasSuffix("/threads") }
         if threads > 0 { running.append(threads == 1 ? "1 thread" : "\(threads) threads") }
         return running.isEmpty ? "no workers yet" : running.joined(separator: ", ")
     }

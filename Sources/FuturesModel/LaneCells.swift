@@ -164,6 +164,10 @@ extension LaneModel {
         if let info = executorInfo(named: group) {
             return "\(info.name) · \(info.kind == "process" ? "process pool" : "thread pool") ×\(info.maxWorkers)" + (info.gil ? " · GIL" : "")
         }
+        if let variant = LaneModel.variant(of: group) {
+            if group == variant + "/main" { return variant + " · MainThread" }
+            if group == variant + "/threads" { return variant + " · threads" }
+        }
         return group
     }
 }

@@ -78,6 +78,8 @@ public struct LaneModel: Sendable {
     /// future a worker started.
     private var executorOf: [String: String] = [:]
     private var executorOfFuture: [UInt64: String] = [:]
+    /// Stacked runs (`StackedRuns`: threads named `run/thread`), in the order they first show up.
+    private var variants: [String: Int] = [:]
     private var workerOfFuture: [UInt64: String] = [:]
 
     public init() {}
@@ -263,18 +265,27 @@ public struct LaneModel: Sendable {
 
     private func group(of thread: String) -> String {
         if thread == "MainThread" { return "main" }
-        guard let executor = executorOf[thread] else { return "threads" }
+        let variant = Self.variant(of: thread)
+        if let variant, thread == variant + "/MainThread" { return variant + "/main" }
+        guard let executor = executorOf[thread] else { return variant.map { $0 + "/threads" } ?? "threads" }
         return executorName(executor)
+    }
+
+    /// The stacked run a thread belongs to (`with_map` of `with_map/MainThread`).
+    static func variant(of thread: String) -> String? {
+        guard let slash = thread.firstIndex(of: "/") else { return nil }
+        return String(thread[..<slash])
     }
 
     private func order(of thread: String) -> LaneOrder {
         LaneOrder(thread: thread, executor: executorOf[thread].map { python in
             // Executors in the order the scenario declared them.
             executors.firstIndex { $0.executor == python }.map { "\($0)" } ?? python
-        })
+        }, variant: Self.variant(of: thread).flatMap { variants[$0] } ?? 0)
     }
 
     private mutating func insertLane(_ thread: String) -> Int {
+        if let variant = Self.variant(of: thread), variants[variant] == nil { variants[variant] = variants.count }
         let order = order(of: thread)
         let index = lanes.firstIndex { order.precedes(self.order(of: $0.thread)) } ?? lanes.count
         lanes.insert(Lane(thread: thread, group: group(of: thread)), at: index)

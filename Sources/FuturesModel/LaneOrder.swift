@@ -4,14 +4,19 @@
 /// (`_2` before `_10`, philosopher-0 … philosopher-4). `RunModel` and
 /// `LaneModel` both sort by it, so every view lists lanes alike.
 public struct LaneOrder: Sendable {
+    /// Stacked runs (`StackedRuns`) come one after another, in their order.
+    let variant: Int
     let rank: Int
     let executor: String
     let thread: String
 
     /// - Parameter executor: the executor the thread works for, if it is a worker.
-    public init(thread: String, executor: String?) {
+    /// - Parameter variant: the run's place among stacked runs (0 for one run).
+    public init(thread: String, executor: String?, variant: Int = 0) {
         self.thread = thread
-        if thread == "MainThread" {
+        self.variant = variant
+        let base = thread.split(separator: "/", maxSplits: 1).last.map(String.init) ?? thread
+        if base == "MainThread" {
             (rank, self.executor) = (0, "")
         } else if let executor {
             (rank, self.executor) = (1, executor)
@@ -21,6 +26,7 @@ public struct LaneOrder: Sendable {
     }
 
     public func precedes(_ other: LaneOrder) -> Bool {
+        if variant != other.variant { return variant < other.variant }
         if rank != other.rank { return rank < other.rank }
         if executor != other.executor { return Self.naturalLess(executor, other.executor) }
         return Self.naturalLess(thread, other.thread)

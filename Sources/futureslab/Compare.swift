@@ -20,12 +20,18 @@ struct Compare: ParsableCommand {
     @Argument(help: "The second trace (B).")
     var second: String
 
+    @Flag(help: "Print the comparison instead of opening the two runs stacked in the dashboard (the default when stdout is not a terminal).")
+    var headless = false
+
     @OptionGroup var report: ReportOptions
+
+    @OptionGroup var playback: PlaybackOptions
 
     func run() throws {
         var models: [RunModel] = []
         var versions: [Int] = []
-        for path in [first, second] {
+        var runs: [StackedRuns.Run] = []
+        for (name, path) in [("A", first), ("B", second)] {
             let read = TraceReader.read(contentsOf: path)
             if let error = read.error {
                 printError(error.description)
@@ -33,6 +39,14 @@ struct Compare: ParsableCommand {
             }
             models.append(RunModel(header: read.header, events: read.events))
             versions.append(read.header?.version ?? TraceHeader.currentVersion)
+            runs.append(StackedRuns.Run(name: name, header: read.header, events: read.events))
+        }
+        if report.opensDashboard(headless: headless) {
+            let stacked = StackedRuns.merge(runs)
+            let status = DashboardSession(source: .replay(header: stacked.header, events: stacked.events),
+                                          view: playback.view(color: report.wantsColor)).run()
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         if versions[0] != versions[1] {
             printError("note: \(first) is trace version \(versions[0]) and \(second) version \(versions[1]); "

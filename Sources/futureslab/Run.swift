@@ -1,4 +1,5 @@
 import ArgumentParser
+import FuturesModel
 import FuturesReport
 import FuturesRunner
 import FuturesScenario
@@ -107,6 +108,14 @@ struct Run: ParsableCommand {
             let result = ScenarioRunner.run(parsed, options: options)
             if let trace { try write(result.traceText, to: Self.variantPath(trace, variant.name)) }
             runs.append((variant.name, result))
+        }
+        if report.opensDashboard(headless: headless) {
+            // Stacked on one time axis, played in lockstep.
+            let stacked = StackedRuns.merge(runs.map { StackedRuns.Run(name: $0.name, header: $0.result.header, events: $0.result.events) })
+            let status = DashboardSession(source: .replay(header: stacked.header, events: stacked.events),
+                                          view: playback.view(color: report.wantsColor)).run()
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         if report.json {
             let summaries = runs.map { "{\"variant\": \(TraceWriter.quoted($0.name)), \"summary\": \(SummaryJSON.render($0.result.model).trimmingTrailingNewline)}" }
