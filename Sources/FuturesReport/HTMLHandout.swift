@@ -9,8 +9,54 @@ import FuturesTraceSchema
 /// lays it out on A4.
 public enum HTMLHandout {
     public static func render(_ model: RunModel) -> String {
+        let title = model.header.map { $0.title ?? $0.program } ?? "run"
+        var body = heading(model, title: title)
+        body.append("<section class=\"timeline\"><h2>Timeline</h2>")
+        body.append(timeline(model))
+        body.append("</section>")
+        body += sections(model)
+        return page(title: title, body: body, program: model.header?.program)
+    }
+
+    /// Runs side by side (variants, or traces of two scenarios): the runs
+    /// stacked on one timeline, each compared with the first, then each run's
+    /// questions, futures, log and expectations.
+    public static func render(runs: [(name: String, header: TraceHeader?, events: [TraceEvent])]) -> String {
+        guard runs.count > 1, let first = runs.first else {
+            return render(RunModel(header: runs.first?.header, events: runs.first?.events ?? []))
+        }
+        let stacked = StackedRuns.merge(runs.map { StackedRuns.Run(name: $0.name, header: $0.header, events: $0.events) })
+        let merged = RunModel(header: stacked.header, events: stacked.events)
+        let title = stacked.header.title ?? runs.map(\.name).joined(separator: " vs ")
+        // The facts of the whole: the first run's runtime and seed, the stacked runs' end; the parameters are each run's own.
+        var facts = first.header
+        facts?.params = []
+        var body = heading(RunModel(header: facts, events: stacked.events), title: title)
+        body.append("<section class=\"timeline\"><h2>Timeline (the runs stacked, on one time axis)</h2>")
+        body.append(timeline(merged))
+        body.append("</section>")
+        let models = runs.map { RunModel(header: $0.header, events: $0.events) }
+        for (index, other) in models.enumerated().dropFirst() {
+            let comparison = RunComparison(models[0], named: first.name, other, named: runs[index].name)
+            body.append("<section class=\"comparison\"><h2>\(escape(first.name)) (A) against \(escape(runs[index].name)) (B)</h2><pre>")
+            body.append(escape(comparison.text(style: ReportStyle(color: false))))
+            body.append("</pre></section>")
+        }
+        for (index, model) in models.enumerated() {
+            body.append("<section class=\"run\"><h2 class=\"run-title\">Run: \(escape(runs[index].name))</h2>")
+            body += sections(model).map { $0.replacing("<h2>", with: "<h3>").replacing("</h2>", with: "</h3>") }
+            body.append("</section>")
+        }
+        return page(title: title, body: body, program: models[0].header?.program)
+    }
+
+    static func timeline(_ model: RunModel) -> String {
+        SVGTimeline.render(model).replacing("<svg xmlns", with: "<svg role=\"img\" aria-label=\"timeline\" class=\"timeline-svg\" xmlns")
+    }
+
+    /// The title, the run's facts and the scenario's description.
+    static func heading(_ model: RunModel, title: String) -> [String] {
         let header = model.header
-        let title = header.map { $0.title ?? $0.program } ?? "run"
         var body: [String] = []
         body.append("<header><h1>\(escape(title))</h1>")
         var facts = [header?.program ?? "run", "\(header?.runtime.rawValue ?? "") runtime"]
@@ -22,11 +68,13 @@ public enum HTMLHandout {
             body.append("<p class=\"description\">\(escape(description).replacing("\n", with: " "))</p>")
         }
         body.append("</header>")
+        return body
+    }
 
-        body.append("<section class=\"timeline\"><h2>Timeline</h2>")
-        body.append(SVGTimeline.render(model).replacing("<svg xmlns", with: "<svg role=\"img\" aria-label=\"timeline\" class=\"timeline-svg\" xmlns"))
-        body.append("</section>")
-
+    /// Everything after the timeline: the deadlock, the questions, the
+    /// futures, the log, the objects, the measurements and expectations.
+    static func sections(_ model: RunModel) -> [String] {
+        var body: [String] = []
         for deadlock in model.deadlocks {
             body.append("<section class=\"deadlock\"><h2>Deadlock at t=\(seconds(deadlock.time)) s</h2>")
             body.append(deadlock.explanation.map { "<p>\(escape($0))</p>" }.joined())
@@ -89,8 +137,12 @@ public enum HTMLHandout {
             }
             body.append("</ul></section>")
         }
-        body.append("<footer>Made with FuturesLab from a trace of <code>\(escape(header?.program ?? "a run"))</code>.</footer>")
+        return body
+    }
 
+    static func page(title: String, body: [String], program: String?) -> String {
+        var body = body
+        body.append("<footer>Made with FuturesLab from a trace of <code>\(escape(program ?? "a run"))</code>.</footer>")
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -114,6 +166,8 @@ public enum HTMLHandout {
     static let stylesheet = """
         body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: #222; max-width: 1100px; margin: 2em auto; padding: 0 1em; }
         h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+        h3 { font-size: 1.05em; margin-top: 1.2em; }
+        .run-title { margin-top: 2.4em; }
         h2 { font-size: 1.15em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
         .facts { color: #666; margin-top: 0; }
         .timeline-svg { max-width: 100%; height: auto; }

@@ -20,8 +20,15 @@ struct Run: ParsableCommand {
             invalid (its problems go to stderr as file:line:col, exit 2).
             """)
 
-    @Argument(help: "The scenario file (YAML or JSON).")
-    var file: String
+    @Argument(help: "The scenario file (YAML or JSON); several files run one after the other and are shown stacked and compared.")
+    var files: [String]
+
+    /// The first (usually the only) scenario file.
+    var file: String { files[0] }
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("run needs a scenario file") }
+    }
 
     @Option(help: "The deterministic scheduler's seed (overrides the file's).")
     var seed: UInt64?
@@ -54,6 +61,10 @@ struct Run: ParsableCommand {
                 throw ValidationError("--set takes name=value (a parameter the scenario declares), not '\(setting)'")
             }
             parsedSettings.append((String(setting[..<equals]), Value.setting(String(setting[setting.index(after: equals)...]))))
+        }
+        if files.count > 1 {
+            try runSeveral(files: files, settings: parsedSettings)
+            return
         }
         let scenario: Scenario
         switch ScenarioParser.parse(file: file, settings: parsedSettings) {
@@ -96,18 +107,54 @@ struct Run: ParsableCommand {
     /// `--set`'s), in order; then every report, and each variant compared
     /// with the first. The exit status is the worst of the runs'.
     private func runVariants(of scenario: Scenario, base: [(name: String, value: Value)]) throws {
-        var runs: [(name: String, result: RunResult)] = []
+        var scenarios: [(name: String, scenario: Scenario)] = []
         for variant in scenario.variants {
             let settings = base.filter { setting in !variant.settings.contains { $0.name == setting.name } } + variant.settings
             guard case .success(let parsed) = ScenarioParser.parse(file: file, settings: settings) else {
                 printError("\(variant.location): error: variant '\(variant.name)' cannot be read with its settings")
                 throw ExitCode(RunExitCode.invalidInput.rawValue)
             }
+            scenarios.append((variant.name, parsed))
+        }
+        try runSide(by: scenarios)
+    }
+
+    /// `run A.yaml B.yaml`: every file read first (nothing runs if one is
+    /// invalid), then run and shown as variants are, under their names.
+    private func runSeveral(files: [String], settings: [(name: String, value: Value)]) throws {
+        var scenarios: [(name: String, scenario: Scenario)] = []
+        var failed = false
+        for path in files {
+            switch ScenarioParser.parse(file: path, settings: settings) {
+            case .success(let parsed):
+                var name = parsed.name
+                if scenarios.contains(where: { $0.name == name }) { name += "-\(scenarios.count + 1)" }
+                scenarios.append((name, parsed))
+            case .failure(let errors):
+                printError(errors.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(RunExitCode.invalidInput.rawValue) }
+        for (_, scenario) in scenarios {
+            if let refusal = scenario.refusal(in: runtime ?? scenario.runtime.kind) {
+                printError(refusal)
+                throw ExitCode(RunExitCode.invalidInput.rawValue)
+            }
+        }
+        try runSide(by: scenarios)
+    }
+
+    /// Runs side by side: each in turn, then stacked in the dashboard, or
+    /// every report and each run compared with the first.
+    private func runSide(by scenarios: [(name: String, scenario: Scenario)]) throws {
+        var runs: [(name: String, result: RunResult)] = []
+        for (name, parsed) in scenarios {
             var options = RunOptions(seed: seed, runtime: runtime)
             options.downloads = downloads
             let result = ScenarioRunner.run(parsed, options: options)
-            if let trace { try write(result.traceText, to: Self.variantPath(trace, variant.name)) }
-            runs.append((variant.name, result))
+            if let trace { try write(result.traceText, to: Self.variantPath(trace, name)) }
+            runs.append((name, result))
         }
         if report.opensDashboard(headless: headless) {
             // Stacked on one time axis, played in lockstep.
@@ -126,7 +173,7 @@ struct Run: ParsableCommand {
         } else {
             for (name, result) in runs {
                 let settings = result.header.params.map { "\($0.name)=\($0.json)" }.joined(separator: " ")
-                print(report.style.paint("━━ variant \(name)" + (settings.isEmpty ? "" : " (\(settings))") + " ━━", .bold))
+                print(report.style.paint("━━ \(scenarios.count > 1 && files.count > 1 ? "run" : "variant") \(name)" + (settings.isEmpty ? "" : " (\(settings))") + " ━━", .bold))
                 print(HeadlessReport.render(result.model, style: report.style))
             }
             for other in runs.dropFirst() {

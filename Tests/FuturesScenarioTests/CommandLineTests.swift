@@ -118,6 +118,25 @@ struct CommandLineTests {
         #expect(refused.stderr.contains("\(path):5:33: error: variants: parameter 'workers' must be at least 1, not 0"), "\(refused.stderr)")
     }
 
+    @Test("several files run side by side, and their traces export as one handout with the comparison")
+    func severalFiles() throws {
+        let trace = try Self.temporaryFile("runs.jsonl", "")
+        let both = try Self.futureslab("run", "scenarios/loiter_map.yaml", "scenarios/as_completed.yaml", "--headless", "--no-color", "--trace", trace)
+        #expect(both.status == 0)
+        #expect(both.stdout.contains("━━ run loiter_map (workers=3) ━━") && both.stdout.contains("━━ run as_completed ━━"))
+        #expect(both.stdout.contains("━━ loiter_map (A) against as_completed (B) ━━") && both.stdout.contains("B − A: elapsed −1.000 s"))
+        let first = trace.replacingOccurrences(of: "runs.jsonl", with: "runs-loiter_map.jsonl")
+        let second = trace.replacingOccurrences(of: "runs.jsonl", with: "runs-as_completed.jsonl")
+        let html = trace.replacingOccurrences(of: "runs.jsonl", with: "both.html")
+        #expect(try Self.futureslab("export", first, second, "--format", "html", "-o", html).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("runs-loiter_map (A) against runs-as_completed (B)") && page.contains("Run: runs-as_completed"))
+        #expect(page.contains("runs-loiter_map/ThreadPoolExecutor-0_2"), "the stacked timeline")
+        let svg = trace.replacingOccurrences(of: "runs.jsonl", with: "both.svg")
+        #expect(try Self.futureslab("export", first, second, "--format", "svg", "-o", svg).status == 0)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("runs-as_completed · MainThread"))
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")
