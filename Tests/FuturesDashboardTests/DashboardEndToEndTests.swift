@@ -248,6 +248,16 @@ struct DashboardEndToEndTests {
         try Self.expectQuitRestoresTerminal(tmux)
     }
 
+    @Test("map_vs_as_completed: its two variants stacked in one dashboard, each run's lanes under its name, played to the end together")
+    func variantsStacked() throws {
+        let tmux = try Tmux()
+        try tmux.start(Self.command("run scenarios/map_vs_as_completed.yaml --speed 16"), width: 140, height: 45)
+        let end = try #require(try tmux.waitFor("FINISHED", seconds: 20), "the stacked runs did not finish")
+        #expect(end.contains("with_map · MainThread") && end.contains("with_as_completed · MainThread"))
+        #expect(end.contains("with_map/executor · thread pool ×3") && end.contains("virtual t=4.000s"))
+        try Self.expectQuitRestoresTerminal(tmux)
+    }
+
     @Test("TERM=dumb on a terminal: the report is printed instead of the dashboard, said in one line on stderr; exit 0")
     func dumbTerminal() throws {
         let tmux = try Tmux()
