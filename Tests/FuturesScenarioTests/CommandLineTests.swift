@@ -137,6 +137,26 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("runs-as_completed · MainThread"))
     }
 
+    @Test("an ask whose answer fails: the run goes on and the question shows the error as its answer")
+    func askFails() throws {
+        let path = try Self.temporaryFile("ask.yaml", """
+            title: ask
+            main:
+              - note: "a question whose answer divides by zero"
+              - ask: {question: "What is 1 // 0?", answer: "= 1 // 0"}
+              - log: "still running"
+            expect:
+              - deadlock: false
+
+            """)
+        let outcome = try Self.futureslab("run", path, "--json")
+        #expect(outcome.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let answer = (object["questions"] as? [[String: Any]])?.first?["answer"] as? String ?? ""
+        #expect(answer.hasPrefix("(the answer could not be computed: ZeroDivisionError"), "\(answer)")
+        #expect((object["log"] as? [[String: Any]])?.contains { $0["message"] as? String == "still running" } == true)
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")
