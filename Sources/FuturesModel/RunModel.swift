@@ -148,7 +148,7 @@ public struct RunModel: Sendable {
         case .question(let question):
             questions.append((time, question))
         case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased,
-             .executor, .object, .deadlock:
+             .executor, .object, .deadlock, .schedule:
             break
         }
     }

@@ -95,6 +95,7 @@ public enum StackedRuns {
                     change.name = name(change.name)
                     return .object(change)
                 }()
+            case .schedule(let picks, let runnable): .schedule(picks: picks, runnable: runnable)
             case .question(var question):
                 {
                     question.text = text(question.text)

@@ -63,7 +63,7 @@ public enum ChromeTraceExporter {
                 guard let start = startedAt.removeValue(forKey: future) else { continue }
                 output.slice(name: labels[future] ?? "future \(future)", category: "task,error", thread: start.worker,
                              from: start.time, to: event.nanoseconds, args: [("future", String(future)), ("exception", exception)])
-            case .waitBegan, .waitEnded, .object, .executor:
+            case .waitBegan, .waitEnded, .object, .executor, .schedule:
                 continue  // drawn as the lane model's segments and marks above
             case .log(_, let message), .note(let message):
                 output.instant(name: message, thread: thread, at: event.nanoseconds, global: false)

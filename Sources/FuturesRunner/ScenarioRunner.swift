@@ -17,6 +17,10 @@ public struct RunOptions: Sendable {
     /// a new temporary directory for the run.
     public var downloads: String?
 
+    /// A deterministic run follows these scheduling choices (`run --schedule`)
+    /// instead of its strategy's, as long as the program matches them.
+    public var schedule: (picks: [Int], runnable: [Int])?
+
     /// Called once the run's recorder exists, before anything runs: a live
     /// view of the run (progress counts, the events so far).
     public var onStart: (@Sendable (LiveRun) -> Void)?
@@ -37,6 +41,8 @@ public struct RunResult: Sendable {
     /// An error main did not handle, as Python prints its last line.
     public var uncaughtError: String?
     public var exitCode: RunExitCode
+    /// Where a run that followed a schedule left it, in words (nil: it did not, or followed none).
+    public var scheduleDivergence: String?
 
     /// The trace file's text (JSON Lines).
     public var traceText: String { TraceWriter.file(header: header, events: events) }
@@ -109,12 +115,22 @@ public enum ScenarioRunner {
         }
 
         var abandoned = false
+        var scheduleDivergence: String?
+        var schedule: (picks: [Int], runnable: [Int])?
         switch spec.kind {
         case .deterministic:
             let runtime = DeterministicRuntime(
                 seed: spec.seed, strategy: SchedulingStrategy(spec.strategy),
                 cores: spec.cores, trace: sink)
+            if let schedule = options.schedule { runtime.follow(picks: schedule.picks, runnable: schedule.runnable) }
             do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
+            // The run's choices, for `futureslab schedule` and `run --schedule`: the trace's last line.
+            schedule = runtime.decisions
+            if let divergence = runtime.divergence {
+                scheduleDivergence = "the program left the schedule at scheduling point \(divergence.step + 1): "
+                    + (divergence.expected == 0 ? "the schedule had ended" : "it expected \(divergence.expected) runnable threads, there were \(divergence.found)")
+                    + " (the scenario, its parameters or its seed changed since the schedule was recorded)"
+            }
         case .native:
             let finished = DispatchSemaphore(value: 0)
             let runtime = NativeRuntime(trace: sink, watchdog: options.deadlockThreshold) { _ in finished.signal() }
@@ -139,7 +155,12 @@ public enum ScenarioRunner {
                 recorder.record(.expectation(text: check.text, passed: check.passed))
             }
         }
-        let (header, events) = recorder.trace
+        var (header, events) = recorder.trace
+        if let schedule {
+            // Written after the run, by no thread of it.
+            events.append(TraceEvent(seq: events.count + 1, nanoseconds: events.last?.nanoseconds ?? 0,
+                                     .schedule(picks: schedule.picks, runnable: schedule.runnable)))
+        }
         let model = RunModel(header: header, events: events)
         let result = outcome.read { $0 }
         let expectsDeadlock = scenario.expectations.contains { if case .deadlock(true) = $0.check { true } else { false } }
@@ -155,8 +176,10 @@ public enum ScenarioRunner {
         } else {
             exitCode = .success
         }
-        return RunResult(header: header, events: events, model: model, elapsed: result?.elapsed ?? Double(model.endTime) / 1e9,
-                         uncaughtError: uncaught, exitCode: exitCode)
+        var run = RunResult(header: header, events: events, model: model, elapsed: result?.elapsed ?? Double(model.endTime) / 1e9,
+                            uncaughtError: uncaught, exitCode: exitCode)
+        run.scheduleDivergence = scheduleDivergence
+        return run
     }
 }
 

@@ -74,6 +74,10 @@ public struct TraceEvent: Sendable, Equatable {
         /// The program reached an `ask` step: the question, its choices, the
         /// run's answer (or why it could not be computed), the explanation.
         case question(Question)
+        /// The deterministic run's scheduling choices, at its end: at each
+        /// scheduling point how many threads were runnable (`runnable`) and
+        /// which one ran (`picks`: its place in the run queue).
+        case schedule(picks: [Int], runnable: [Int])
 
         public var kind: Kind {
             switch self {
@@ -101,6 +105,7 @@ public struct TraceEvent: Sendable, Equatable {
             case .executor: .executor
             case .object: .object
             case .question: .question
+            case .schedule: .schedule
             }
         }
     }
@@ -120,7 +125,7 @@ public struct TraceEvent: Sendable, Equatable {
         case gilDropped = "gil_dropped"
         case lockAcquired = "lock_acquired"
         case lockReleased = "lock_released"
-        case executor, object, question
+        case executor, object, question, schedule
     }
 
     /// A question the run answers (`ask`).

@@ -32,6 +32,7 @@ extension TraceEvent.Kind {
         case .executor: required("executor", "name", "executor_kind", "max_workers", "gil") + optional("thread")
         case .object: required("label", "object_kind", "action") + optional("value", "limit", "thread")
         case .question: required("message", "result") + optional("choices", "explain", "at_start", "thread")
+        case .schedule: required("picks", "runnable") + optional("thread")
         }
     }
 }

@@ -38,6 +38,8 @@ struct TraceLine {
     var choices: [String]?
     var explain: String?
     var atStart: Bool?
+    var picks: [Int]?
+    var runnable: [Int]?
 
     init(seq: Int, nanoseconds: UInt64, kind: TraceEvent.Kind) {
         self.seq = seq
@@ -90,6 +92,8 @@ struct TraceLine {
         case .object(let change):
             (label, objectKind, action, limit) = (change.name, change.kind, change.action, change.limit)
             count = change.value
+        case .schedule(let picks, let runnable):
+            (self.picks, self.runnable) = (picks, runnable)
         case .question(let question):
             (message, result, explain) = (question.text, question.answer, question.explain)
             choices = question.choices.isEmpty ? nil : question.choices
@@ -167,6 +171,12 @@ struct TraceLine {
             }
             payload = .object(.init(name: try need(label, "label"), kind: try need(objectKind, "object_kind"),
                                     action: try need(action, "action"), value: count, limit: limit))
+        case .schedule:
+            let picks = try need(picks, "picks"), runnable = try need(runnable, "runnable")
+            guard picks.count == runnable.count, zip(picks, runnable).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
+                throw TraceLineProblem("a 'schedule' event needs as many 'picks' as 'runnable' counts, each pick below its count")
+            }
+            payload = .schedule(picks: picks, runnable: runnable)
         case .question:
             payload = .question(.init(text: try need(message, "message"), choices: choices ?? [], answer: try need(result, "result"),
                                       explain: explain, atStart: atStart ?? false))

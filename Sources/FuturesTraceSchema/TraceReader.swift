@@ -158,6 +158,8 @@ public enum TraceReader {
         event.choices = try fields.optionalStringArray("choices")
         event.explain = try fields.optionalString("explain")
         event.atStart = try fields.optionalBool("at_start")
+        event.picks = try fields.optionalUInt64Array("picks").map { $0.map { Int($0) } }
+        event.runnable = try fields.optionalUInt64Array("runnable").map { $0.map { Int($0) } }
         do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 

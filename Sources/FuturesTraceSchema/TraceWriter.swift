@@ -66,6 +66,8 @@ public enum TraceWriter {
         if let choices = event.choices { object.addRaw("choices", "[" + choices.map(quoted).joined(separator: ",") + "]") }
         object.add("explain", event.explain)
         object.add("at_start", event.atStart)
+        if let picks = event.picks { object.addRaw("picks", "[" + picks.map(String.init).joined(separator: ",") + "]") }
+        if let runnable = event.runnable { object.addRaw("runnable", "[" + runnable.map(String.init).joined(separator: ",") + "]") }
         return object.text
     }
 

@@ -41,6 +41,9 @@ struct Run: ParsableCommand {
         valueName: "name=value"))
     var settings: [String] = []
 
+    @Option(help: "Follow this schedule's scheduling choices (from `futureslab schedule TRACE -o S.json`).")
+    var schedule: String?
+
     @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
     var trace: String?
 
@@ -92,6 +95,17 @@ struct Run: ParsableCommand {
         let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
         var options = RunOptions(seed: seed, runtime: runtime)
         options.downloads = downloads
+        if let schedule {
+            let file = try ScheduleFile.read(schedule)
+            guard file.program == scenario.name else {
+                throw ValidationError("\(schedule) is a schedule of '\(file.program)', not of '\(scenario.name)'")
+            }
+            guard (runtime ?? scenario.runtime.kind) == .deterministic else {
+                throw ValidationError("--schedule needs the deterministic runtime")
+            }
+            options.seed = seed ?? file.seed
+            options.schedule = (file.picks, file.runnable)
+        }
         options.onStart = { live in progress.start { live.counts } }
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
@@ -99,6 +113,10 @@ struct Run: ParsableCommand {
         print(report.json ? SummaryJSON.render(result.model) : HeadlessReport.render(result.model, style: report.style), terminator: "")
         if let uncaught = result.uncaughtError, !report.json {
             printError("\(scenario.file): the main program raised \(uncaught)")
+        }
+        if let divergence = result.scheduleDivergence {
+            printError("\(schedule ?? "the schedule"): \(divergence)")
+            throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
     }

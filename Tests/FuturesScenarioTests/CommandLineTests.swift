@@ -157,6 +157,29 @@ struct CommandLineTests {
         #expect((object["log"] as? [[String: Any]])?.contains { $0["message"] as? String == "still running" } == true)
     }
 
+    @Test("schedules: extracted from a trace, followed byte for byte; followed under another seed, the same events; a changed program is named at the point it left; a wrong or corrupt file runs nothing")
+    func schedules() throws {
+        let trace = try Self.temporaryFile("seven.jsonl", "")
+        let schedule = trace.replacingOccurrences(of: "seven.jsonl", with: "seven.json")
+        #expect(try Self.futureslab("run", "scenarios/shared_counter.yaml", "--headless", "--trace", trace).status == 0)
+        #expect(try Self.futureslab("schedule", trace, "-o", schedule).status == 0)
+        let followed = trace.replacingOccurrences(of: "seven.jsonl", with: "followed.jsonl")
+        #expect(try Self.futureslab("run", "scenarios/shared_counter.yaml", "--headless", "--schedule", schedule, "--trace", followed).status == 0)
+        #expect(try String(contentsOfFile: followed, encoding: .utf8) == String(contentsOfFile: trace, encoding: .utf8), "byte-identical")
+        let other = trace.replacingOccurrences(of: "seven.jsonl", with: "other.jsonl")
+        #expect(try Self.futureslab("run", "scenarios/shared_counter.yaml", "--headless", "--seed", "99", "--schedule", schedule, "--trace", other).status == 0)
+        let events = { (path: String) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst() }
+        #expect(try events(other) == events(trace), "the schedule, not the seed, decides")
+        let changed = try Self.futureslab("run", "scenarios/shared_counter.yaml", "--headless", "--set", "threads=3", "--schedule", schedule)
+        #expect(changed.status == 2)
+        #expect(changed.stderr.contains("\(schedule): the program left the schedule at scheduling point"), "\(changed.stderr)")
+        let wrong = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--schedule", schedule)
+        #expect(wrong.status == 2 && wrong.stdout.isEmpty && wrong.stderr.contains("is a schedule of 'shared_counter', not of 'loiter_map'"))
+        let corrupt = try Self.temporaryFile("bad.json", #"{"format":"futureslab-schedule","version":1,"program":"shared_counter","picks":[3],"runnable":[2]}"#)
+        let refused = try Self.futureslab("run", "scenarios/shared_counter.yaml", "--schedule", corrupt)
+        #expect(refused.status == 2 && refused.stdout.isEmpty && refused.stderr.contains("every pick must be below its runnable count"))
+    }
+
     @Test("a command line it cannot take, or a missing file: exit 2 with the reason on stderr")
     func badCommandLine() throws {
         let option = try Self.futureslab("run", "scenarios/loiter_map.yaml", "--runtime", "quantum")

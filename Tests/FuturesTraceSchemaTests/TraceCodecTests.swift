@@ -54,6 +54,7 @@ struct TraceCodecTests {
             .question(.init(text: "When does loiter(4)'s result print?", choices: ["at 1 s", "at 5 s"], answer: "at 5 s",
                             explain: "map yields in input order", atStart: true)),
             .question(.init(text: "How much faster?", answer: "1.0×")),
+            .schedule(picks: [1, 0, 2], runnable: [2, 1, 3]),
         ]
         for wait in waits { payloads += [.waitBegan(wait), .waitEnded(wait, timedOut: wait.kind == .sleep)] }
         return payloads.enumerated().map { index, payload in

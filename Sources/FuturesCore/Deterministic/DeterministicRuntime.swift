@@ -65,6 +65,17 @@ public final class DeterministicRuntime: Runtime {
     /// The deadlocks found so far, in order.
     public var deadlocks: [DeadlockReport] { deadlockLog.all }
 
+    /// Follow a recorded schedule instead of the strategy's picks (call before `run`).
+    public func follow(picks: [Int], runnable: [Int]) {
+        scheduler.follow(picks: picks, runnable: runnable)
+    }
+
+    /// Every scheduling choice of the run: how many threads were runnable, which was picked.
+    public var decisions: (picks: [Int], runnable: [Int]) { scheduler.decisions }
+
+    /// Where the run first left the schedule it followed, if it did.
+    public var divergence: (step: Int, expected: Int, found: Int)? { scheduler.divergence }
+
     /// Scheduling points passed so far (a measure of work for benchmarks).
     public var steps: UInt64 { scheduler.steps }
 

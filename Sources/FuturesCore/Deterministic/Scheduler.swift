@@ -78,6 +78,24 @@ final class Scheduler: @unchecked Sendable {
     /// Receives the scheduler's own events (waits, deadlocks); called under `lock`.
     var record: (CoreEvent) -> Void = { _ in }
 
+    /// Every choice so far: at each scheduling point, how many threads were
+    /// runnable and which was picked (its place in the run queue).
+    private var picks: [Int] = []
+    private var runnableCounts: [Int] = []
+    /// A schedule to follow instead of the strategy's picks, and where the
+    /// program first left it (a point with another number of runnable threads).
+    private var forced: (picks: [Int], runnable: [Int])?
+    private var divergedAt: (step: Int, expected: Int, found: Int)?
+
+    /// Follow `schedule` (set before the run starts).
+    func follow(picks: [Int], runnable: [Int]) {
+        lock.withLock { forced = (picks, runnable) }
+    }
+
+    /// The choices made so far.
+    var decisions: (picks: [Int], runnable: [Int]) { lock.withLock { (picks, runnableCounts) } }
+    var divergence: (step: Int, expected: Int, found: Int)? { lock.withLock { divergedAt } }
+
     /// PCT's change points (step numbers), lowest first, and the priority the
     /// next one gives (below every initial priority).
     private var changePoints: [UInt64] = []
@@ -363,15 +381,34 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
+    /// The next thread: the strategy's pick (its side effects — the random
+    /// stream, the round-robin rotation, PCT's priorities — always happen, so a
+    /// followed schedule leaves the run as the strategy would), or the
+    /// schedule's while the program follows it. Every choice is recorded.
     private func choose(after thread: SimThread?) -> SimThread {
+        var index = strategyPick(after: thread)
+        let step = picks.count
+        if let forced, divergedAt == nil {
+            if step < forced.picks.count, forced.runnable[step] == runQueue.count, forced.picks[step] < runQueue.count {
+                index = forced.picks[step]
+            } else {
+                divergedAt = (step, step < forced.runnable.count ? forced.runnable[step] : 0, runQueue.count)
+            }
+        }
+        picks.append(index)
+        runnableCounts.append(runQueue.count)
+        return runQueue[index]
+    }
+
+    private func strategyPick(after thread: SimThread?) -> Int {
         switch strategy {
         case .random:
-            return runQueue[Int(random.next() % UInt64(runQueue.count))]
+            return Int(random.next() % UInt64(runQueue.count))
         case .roundRobin:
             if let thread, runQueue.count > 1, runQueue.first === thread {
                 runQueue.append(runQueue.removeFirst())
             }
-            return runQueue[0]
+            return 0
         case .pct:
             if let thread, let point = changePoints.first, stepCount >= point {
                 changePoints.removeFirst()
@@ -379,9 +416,9 @@ final class Scheduler: @unchecked Sendable {
                 nextLowPriority -= 1
             }
             // Highest priority first; ties (none in practice) by run-queue order.
-            var best = runQueue[0]
-            for candidate in runQueue.dropFirst() where candidate.priority > best.priority {
-                best = candidate
+            var best = 0
+            for (index, candidate) in runQueue.enumerated().dropFirst() where candidate.priority > runQueue[best].priority {
+                best = index
             }
             return best
         }
