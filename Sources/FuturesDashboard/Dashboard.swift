@@ -19,9 +19,18 @@ public struct Dashboard: Sendable {
     /// Questions already put to the class (event indices), so each is asked once.
     public private(set) var asked: Set<Int> = []
 
+    /// Where the questions asked before the run plays (`ask_at: start`) are
+    /// among the events: found once, not at every tick.
+    private var startQuestions: [Int] = []
+
     public init(playback: Playback, view: ViewState) {
         self.playback = playback
         self.view = view
+        startQuestions = Self.startQuestions(in: playback.events)
+    }
+
+    private static func startQuestions(in events: [TraceEvent]) -> [Int] {
+        events.indices.filter { if case .question(let question) = events[$0].payload { question.atStart } else { false } }
     }
 
     /// What the panes show: the run at the cursor, or at the playhead.
@@ -62,11 +71,7 @@ public struct Dashboard: Sendable {
     /// start (a prediction before anything plays: only when the whole run is
     /// known), else the first one not asked yet that the run reaches by then.
     private func nextQuestion(upTo target: UInt64) -> Int? {
-        if playback.isComplete {
-            for (index, event) in playback.events.enumerated() where !asked.contains(index) {
-                if case .question(let question) = event.payload, question.atStart { return index }
-            }
-        }
+        if playback.isComplete, let index = startQuestions.first(where: { !asked.contains($0) }) { return index }
         var index = playback.applied
         while index < playback.events.count, playback.events[index].nanoseconds <= target {
             if case .question = playback.events[index].payload, !asked.contains(index) { return index }
@@ -125,6 +130,7 @@ public struct Dashboard: Sendable {
     /// A live run's events so far.
     public mutating func update(events: [TraceEvent], header: TraceHeader?, complete: Bool) {
         playback.replaceEvents(events, header: header, complete: complete)
+        startQuestions = Self.startQuestions(in: playback.events)
     }
 
     // MARK: - Keys

@@ -53,6 +53,8 @@ extension DashboardRenderer {
 
         let inDeadlock = Set(model.deadlocks.flatMap { $0.blocked.map(\.thread) + $0.cycle })
         let selectedID = dashboard.shownFutures.indices.contains(view.selected) ? dashboard.shownFutures[view.selected].id : nil
+        // Once a frame: it walks the timeline's rows.
+        let selectedLane = view.focus == .timeline ? dashboard.selectedLane : nil
         var drawn: [[LaneCell]] = []
         var y = layout.timelineTop + 2
         for item in rows.dropFirst(first) where y < bottom {
@@ -69,7 +71,7 @@ extension DashboardRenderer {
                 let room = layout.nameWidth - 1
                 let name = lane.thread.count <= room ? lane.thread : "…" + lane.thread.suffix(room - 1)
                 var nameStyle: CellStyle = inDeadlock.contains(lane.thread) ? .colored(.red, bold: true) : .plain
-                if view.focus == .timeline, lane.thread == dashboard.selectedLane { nameStyle.reverse = true }
+                if lane.thread == selectedLane { nameStyle.reverse = true }
                 grid.write(name, x: 1, y: y, style: nameStyle, limit: room)
                 let cells = lane.cells(from: start, to: end, count: plotWidth, now: shown)
                 drawn.append(cells)
