@@ -23,6 +23,8 @@ final class Interpreter: @unchecked Sendable {
     let sync = SyncObjects()
     let globals = Locked<[String: Value]>([:])
     private let measured = Locked<[(name: String, value: Double)]>([])
+    /// The expectations' results, once checked.
+    let checked = Locked<[Expectations.Outcome]>([])
 
     init(scenario: Scenario) {
         self.scenario = scenario
@@ -83,7 +85,7 @@ final class Interpreter: @unchecked Sendable {
     // MARK: - Scopes
 
     /// Where names live: main's (shared) or a task's own, over main's.
-    final class Scope: @unchecked Sendable {
+    final class Scope: VariableScope, @unchecked Sendable {
         // @unchecked: a task's locals belong to the one thread running it; main's
         // globals are behind their lock.
         private var locals: [String: Value]?
@@ -104,6 +106,12 @@ final class Interpreter: @unchecked Sendable {
             let shared = globals.read { $0 }
             guard let locals else { return shared }
             return shared.merging(locals) { _, local in local }
+        }
+
+        /// A local first, then a global: what `values[name]` gives, without the merge.
+        func value(of name: String) -> Value? {
+            if let local = locals?[name] { return local }
+            return globals.read { $0[name] }
         }
 
         func bind(_ name: String, _ value: Value) {
@@ -127,10 +135,10 @@ final class Interpreter: @unchecked Sendable {
     }
 
     func evaluate(_ expression: Expression, _ scope: Scope) throws -> Value {
-        do { return try expression.evaluate(in: scope.values) } catch { throw error.raised }
+        do { return try expression.evaluate(in: scope) } catch { throw error.raised }
     }
 
-    func render(_ template: Template, _ values: [String: Value]) throws -> String {
+    func render<Values: VariableScope>(_ template: Template, _ values: Values) throws -> String {
         do { return try template.render(in: values) } catch { throw error.raised }
     }
 
@@ -190,10 +198,10 @@ final class Interpreter: @unchecked Sendable {
     /// Runs one step: its operation's `run` (Operations/, one extension per
     /// operation type). Every registered operation is runnable (a test checks).
     func run(_ step: Step, in scope: Scope) throws -> Flow {
-        guard let operation = step.operation as? any RunnableOperation else {
+        guard let runner = operationRunners[ObjectIdentifier(type(of: step.operation))] else {
             throw ScenarioRaised(type: "SystemError", message: "\(step.location): operation '\(step.operation.key)' has no runner")
         }
-        return try operation.run(in: self, scope: scope)
+        return try runner.run(erased: step.operation, in: self, scope: scope)
     }
 
     /// Submits a call of `task` with `arguments`, labelled by the submit's

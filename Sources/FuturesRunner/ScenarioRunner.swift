@@ -20,6 +20,12 @@ public struct RunOptions: Sendable {
     /// A deterministic run follows these scheduling choices (`run --schedule`)
     /// instead of its strategy's, as long as the program matches them.
     public var schedule: (picks: [Int], runnable: [Int])?
+    /// A deterministic run asks this for every choice the schedule does not make.
+    public var guide: (@Sendable (SchedulingPoint) -> Int)?
+    /// For `explore`: many runs, one outcome each; the trace is still
+    /// recorded (expectations read it) but the result's model is the one the
+    /// expectations were checked on, plus their results.
+    public var lean = false
 
     /// Called once the run's recorder exists, before anything runs: a live
     /// view of the run (progress counts, the events so far).
@@ -43,6 +49,9 @@ public struct RunResult: Sendable {
     public var exitCode: RunExitCode
     /// Where a run that followed a schedule left it, in words (nil: it did not, or followed none).
     public var scheduleDivergence: String?
+    /// A deterministic run's choices (also the trace's last line), and how many were preemptions.
+    public var schedule: (picks: [Int], runnable: [Int])?
+    public var preemptions = 0
 
     /// The trace file's text (JSON Lines).
     public var traceText: String { TraceWriter.file(header: header, events: events) }
@@ -85,6 +94,10 @@ public enum ScenarioRunner {
         }
         let sink = ProgressSink(recorder)
         options.onStart?(LiveRun(recorder: recorder, sink: sink))
+        // A lean run whose expectations read only variables, measurements and
+        // deadlocks records no trace: the outcome is all `explore` keeps.
+        let traced = !(options.lean && spec.kind == .deterministic && !scenario.expectationsReadTrace)
+        let deadlocks = Locked<[DeadlockReport]>([])
         let interpreter = Interpreter(scenario: scenario)
         interpreter.sync.defaultDownloads = options.downloads
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
@@ -107,7 +120,9 @@ public enum ScenarioRunner {
             // process to the next, and the trace must not.
             for spec in scenario.executors { interpreter.executors[spec.name]?.shutdown(wait: true, cancelFutures: false) }
             let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
-            let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
+            let model = traced ? RunModel(header: recorder.trace.header, events: recorder.trace.events)
+                : Self.outcomeModel(header: recorder.trace.header, deadlocks: (runtime as? DeterministicRuntime)?.deadlocks ?? [],
+                                    measurements: interpreter.measurements, expectations: [])
             for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: elapsed) {
                 ThreadContext.current.trace?.record(.expectation(text: check.text, passed: check.passed))
             }
@@ -116,16 +131,20 @@ public enum ScenarioRunner {
 
         var abandoned = false
         var scheduleDivergence: String?
+        var preemptions = 0
         var schedule: (picks: [Int], runnable: [Int])?
         switch spec.kind {
         case .deterministic:
             let runtime = DeterministicRuntime(
                 seed: spec.seed, strategy: SchedulingStrategy(spec.strategy),
-                cores: spec.cores, trace: sink)
+                cores: spec.cores, trace: traced ? sink : nil)
             if let schedule = options.schedule { runtime.follow(picks: schedule.picks, runnable: schedule.runnable) }
+            if let guide = options.guide { runtime.guide(guide) }
             do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
+            deadlocks.write { $0 = runtime.deadlocks }
             // The run's choices, for `futureslab schedule` and `run --schedule`: the trace's last line.
             schedule = runtime.decisions
+            preemptions = runtime.preemptions
             if let divergence = runtime.divergence {
                 scheduleDivergence = "the program left the schedule at scheduling point \(divergence.step + 1): "
                     + (divergence.expected == 0 ? "the schedule had ended" : "it expected \(divergence.expected) runnable threads, there were \(divergence.found)")
@@ -161,8 +180,17 @@ public enum ScenarioRunner {
             events.append(TraceEvent(seq: events.count + 1, nanoseconds: events.last?.nanoseconds ?? 0,
                                      .schedule(picks: schedule.picks, runnable: schedule.runnable)))
         }
-        let model = RunModel(header: header, events: events)
         let result = outcome.read { $0 }
+        let model: RunModel
+        if traced {
+            model = RunModel(header: header, events: events)
+        } else {
+            header.runtime = .deterministic
+            header.seed = spec.seed
+            header.strategy = SchedulingStrategy(spec.strategy)
+            model = Self.outcomeModel(header: header, deadlocks: deadlocks.read { $0 }, measurements: interpreter.measurements,
+                                      expectations: Expectations.lastChecked(interpreter))
+        }
         let expectsDeadlock = scenario.expectations.contains { if case .deadlock(true) = $0.check { true } else { false } }
         let uncaught = result?.error.flatMap { error -> String? in
             if error is DeadlockError, expectsDeadlock { return nil }
@@ -179,7 +207,33 @@ public enum ScenarioRunner {
         var run = RunResult(header: header, events: events, model: model, elapsed: result?.elapsed ?? Double(model.endTime) / 1e9,
                             uncaughtError: uncaught, exitCode: exitCode)
         run.scheduleDivergence = scheduleDivergence
+        run.schedule = schedule
+        run.preemptions = preemptions
         return run
+    }
+}
+
+extension ScenarioRunner {
+    /// The model of an untraced run: its deadlocks, measurements and
+    /// expectations — all a lean run knows, and all its outcome needs.
+    static func outcomeModel(header: TraceHeader, deadlocks: [DeadlockReport], measurements: [(name: String, value: Double)],
+                             expectations: [Expectations.Outcome]) -> RunModel {
+        var payloads = deadlocks.map { TraceEvent.Payload.deadlock(.init($0)) }
+        payloads += measurements.map { .measurement(name: $0.name, value: $0.value) }
+        payloads += expectations.map { .expectation(text: $0.text, passed: $0.passed) }
+        return RunModel(header: header, events: payloads.enumerated().map { TraceEvent(seq: $0.offset + 1, nanoseconds: 0, $0.element) })
+    }
+}
+
+extension Scenario {
+    /// Whether checking the expectations needs the trace (futures, orders, the log).
+    var expectationsReadTrace: Bool {
+        expectations.contains {
+            switch $0.check {
+            case .completionOrder, .startOrder, .states, .logOrder: true
+            case .equal, .deadlock, .elapsed, .measurement: false
+            }
+        }
     }
 }
 

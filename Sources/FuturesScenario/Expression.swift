@@ -14,6 +14,16 @@
 /// `range`, `len`, `str`, `sum`, `min`, `max`, `round`, `union(lists)` (the
 /// sorted distinct items), `basename(path)`, and `state(future)`
 /// (`pending`, `running`, `finished`, `raised`, `cancelled`).
+/// Where an expression finds its names: a dictionary, or a running task's
+/// locals over main's globals (looked up, never merged).
+public protocol VariableScope {
+    func value(of name: String) -> Value?
+}
+
+extension Dictionary: VariableScope where Key == String, Value == FuturesScenario.Value {
+    public func value(of name: String) -> FuturesScenario.Value? { self[name] }
+}
+
 public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case literal(Value)
     case name(String)
@@ -53,12 +63,12 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     // MARK: - Evaluation
 
     /// The value in `scope`; errors are Python's in words (`TypeError: …`).
-    public func evaluate(in scope: [String: Value]) throws(EvaluationError) -> Value {
+    public func evaluate<Scope: VariableScope>(in scope: Scope) throws(EvaluationError) -> Value {
         switch self {
         case .literal(let value):
             return value
         case .name(let name):
-            guard let value = scope[name] else { throw EvaluationError("NameError: name '\(name)' is not defined") }
+            guard let value = scope.value(of: name) else { throw EvaluationError("NameError: name '\(name)' is not defined") }
             return value
         case .list(let items):
             return .list(try items.map { item throws(EvaluationError) in try item.evaluate(in: scope) })
@@ -248,7 +258,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { source }
 
-    public func render(in scope: [String: Value]) throws(EvaluationError) -> String {
+    public func render<Scope: VariableScope>(in scope: Scope) throws(EvaluationError) -> String {
         var text = ""
         for part in parts {
             switch part {

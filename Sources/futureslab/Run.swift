@@ -58,13 +58,7 @@ struct Run: ParsableCommand {
     @OptionGroup var playback: PlaybackOptions
 
     func run() throws {
-        var parsedSettings: [(name: String, value: Value)] = []
-        for setting in settings {
-            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
-                throw ValidationError("--set takes name=value (a parameter the scenario declares), not '\(setting)'")
-            }
-            parsedSettings.append((String(setting[..<equals]), Value.setting(String(setting[setting.index(after: equals)...]))))
-        }
+        let parsedSettings = try parseSettings(settings)
         if files.count > 1 {
             try runSeveral(files: files, settings: parsedSettings)
             return
@@ -208,6 +202,16 @@ struct Run: ParsableCommand {
     static func variantPath(_ path: String, _ variant: String) -> String {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "-" + variant }
         return String(path[..<dot]) + "-" + variant + String(path[dot...])
+    }
+}
+
+/// `--set name=value` options, read as a scenario's parameter settings.
+func parseSettings(_ settings: [String]) throws -> [(name: String, value: Value)] {
+    try settings.map { setting in
+        guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+            throw ValidationError("--set takes name=value (a parameter the scenario declares), not '\(setting)'")
+        }
+        return (String(setting[..<equals]), Value.setting(String(setting[setting.index(after: equals)...])))
     }
 }
 

@@ -70,6 +70,17 @@ public final class DeterministicRuntime: Runtime {
         scheduler.follow(picks: picks, runnable: runnable)
     }
 
+    /// Let `decide` make every choice a followed schedule does not: it gets
+    /// the runnable threads and returns the index of the one to run (out of
+    /// range: the strategy's pick). Called at each scheduling point with the
+    /// scheduler's lock held: it must not call into the run. Set before `run`.
+    public func guide(_ decide: @escaping (SchedulingPoint) -> Int) {
+        scheduler.guide(decide)
+    }
+
+    /// Points where the thread that reached them could have gone on but another ran.
+    public var preemptions: Int { scheduler.preemptions }
+
     /// Every scheduling choice of the run: how many threads were runnable, which was picked.
     public var decisions: (picks: [Int], runnable: [Int]) { scheduler.decisions }
 

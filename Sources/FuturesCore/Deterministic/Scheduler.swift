@@ -86,11 +86,24 @@ final class Scheduler: @unchecked Sendable {
     /// program first left it (a point with another number of runnable threads).
     private var forced: (picks: [Int], runnable: [Int])?
     private var divergedAt: (step: Int, expected: Int, found: Int)?
+    /// Decides every choice the schedule does not (explore's minimiser, the
+    /// manual scheduler); called under `lock`, so it must not call back.
+    private var guide: ((SchedulingPoint) -> Int)?
+    /// Points where the thread that reached them could have gone on but
+    /// another was picked.
+    private var preemptionCount = 0
 
     /// Follow `schedule` (set before the run starts).
     func follow(picks: [Int], runnable: [Int]) {
         lock.withLock { forced = (picks, runnable) }
     }
+
+    /// Let `guide` make the choices a followed schedule does not (set before the run starts).
+    func guide(_ decide: @escaping (SchedulingPoint) -> Int) {
+        lock.withLock { guide = decide }
+    }
+
+    var preemptions: Int { lock.withLock { preemptionCount } }
 
     /// The choices made so far.
     var decisions: (picks: [Int], runnable: [Int]) { lock.withLock { (picks, runnableCounts) } }
@@ -388,13 +401,20 @@ final class Scheduler: @unchecked Sendable {
     private func choose(after thread: SimThread?) -> SimThread {
         var index = strategyPick(after: thread)
         let step = picks.count
+        let previous = thread.flatMap { thread in runQueue.firstIndex { $0 === thread } }
         if let forced, divergedAt == nil {
             if step < forced.picks.count, forced.runnable[step] == runQueue.count, forced.picks[step] < runQueue.count {
                 index = forced.picks[step]
             } else {
                 divergedAt = (step, step < forced.runnable.count ? forced.runnable[step] : 0, runQueue.count)
             }
+        } else if let guide {
+            let point = SchedulingPoint(step: step, runnable: runQueue.map { .init(id: $0.id, name: $0.name) },
+                                        previous: previous, strategyPick: index)
+            let chosen = guide(point)
+            if chosen >= 0, chosen < runQueue.count { index = chosen }
         }
+        if let previous, previous != index { preemptionCount += 1 }
         picks.append(index)
         runnableCounts.append(runQueue.count)
         return runQueue[index]
@@ -491,4 +511,23 @@ private func runFiber(_ raw: UnsafeMutableRawPointer?) {
     }
     fl_fiber_switch(last.from, last.to)
     fatalError("an ended thread of a deterministic run was resumed")
+}
+
+/// A choice to make, as a guide sees it (`DeterministicRuntime.guide`).
+public struct SchedulingPoint: Sendable {
+    public struct Thread: Sendable, Equatable {
+        /// Stable within a run: threads are numbered in the order they start.
+        public let id: Int
+        public let name: String
+    }
+
+    /// How many choices came before this one.
+    public let step: Int
+    /// The runnable threads, in run-queue order: a choice is an index into this.
+    public let runnable: [Thread]
+    /// The index of the thread that reached the point, if it may go on
+    /// running (picking another is a preemption).
+    public let previous: Int?
+    /// What the run's strategy would pick.
+    public let strategyPick: Int
 }

@@ -23,7 +23,7 @@ public enum OperationRegistry {
         ]),
         ("Threads and the cooperative scheduler", [
             StartThreadOperation.self, JoinOperation.self, CurrentThreadOperation.self,
-            CooperativeOperation.self, YieldOperation.self,
+            CooperativeOperation.self, YieldOperation.self, SchedYieldOperation.self,
         ]),
         ("Locks, events, conditions, semaphores", [
             AcquireOperation.self, ReleaseOperation.self, WithOperation.self, OrderedOperation.self,

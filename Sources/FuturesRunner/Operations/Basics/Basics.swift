@@ -4,7 +4,7 @@ import FuturesTrace
 
 extension LogOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        interpreter.log(try interpreter.render(text, scope.values))
+        interpreter.log(try interpreter.render(text, scope))
         return .next
     }
 }
@@ -51,6 +51,6 @@ extension ReturnOperation: RunnableOperation {
 
 extension RaiseOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        throw ScenarioRaised(type: type, message: try interpreter.render(message, scope.values))
+        throw ScenarioRaised(type: type, message: try interpreter.render(message, scope))
     }
 }

@@ -1,12 +1,16 @@
 import FuturesCore
 import FuturesScenario
 import FuturesSync
+import FuturesTraceSchema
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension StartThreadOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
         let spec = try interpreter.task(task)
         let values = try arguments.map { try interpreter.evaluate($0, scope) }
-        let label = try threadName.map { try interpreter.render($0, scope.values) }
+        let label = try threadName.map { try interpreter.render($0, scope) }
         let started = try interpreter.sync.start(named: label) {
             do { _ = try interpreter.call(spec, values) } catch {
                 interpreter.log("Exception in thread \(ThreadContext.current.name): \(Interpreter.repr(error))", level: "error")
@@ -41,6 +45,19 @@ extension CooperativeOperation: RunnableOperation {
 extension YieldOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
         try CooperativeScheduler.yield()
+        return .next
+    }
+}
+
+extension SchedYieldOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let runtime = currentRuntime
+        if runtime.kind == .deterministic {
+            // A scheduling point where the thread stays runnable: the strategy picks who runs.
+            _ = runtime.spin(upTo: .zero) { true }
+        } else {
+            sched_yield()
+        }
         return .next
     }
 }

@@ -75,3 +75,15 @@ public struct YieldOperation: Operation {
 
     public static func read(_ input: OperationInput) -> Self? { Self() }
 }
+
+/// `- sched_yield:`: a thread offers the CPU to another runnable thread.
+public struct SchedYieldOperation: Operation {
+    public static let key = "sched_yield"
+    public static let summary = "A thread offers its turn: another runnable thread may run now, or this one goes on (a scheduling point where it stays runnable; `sleep: 0` instead lets every other runnable thread go first)."
+    public static let python = "os.sched_yield()"
+    public static let example = "- sched_yield:"
+    public static let fields: [Field] = []
+    public static let form = OperationForm.empty
+
+    public static func read(_ input: OperationInput) -> Self? { Self() }
+}
