@@ -39,6 +39,10 @@ public struct RunModel: Sendable {
         /// holds c0 and waits for c1, held by philosopher-1, which …"),
         /// then each other blocked thread.
         public var explanation: [String]
+        /// The blocked threads whose wait has ended since (released with
+        /// DeadlockError), in order, and when the last of them was.
+        public var released: [String] = []
+        public var releasedAt: UInt64?
     }
 
     public var header: TraceHeader?
@@ -104,6 +108,11 @@ public struct RunModel: Sendable {
         if case .deadlock(let deadlock) = event.payload {
             deadlocks.append(Deadlock(time: time, kind: deadlock.kind, cycle: deadlock.cycle, blocked: deadlock.blocked,
                                       message: deadlock.message, explanation: explanation(of: deadlock)))
+        }
+        if case .waitEnded = event.payload, let thread = event.thread, let last = deadlocks.indices.last,
+           deadlocks[last].blocked.contains(where: { $0.thread == thread }), !deadlocks[last].released.contains(thread) {
+            deadlocks[last].released.append(thread)
+            deadlocks[last].releasedAt = time
         }
         laneModel.apply(event)
         objects.apply(event)

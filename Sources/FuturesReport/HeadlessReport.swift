@@ -35,6 +35,7 @@ public enum HeadlessReport {
             if !deadlock.cycle.isEmpty, let sentence = deadlock.explanation.first { lines.append("  " + sentence) }
             if !deadlock.cycle.isEmpty { lines.append("  cycle: " + deadlock.cycle.joined(separator: " → ")) }
             for blocked in deadlock.blocked { lines.append("  \(blocked.thread) waits for \(blocked.waitsFor)") }
+            lines.append("  " + releaseSentence(deadlock))
         }
         if !model.objects.objects.isEmpty {
             lines.append("")
@@ -145,5 +146,16 @@ public enum HeadlessReport {
     static func format(_ value: Double) -> String {
         let rounded = (value * 1000).rounded() / 1000
         return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) + ".0" : "\(rounded)"
+    }
+
+    /// What became of a deadlock's waits: released (each raised DeadlockError
+    /// and the run went on), or still blocked when the run ended.
+    static func releaseSentence(_ deadlock: RunModel.Deadlock) -> String {
+        let left = deadlock.blocked.map(\.thread).filter { !deadlock.released.contains($0) }
+        if left.isEmpty, let time = deadlock.releasedAt {
+            return "released at t=\(seconds(time))s: each of these waits raised DeadlockError, and the run went on"
+        }
+        if deadlock.released.isEmpty { return "never released: the run ended with these threads blocked" }
+        return "released: \(deadlock.released.joined(separator: ", ")) (DeadlockError); still blocked at the end: \(left.joined(separator: ", "))"
     }
 }

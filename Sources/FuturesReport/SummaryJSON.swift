@@ -43,6 +43,8 @@ public enum SummaryJSON {
                 entry.add("waits_for", .string(blocked.waitsFor))
                 return .object(entry)
             }))
+            item.add("released", .array(deadlock.released.map { JSON.string($0) }))
+            item.add("released_at", deadlock.releasedAt.map { .number(TraceWriter.seconds($0)) } ?? .null)
             root.add("deadlock", .object(item))
         } else {
             root.add("deadlock", .null)

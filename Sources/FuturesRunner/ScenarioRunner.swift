@@ -52,6 +52,9 @@ public struct RunResult: Sendable {
     /// A deterministic run's choices (also the trace's last line), and how many were preemptions.
     public var schedule: (picks: [Int], runnable: [Int])?
     public var preemptions = 0
+    /// Native runs: threads of the run still alive when it returned (blocked
+    /// in a wait nothing could release; 0 when every deadlock was released).
+    public var threadsLeft = 0
 
     /// The trace file's text (JSON Lines).
     public var traceText: String { TraceWriter.file(header: header, events: events) }
@@ -71,9 +74,10 @@ public enum RunExitCode: Int32, Sendable {
 
 public enum ScenarioRunner {
     /// Runs `scenario` headless and checks its expectations. Never hangs: a
-    /// deterministic run ends its deadlocks itself; a native one is abandoned
-    /// once its watchdog reports a deadlock (its stuck threads stay blocked
-    /// until the process exits).
+    /// deterministic run ends its deadlocks itself; a native one has its
+    /// deadlocked waits released by the watchdog (DeadlockError), and is
+    /// abandoned only if it still has not ended five thresholds after a
+    /// report (a wait no watchdog can release).
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) -> RunResult {
         registerTasks
         var located = scenario
@@ -132,6 +136,7 @@ public enum ScenarioRunner {
         var abandoned = false
         var scheduleDivergence: String?
         var preemptions = 0
+        var threadsLeft = 0
         var schedule: (picks: [Int], runnable: [Int])?
         switch spec.kind {
         case .deterministic:
@@ -151,18 +156,31 @@ public enum ScenarioRunner {
                     + " (the scenario, its parameters or its seed changed since the schedule was recorded)"
             }
         case .native:
+            // The watchdog releases a deadlock's waits (they throw
+            // DeadlockError) and the program goes on. Only if it still has
+            // not ended well after a report — a wait that cannot be released,
+            // such as a real poll(2) — is the run abandoned.
             let finished = DispatchSemaphore(value: 0)
-            let runtime = NativeRuntime(trace: sink, watchdog: options.deadlockThreshold) { _ in finished.signal() }
+            let lastDeadlock = Locked<DispatchTime?>(nil)
+            let runtime = NativeRuntime(trace: sink, watchdog: options.deadlockThreshold) { _ in
+                lastDeadlock.write { $0 = .now() }
+            }
+            let grace = UInt64(options.deadlockThreshold.clampedNanoseconds) * 5
             do {
                 _ = try runtime.startThread(named: "MainThread") {
                     program()
                     finished.signal()
                 }
-                finished.wait()
+                while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                    if let last = lastDeadlock.read({ $0 }), DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds > grace { break }
+                }
             } catch {
                 outcome.write { $0 = (0, error) }
             }
             abandoned = outcome.read { $0 == nil }
+            // Main signals just before its thread ends: give the last threads a moment.
+            for _ in 0..<100 where (runtime.threadsAlive ?? 0) > 0 { usleep(10_000) }
+            threadsLeft = runtime.threadsAlive ?? 0
         }
 
         // Again for an abandoned run (idempotent): ports are always released.
@@ -209,6 +227,7 @@ public enum ScenarioRunner {
         run.scheduleDivergence = scheduleDivergence
         run.schedule = schedule
         run.preemptions = preemptions
+        run.threadsLeft = threadsLeft
         return run
     }
 }

@@ -8,12 +8,16 @@ import FuturesTraceSchema
 /// this class owns the allocation, so a waker that still holds a reference after
 /// its thread has moved on never touches freed memory.
 // @unchecked: `raw` is allocated in init, freed in deinit, and only passed to
-// fl_parker_* functions, which are safe to call from any thread.
+// fl_parker_* functions, which are safe to call from any thread;
+// `releasedBy` is only touched under `releaseLock`.
 public final class NativeParker: Parker, @unchecked Sendable {
     private let raw: OpaquePointer
     let owner: String
     private unowned let runtime: NativeRuntime
     private let spinNanoseconds: UInt64
+    /// The deadlock this parker's wait was released from, until the wait sees it.
+    private let releaseLock = SpinLock()
+    private var releasedBy: DeadlockReport?
 
     init(owner: String, runtime: NativeRuntime) {
         self.raw = fl_parker_create()
@@ -28,11 +32,26 @@ public final class NativeParker: Parker, @unchecked Sendable {
 
     public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
         if let watchdog = runtime.watchdog {
-            watchdog.waitBegan(self, thread: owner, reason: reason, deadline: deadline)
+            watchdog.waitBegan(self, thread: owner, reason: reason, deadline: deadline, releasable: true)
             defer { watchdog.waitEnded(self) }
-            return parkTraced(until: deadline, reason: reason)
+            let result = parkTraced(until: deadline, reason: reason)
+            // Woken by the watchdog: the wait was part of a deadlock.
+            if let report = releaseLock.withLock({ () -> DeadlockReport? in
+                defer { releasedBy = nil }
+                return releasedBy
+            }) {
+                return .deadlocked(report)
+            }
+            return result
         }
         return parkTraced(until: deadline, reason: reason)
+    }
+
+    /// Ends this parker's wait as part of `report`'s deadlock: `park` returns
+    /// `.deadlocked(report)`, and the parked call throws `DeadlockError`.
+    func release(_ report: DeadlockReport) {
+        releaseLock.withLock { releasedBy = report }
+        fl_parker_unpark(raw)
     }
 
     private func parkTraced(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {

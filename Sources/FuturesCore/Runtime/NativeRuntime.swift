@@ -126,6 +126,10 @@ public final class NativeRuntime: Runtime {
         }
     }
 
+    /// With a watchdog: the runtime's threads that have started and not yet
+    /// ended (nil without one, which does not count them).
+    public var threadsAlive: Int? { watchdog?.threadsAlive }
+
     public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
         guard let watchdog else {
             return try NativeThread.start(name: name, context: makeContext(named: name), body: body)

@@ -68,7 +68,8 @@ public enum ParkResult: Sendable, Equatable {
     /// The deadline passed without a token.
     case timedOut
     /// The runtime found this wait in a deadlock and released it; the blocking
-    /// call should throw `DeadlockError(report:)`. Native parking never returns it.
+    /// call should throw `DeadlockError(report:)`. Native parking returns it
+    /// when the watchdog releases a deadlock (only with a watchdog).
     case deadlocked(DeadlockReport)
 }
 

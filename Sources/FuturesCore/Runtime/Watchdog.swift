@@ -2,18 +2,24 @@ import CFuturesShim
 import FuturesTrace
 import FuturesTraceSchema
 
-/// The native runtime's deadlock watchdog. Native threads cannot be stopped
-/// and resumed like deterministic ones, so it only watches: when every thread
-/// of the runtime that is not an idle worker has sat in an untimed wait for
-/// longer than `threshold`, it builds the same report as the deterministic
-/// runtime (from the same wait-for graph), records a `deadlock` event and calls
-/// `onDeadlock`. It kills nothing; the threads stay blocked.
+/// The native runtime's deadlock watchdog: when every thread of the runtime
+/// that is not an idle worker has sat in an untimed wait for longer than
+/// `threshold`, it builds the same report as the deterministic runtime (from
+/// the same wait-for graph), records a `deadlock` event, releases every one
+/// of those waits that is a park (the parked call throws `DeadlockError`, as
+/// in the deterministic runtime, so the program goes on and no thread is
+/// left blocked) and calls `onDeadlock`. A wait in a real `poll(2)`
+/// (`blocking`) cannot be released; it stays.
 ///
 /// Each episode is reported once: a new report needs some wait to change.
 final class Watchdog: @unchecked Sendable {
     // @unchecked: every `var` is read and written under `lock`; the `let`s are
     // immutable or thread-safe.
     private struct Entry {
+        /// The waiting thread's parker: released with the report if the
+        /// thread is parked on it (not in a real `poll(2)`).
+        let parker: AnyObject
+        let releasable: Bool
         let name: String
         let order: UInt64
         let reason: WaitReason
@@ -47,12 +53,15 @@ final class Watchdog: @unchecked Sendable {
         lock.withLock { liveThreads -= 1 }
     }
 
-    func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?) {
+    /// Threads started and not yet ended.
+    var threadsAlive: Int { lock.withLock { liveThreads } }
+
+    func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?, releasable: Bool = false) {
         let now = fl_monotonic_ns()
         lock.withLock {
             waitOrder += 1
             waits[ObjectIdentifier(parker)] = Entry(
-                name: thread, order: waitOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
+                parker: parker, releasable: releasable, name: thread, order: waitOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
         }
     }
 
@@ -94,6 +103,9 @@ final class Watchdog: @unchecked Sendable {
         guard let stuck else { return }
         let report = graph.report(stuck: stuck.map { ($0.name, $0.reason) }, time: now &- origin)
         graph.record(.deadlock(report))
+        for entry in stuck where entry.releasable {
+            (entry.parker as? NativeParker)?.release(report)
+        }
         onDeadlock(report)
     }
 }
