@@ -9,6 +9,8 @@ public struct Dashboard: Sendable {
         case none, quit, rerun(newSeed: Bool)
         /// Rerun with these parameter values (the knob panel's enter).
         case rerunWith([Knob])
+        /// An answer to the manual scheduler.
+        case manual(ManualCommand)
     }
 
     public private(set) var playback: Playback
@@ -143,6 +145,7 @@ public struct Dashboard: Sendable {
         }
         if view.overlay == .knobs { return turnKnobs(key) }
         if case .question(let index)? = view.overlay { return answerQuestion(key, index) }
+        if let effect = handleManual(key) { return effect }
         guard let intent = Keymap.intent(for: key) else {
             view.message = "no key \(Self.describe(key)) — ? for help"
             return .none

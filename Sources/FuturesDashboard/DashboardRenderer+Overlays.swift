@@ -4,7 +4,7 @@ import FuturesTraceSchema
 extension DashboardRenderer {
     /// A bordered box in the middle of the screen with `lines` in it (long
     /// lines wrapped to the box).
-    static func box(_ grid: inout CellGrid, title: String, lines: [(String, CellStyle)]) {
+    static func box(_ grid: inout CellGrid, title: String, lines: [(String, CellStyle)], atBottom: Bool = false) {
         let inner = min(grid.width - 4, max(title.count + 4, lines.map(\.0.count).max() ?? 0) + 2)
         let wrapped = lines.flatMap { line in wrap(line.0, width: inner - 2).map { ($0, line.1) } }
         // Too tall for a box: the whole screen, without the border (the help at 80×24).
@@ -20,7 +20,8 @@ extension DashboardRenderer {
         }
         let height = min(grid.height - 2, wrapped.count + 2)
         let x = max(0, (grid.width - inner - 2) / 2)
-        let y = max(0, (grid.height - height) / 2)
+        // At the bottom: above the footer, so the timeline above stays in sight.
+        let y = atBottom ? max(0, grid.height - 1 - height) : max(0, (grid.height - height) / 2)
         grid.fill(x: x, y: y, width: inner + 2, height: height, with: Cell(" "))
         grid.write("╭" + String(repeating: "─", count: inner) + "╮", x: x, y: y, style: .colored(.cyan))
         grid.write(" \(title) ", x: x + 2, y: y, style: .colored(.cyan, bold: true))

@@ -35,6 +35,7 @@ public enum DashboardRenderer {
         objects(&grid, dashboard, layout)
         narrationAndLog(&grid, dashboard, layout)
         footer(&grid, dashboard, layout)
+        if let manual = dashboard.view.manual { self.manual(&grid, manual) }
         switch dashboard.view.overlay {
         case .help?: help(&grid, dashboard)
         case .detail(let id)?: detail(&grid, dashboard, id)
@@ -79,7 +80,7 @@ public enum DashboardRenderer {
             parts.append(runtime)
             parts.append("\(header.clock.rawValue) t=\(seconds(dashboard.playback.playhead))s")
         }
-        parts.append(dashboard.view.isLive ? "real time" : "speed \(dashboard.view.speedText)")
+        parts.append(dashboard.view.manual != nil ? "you schedule" : dashboard.view.isLive ? "real time" : "speed \(dashboard.view.speedText)")
         if let cursor = dashboard.view.cursor { parts.append("cursor t=\(seconds(cursor))s") }
         if let params = header?.params, !params.isEmpty {
             parts.append(params.map { "\($0.name)=\($0.json)" }.joined(separator: " "))

@@ -69,8 +69,8 @@ public enum Keymap {
         ("f", "filter the futures by state"),
         ("p", "the knobs: ↑↓ pick, ←→ change, enter reruns with them"),
         ("r  R", "rerun with the same seed / a new seed"),
-        ("esc", "close this window"),
-        ("?  h", "this help (pauses the run)"),
+        ("1–9 a u w", "--scheduler manual: run thread N / seed on / undo / write"),
+        ("?  h  esc", "this help (pauses the run) · esc closes a window"),
         ("q", "quit"),
     ]
 }

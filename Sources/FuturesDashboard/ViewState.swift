@@ -52,6 +52,8 @@ public struct ViewState: Sendable, Equatable {
     public var color = true
     /// Wall clock for native runs, played virtual time otherwise.
     public var isLive = false
+    /// Set when the user is the scheduler (`run --scheduler manual`).
+    public var manual: ManualView?
 
     public init(color: Bool = true, isLive: Bool = false) {
         self.color = color

@@ -25,6 +25,8 @@ final class Interpreter: @unchecked Sendable {
     private let measured = Locked<[(name: String, value: Double)]>([])
     /// The expectations' results, once checked.
     let checked = Locked<[Expectations.Outcome]>([])
+    /// Set by the manual scheduler: the step each thread is in.
+    var steps: StepTracker?
 
     init(scenario: Scenario) {
         self.scenario = scenario
@@ -198,6 +200,17 @@ final class Interpreter: @unchecked Sendable {
     /// Runs one step: its operation's `run` (Operations/, one extension per
     /// operation type). Every registered operation is runnable (a test checks).
     func run(_ step: Step, in scope: Scope) throws -> Flow {
+        if let steps {
+            // The manual scheduler shows what each thread is doing.
+            let thread = ThreadContext.current.name
+            steps.enter(step, thread: thread)
+            defer { steps.leave(thread: thread) }
+            return try dispatch(step, in: scope)
+        }
+        return try dispatch(step, in: scope)
+    }
+
+    private func dispatch(_ step: Step, in scope: Scope) throws -> Flow {
         guard let runner = operationRunners[ObjectIdentifier(type(of: step.operation))] else {
             throw ScenarioRaised(type: "SystemError", message: "\(step.location): operation '\(step.operation.key)' has no runner")
         }

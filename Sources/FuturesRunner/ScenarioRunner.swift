@@ -20,8 +20,12 @@ public struct RunOptions: Sendable {
     /// A deterministic run follows these scheduling choices (`run --schedule`)
     /// instead of its strategy's, as long as the program matches them.
     public var schedule: (picks: [Int], runnable: [Int])?
+    /// The schedule is the first choices only: after it, the strategy goes on.
+    public var scheduleIsPrefix = false
     /// A deterministic run asks this for every choice the schedule does not make.
     public var guide: (@Sendable (SchedulingPoint) -> Int)?
+    /// Told which step each thread is in (the manual scheduler's view).
+    public var stepTracker: StepTracker?
     /// For `explore`: many runs, one outcome each; the trace is still
     /// recorded (expectations read it) but the result's model is the one the
     /// expectations were checked on, plus their results.
@@ -103,6 +107,7 @@ public enum ScenarioRunner {
         let traced = !(options.lean && spec.kind == .deterministic && !scenario.expectationsReadTrace)
         let deadlocks = Locked<[DeadlockReport]>([])
         let interpreter = Interpreter(scenario: scenario)
+        interpreter.steps = options.stepTracker
         interpreter.sync.defaultDownloads = options.downloads
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 
@@ -143,7 +148,9 @@ public enum ScenarioRunner {
             let runtime = DeterministicRuntime(
                 seed: spec.seed, strategy: SchedulingStrategy(spec.strategy),
                 cores: spec.cores, trace: traced ? sink : nil)
-            if let schedule = options.schedule { runtime.follow(picks: schedule.picks, runnable: schedule.runnable) }
+            if let schedule = options.schedule {
+                runtime.follow(picks: schedule.picks, runnable: schedule.runnable, thenStrategy: options.scheduleIsPrefix)
+            }
             if let guide = options.guide { runtime.guide(guide) }
             do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
             deadlocks.write { $0 = runtime.deadlocks }

@@ -21,6 +21,8 @@ final class DashboardSession {
     enum Source {
         case replay(header: TraceHeader?, events: [TraceEvent])
         case scenario(Scenario, RunOptions)
+        /// The user is the scheduler (`--scheduler manual`).
+        case manual(Scenario, RunOptions)
     }
 
     /// A native run going on in the background.
@@ -41,6 +43,7 @@ final class DashboardSession {
     private let color: Bool
     private var dashboard: Dashboard
     private var feed: LiveFeed?
+    private var manual: ManualSession?
     private var outcome: RunResult?
 
     /// The view the first run starts with (`--paused`, `--speed`); reruns
@@ -66,17 +69,24 @@ final class DashboardSession {
         var lastPoll: UInt64 = 0
         var lastDraw: UInt64 = 0
         var dirty = true
+        var shownManual: ManualView?
         while true {
             let signal = pendingSignal.load(ordering: .relaxed)
             if signal != 0 { return 128 + signal }
-            let idle = dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)
+            let idle = (dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)) && manual == nil
             if let key = terminal.readKey(milliseconds: idle ? 250 : 15) {
                 if key == .resize { terminal.invalidate() }
                 switch dashboard.handle(key, pageSize: max(1, terminal.size.height / 4)) {
                 case .quit:
                     terminal.restore()
                     printSummary()
+                    if let manual {
+                        defer { manual.run.stop() }
+                        if case .finished(let result) = manual.run.state { return result.exitCode.rawValue }
+                    }
                     return outcome.map { $0.exitCode.rawValue } ?? 0
+                case .manual(let command):
+                    manual?.handle(command, &dashboard)
                 case .rerun(let newSeed):
                     rerun(newSeed: newSeed)
                 case .rerunWith(let knobs):
@@ -88,7 +98,13 @@ final class DashboardSession {
             }
             let now = monotonicNanoseconds()
             let before = (dashboard.playback.playhead, dashboard.playback.applied, dashboard.playback.events.count)
-            if let feed {
+            if let manual {
+                if manual.refresh(&dashboard) { dirty = true }
+                if dashboard.view.manual != shownManual {
+                    shownManual = dashboard.view.manual
+                    dirty = true
+                }
+            } else if let feed {
                 if now - lastPoll > 100_000_000, let snapshot = feed.snapshot {
                     lastPoll = now
                     let result = feed.finished
@@ -126,6 +142,14 @@ final class DashboardSession {
         switch source {
         case .replay(let header, let events):
             dashboard = Dashboard(playback: Playback(header: header, events: events, isComplete: true), view: view)
+        case .manual(let scenario, var options):
+            if let seed { options.seed = seed }
+            var manualView = view
+            manualView.asksQuestions = false
+            manualView.paused = false
+            manualView.manual = ManualView()
+            dashboard = Dashboard(playback: Playback(header: nil, events: [], isComplete: false), view: manualView)
+            manual = ManualSession(scenario, options: options)
         case .scenario(let scenario, var options):
             if let seed { options.seed = seed }
             if (options.runtime ?? scenario.runtime.kind) == .native {
@@ -169,7 +193,10 @@ final class DashboardSession {
 
     /// The knob panel's enter: the scenario read again with the knobs' values, and run.
     private func rerun(with knobs: [Knob]) {
-        guard case .scenario(let scenario, let options) = source else { return }
+        guard case .scenario(let scenario, let options) = source else {
+            dashboard.view.message = "the knobs rerun a seeded run; here you are the scheduler"
+            return
+        }
         if feed != nil {
             dashboard.view.message = "the native run is still going: wait for it to end, then rerun"
             return
@@ -186,6 +213,10 @@ final class DashboardSession {
     }
 
     private func rerun(newSeed: Bool) {
+        if manual != nil {
+            dashboard.view.message = "you are the scheduler: u goes back one choice"
+            return
+        }
         if feed != nil {
             dashboard.view.message = "the native run is still going: wait for it to end, then rerun"
             return

@@ -44,6 +44,11 @@ struct Run: ParsableCommand {
     @Option(help: "Follow this schedule's scheduling choices (from `futureslab schedule TRACE -o S.json`).")
     var schedule: String?
 
+    enum SchedulerChoice: String, ExpressibleByArgument, CaseIterable { case seeded, manual }
+
+    @Option(help: "seeded (the strategy and seed choose) or manual: you pick the thread that runs at every scheduling point, in the dashboard.")
+    var scheduler: SchedulerChoice = .seeded
+
     @Option(help: "Write the run's trace (JSON Lines, docs/trace-format.md) here.")
     var trace: String?
 
@@ -74,6 +79,10 @@ struct Run: ParsableCommand {
             printError(refusal)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
+        if scheduler == .manual {
+            try runManual(scenario)
+            return
+        }
         if !scenario.variants.isEmpty {
             try runVariants(of: scenario, base: parsedSettings)
             return
@@ -99,6 +108,7 @@ struct Run: ParsableCommand {
             }
             options.seed = seed ?? file.seed
             options.schedule = (file.picks, file.runnable)
+            options.scheduleIsPrefix = file.prefix
         }
         options.onStart = { live in progress.start { live.counts } }
         let result = ScenarioRunner.run(scenario, options: options)
@@ -113,6 +123,29 @@ struct Run: ParsableCommand {
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+
+    /// `--scheduler manual`: the dashboard stops at every choice of thread.
+    /// Nothing runs when that cannot be (headless, native, several files).
+    private func runManual(_ scenario: Scenario) throws {
+        var refusal: String?
+        if files.count > 1 {
+            refusal = "--scheduler manual runs one scenario at a time"
+        } else if (runtime ?? scenario.runtime.kind) != .deterministic {
+            refusal = "--scheduler manual needs the deterministic runtime (the OS schedules native threads)"
+        } else if schedule != nil {
+            refusal = "--scheduler manual and --schedule cannot go together: either you choose or the file does"
+        } else if !report.opensDashboard(headless: headless) {
+            refusal = "--scheduler manual needs the dashboard (run it on a terminal, without --headless or --json); headless runs use the seeded scheduler"
+        }
+        if let refusal {
+            printError("futureslab run: \(refusal)")
+            throw ExitCode(RunExitCode.invalidInput.rawValue)
+        }
+        var options = RunOptions(seed: seed, runtime: .deterministic)
+        options.downloads = downloads
+        let status = DashboardSession(source: .manual(scenario, options), view: playback.view(color: report.wantsColor)).run()
+        if status != 0 { throw ExitCode(status) }
     }
 
     /// A scenario with `variants:`: one run per variant (its settings over

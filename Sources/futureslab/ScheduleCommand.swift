@@ -13,6 +13,9 @@ struct ScheduleFile: Equatable {
     var strategy: String?
     var picks: [Int]
     var runnable: [Int]
+    /// The first choices only (written mid-run by the manual scheduler):
+    /// after them, the seeded strategy goes on.
+    var prefix = false
 
     var json: String {
         var parts = ["\"format\":\"\(Self.format)\"", "\"version\":1", "\"program\":\(TraceWriter.quoted(program))"]
@@ -20,6 +23,7 @@ struct ScheduleFile: Equatable {
         if let strategy { parts.append("\"strategy\":\(TraceWriter.quoted(strategy))") }
         parts.append("\"picks\":[" + picks.map(String.init).joined(separator: ",") + "]")
         parts.append("\"runnable\":[" + runnable.map(String.init).joined(separator: ",") + "]")
+        if prefix { parts.append("\"prefix\":true") }
         return "{" + parts.joined(separator: ",") + "}\n"
     }
 
@@ -36,7 +40,8 @@ struct ScheduleFile: Equatable {
             throw ValidationError("\(path): a schedule needs 'program', and 'picks' and 'runnable' of one length")
         }
         let file = ScheduleFile(program: program, seed: (object["seed"] as? NSNumber)?.uint64Value, strategy: object["strategy"] as? String,
-                                picks: picks.map(\.intValue), runnable: runnable.map(\.intValue))
+                                picks: picks.map(\.intValue), runnable: runnable.map(\.intValue),
+                                prefix: (object["prefix"] as? Bool) ?? false)
         guard zip(file.picks, file.runnable).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
             throw ValidationError("\(path): every pick must be below its runnable count")
         }

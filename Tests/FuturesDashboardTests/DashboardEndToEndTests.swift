@@ -270,4 +270,60 @@ struct DashboardEndToEndTests {
         let said = try String(contentsOfFile: stderr, encoding: .utf8)
         #expect(said == "futureslab: this terminal (TERM=dumb) cannot draw the dashboard; printing the report instead\n")
     }
+
+    @Test("--scheduler manual: picking threads by number reproduces lock_ordering's deadlock by hand (\"you found it in N steps\"); u goes back a choice; w writes a schedule that run --schedule replays to the same deadlock; q restores the terminal")
+    func manualScheduler() throws {
+        let tmux = try Tmux()
+        try tmux.start("cd \(tmux.directory) && \(Self.executable) run \(Self.root)/scenarios/lock_ordering.yaml --scheduler manual", width: 100, height: 30)
+        let first = try #require(try tmux.waitFor("who runs next?"), "no choice was offered")
+        #expect(first.contains("1  MainThread") && first.contains("thread-1"))
+        var found: String?
+        for _ in 0..<20 where found == nil {
+            let before = try tmux.screen()
+            try tmux.send("1")
+            // Each pick moves the run to its next choice (or to its end).
+            let deadline = Date().addingTimeInterval(10)
+            while try tmux.screen() == before, Date() < deadline { usleep(50_000) }
+            let screen = try tmux.screen()
+            if screen.contains("you found it in") { found = screen }
+        }
+        let screen = try #require(found, "picking the first thread every time never reached the deadlock")
+        #expect(screen.contains("DEADLOCK at t=0.100s"))
+        #expect(screen.contains("thread-1 holds x and waits for y"))
+        try tmux.send("u")
+        _ = try #require(try tmux.waitFor("back one choice"))
+        try tmux.send("1")
+        _ = try #require(try tmux.waitFor("you found it in"), "the same pick after undo did not deadlock again")
+        try tmux.send("w")
+        let wrote = try #require(try tmux.waitFor("wrote lock_ordering-schedule.json"))
+        #expect(wrote.contains("run --schedule"))
+        try Self.expectQuitRestoresTerminal(tmux)
+        let schedule = tmux.directory + "/lock_ordering-schedule.json"
+        #expect(FileManager.default.fileExists(atPath: schedule))
+        let replay = Process()
+        replay.executableURL = URL(fileURLWithPath: Self.executable)
+        replay.arguments = ["run", Self.root + "/scenarios/lock_ordering.yaml", "--schedule", schedule, "--headless", "--no-color"]
+        let output = Pipe()
+        replay.standardOutput = output
+        try replay.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        replay.waitUntilExit()
+        #expect(replay.terminationStatus == 0)
+        #expect(text.contains("DEADLOCK at t=0.100s (cycle)") && text.contains("ordered 1: got both"))
+    }
+
+    @Test("--scheduler manual without a terminal is refused with a clear message and exit 2, nothing run")
+    func manualSchedulerHeadless() throws {
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: Self.executable)
+        run.arguments = ["run", Self.root + "/scenarios/lock_ordering.yaml", "--scheduler", "manual", "--headless"]
+        let errors = Pipe()
+        run.standardError = errors
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 2)
+        #expect(text == "futureslab run: --scheduler manual needs the dashboard (run it on a terminal, without --headless or --json); headless runs use the seeded scheduler\n")
+    }
 }

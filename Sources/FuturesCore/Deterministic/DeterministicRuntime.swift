@@ -65,9 +65,11 @@ public final class DeterministicRuntime: Runtime {
     /// The deadlocks found so far, in order.
     public var deadlocks: [DeadlockReport] { deadlockLog.all }
 
-    /// Follow a recorded schedule instead of the strategy's picks (call before `run`).
-    public func follow(picks: [Int], runnable: [Int]) {
-        scheduler.follow(picks: picks, runnable: runnable)
+    /// Follow a recorded schedule instead of the strategy's picks (call
+    /// before `run`). With `thenStrategy`, the schedule is a prefix: when it
+    /// ends, the strategy goes on (else the run going on past it is a divergence).
+    public func follow(picks: [Int], runnable: [Int], thenStrategy: Bool = false) {
+        scheduler.follow(picks: picks, runnable: runnable, thenStrategy: thenStrategy)
     }
 
     /// Let `decide` make every choice a followed schedule does not: it gets

@@ -85,6 +85,7 @@ final class Scheduler: @unchecked Sendable {
     /// A schedule to follow instead of the strategy's picks, and where the
     /// program first left it (a point with another number of runnable threads).
     private var forced: (picks: [Int], runnable: [Int])?
+    private var forcedIsPrefix = false
     private var divergedAt: (step: Int, expected: Int, found: Int)?
     /// Decides every choice the schedule does not (explore's minimiser, the
     /// manual scheduler); called under `lock`, so it must not call back.
@@ -94,8 +95,11 @@ final class Scheduler: @unchecked Sendable {
     private var preemptionCount = 0
 
     /// Follow `schedule` (set before the run starts).
-    func follow(picks: [Int], runnable: [Int]) {
-        lock.withLock { forced = (picks, runnable) }
+    func follow(picks: [Int], runnable: [Int], thenStrategy: Bool) {
+        lock.withLock {
+            forced = (picks, runnable)
+            forcedIsPrefix = thenStrategy
+        }
     }
 
     /// Let `guide` make the choices a followed schedule does not (set before the run starts).
@@ -402,7 +406,7 @@ final class Scheduler: @unchecked Sendable {
         var index = strategyPick(after: thread)
         let step = picks.count
         let previous = thread.flatMap { thread in runQueue.firstIndex { $0 === thread } }
-        if let forced, divergedAt == nil {
+        if let forced, divergedAt == nil, !(forcedIsPrefix && step >= forced.picks.count) {
             if step < forced.picks.count, forced.runnable[step] == runQueue.count, forced.picks[step] < runQueue.count {
                 index = forced.picks[step]
             } else {
@@ -410,7 +414,8 @@ final class Scheduler: @unchecked Sendable {
             }
         } else if let guide {
             let point = SchedulingPoint(step: step, runnable: runQueue.map { .init(id: $0.id, name: $0.name) },
-                                        previous: previous, strategyPick: index)
+                                        previous: previous, reachedBy: thread.map { .init(id: $0.id, name: $0.name) },
+                                        strategyPick: index)
             let chosen = guide(point)
             if chosen >= 0, chosen < runQueue.count { index = chosen }
         }
@@ -528,6 +533,9 @@ public struct SchedulingPoint: Sendable {
     /// The index of the thread that reached the point, if it may go on
     /// running (picking another is a preemption).
     public let previous: Int?
+    /// The thread whose step made this a scheduling point (it may have
+    /// blocked, slept or ended): nil when the run resumed from outside.
+    public let reachedBy: Thread?
     /// What the run's strategy would pick.
     public let strategyPick: Int
 }
