@@ -69,8 +69,19 @@ final class SyncObjects: @unchecked Sendable {
 
     // MARK: - Locks
 
+    /// `object` as exactly `type` (a final class): a metadata compare, where
+    /// `as?` goes through the runtime's dynamic cast on every lock step.
+    @inline(__always)
+    private func exactly<T: AnyObject>(_ object: AnyObject?, _ type: T.Type) -> T? {
+        guard let object, ObjectIdentifier(Swift.type(of: object)) == ObjectIdentifier(type) else { return nil }
+        return unsafeDowncast(object, to: type)
+    }
+
     func acquire(_ name: String, timeout: Duration?) throws -> Bool {
-        switch objects[name] {
+        let object = objects[name]
+        if let lock = exactly(object, Lock.self) { return try lock.acquire(timeout: timeout) }
+        if let lock = exactly(object, RLock.self) { return try lock.acquire(timeout: timeout) }
+        switch object {
         case let lock as Lock: return try lock.acquire(timeout: timeout)
         case let lock as RLock: return try lock.acquire(timeout: timeout)
         case let condition as Condition: return try condition.lock.acquire(timeout: timeout)
@@ -80,7 +91,10 @@ final class SyncObjects: @unchecked Sendable {
     }
 
     func release(_ name: String) throws {
-        switch objects[name] {
+        let object = objects[name]
+        if let lock = exactly(object, Lock.self) { return try lock.release() }
+        if let lock = exactly(object, RLock.self) { return try lock.release() }
+        switch object {
         case let lock as Lock: try lock.release()
         case let lock as RLock: try lock.release()
         case let condition as Condition: try condition.release()

@@ -174,6 +174,8 @@ struct Bench: ParsableCommand {
             results["dashboard_playing_cpu_fraction"] = loop.playing
             results["dashboard_paused_cpu_fraction"] = loop.paused
             results["dashboard_playing_fps"] = loop.fps
+        case .explore:
+            for (key, value) in try ExploreWorkload.measure() { results[key] = value }
         case .network:
             guard let port = flagServerPort else { throw ValidationError("the network workload needs the parent's flag server") }
             results["net_get_per_s"] = try median(repeats) { try NetworkWorkloads.getsPerSecond(port: port) }
@@ -200,6 +202,7 @@ enum Workload: String, CaseIterable {
     case process
     case dashboard
     case network
+    case explore
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
