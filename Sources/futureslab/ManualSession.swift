@@ -30,13 +30,14 @@ final class ManualSession {
         case .running:
             manual.point = nil
             manual.choices = []
+            (manual.ending, manual.found) = (nil, false)
         case .waiting(let waiting):
             point = waiting.step
             if manual.point != waiting.step || lastDecisions != decisions { manual.selected = waiting.strategyPick }
             manual.point = waiting.step
             manual.choices = waiting.choices.map { ManualView.Choice(thread: $0.thread, doing: $0.doing) }
             manual.strategyPick = waiting.strategyPick
-            manual.ending = nil
+            (manual.ending, manual.found) = (nil, false)
         case .finished(let result):
             complete = true
             manual.point = nil
