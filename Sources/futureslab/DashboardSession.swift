@@ -167,6 +167,7 @@ final class DashboardSession {
                 let result = ScenarioRunner.run(scenario, options: options)
                 outcome = result
                 dashboard = Dashboard(playback: Playback(header: result.header, events: result.events, isComplete: true), view: view)
+                if let divergence = result.scheduleDivergence { dashboard.view.message = "schedule: " + divergence }
             }
             dashboard.view.knobs = Self.knobs(scenario)
         }

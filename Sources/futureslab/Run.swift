@@ -87,15 +87,6 @@ struct Run: ParsableCommand {
             try runVariants(of: scenario, base: parsedSettings)
             return
         }
-        if report.opensDashboard(headless: headless) {
-            var options = RunOptions(seed: seed, runtime: runtime)
-            options.downloads = downloads
-            options.onStart = nil
-            let status = DashboardSession(source: .scenario(scenario, options), view: playback.view(color: report.wantsColor)).run()
-            if status != 0 { throw ExitCode(status) }
-            return
-        }
-        let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
         var options = RunOptions(seed: seed, runtime: runtime)
         options.downloads = downloads
         if let schedule {
@@ -110,6 +101,13 @@ struct Run: ParsableCommand {
             options.schedule = (file.picks, file.runnable)
             options.scheduleIsPrefix = file.prefix
         }
+        if report.opensDashboard(headless: headless) {
+            // A followed schedule plays in the dashboard too (explore's saved failures open there).
+            let status = DashboardSession(source: .scenario(scenario, options), view: playback.view(color: report.wantsColor)).run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
         options.onStart = { live in progress.start { live.counts } }
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
