@@ -74,11 +74,13 @@ public final class ManualRun: @unchecked Sendable {
     public var strategy: RuntimeSpec.Strategy { scenario.runtime.strategy }
     public var program: String { scenario.name }
 
-    /// Runs the thread at `index` of the waiting point's choices.
-    public func pick(_ index: Int) { lock.withLock { attempt }.answer(.pick(index)) }
+    /// Runs the thread at `index` of the choices at scheduling point `step`
+    /// (ignored unless the run waits there: a key pressed for a point the
+    /// screen showed before an undo must not decide another).
+    public func pick(_ index: Int, at step: Int) { lock.withLock { attempt }.answer(.pick(index), at: step) }
 
-    /// Lets the strategy choose until the next interesting point.
-    public func auto() { lock.withLock { attempt }.answer(.auto) }
+    /// Lets the strategy choose from point `step` until the next interesting point.
+    public func auto(at step: Int) { lock.withLock { attempt }.answer(.auto, at: step) }
 
     /// Goes back to the point of the last decision. Returns false when
     /// there is none to undo.
@@ -169,9 +171,9 @@ public final class ManualRun: @unchecked Sendable {
             }
         }
 
-        func answer(_ command: Command) {
+        func answer(_ command: Command, at step: Int? = nil) {
             let waking = lock.withLock { () -> Bool in
-                guard waiting != nil else {
+                guard let point = waiting, step == nil || point.step == step else {
                     if case .abort = command { aborted = true }
                     return false
                 }

@@ -68,7 +68,7 @@ public final class Lock: @unchecked Sendable {
                 return nil
             }
             owner = next.id
-            ownerName = (next.parker as? any NamedParker)?.ownerName ?? "a waiter"
+            ownerName = next.name
             return next
         }
         if traced { context.trace?.record(.lockReleased(name: name)) }

@@ -10,6 +10,8 @@ struct WaitList {
     struct Waiter {
         let id: ObjectIdentifier
         let parker: any Parker
+        /// The waiting thread's name (a lock handed to it names its new holder).
+        let name: String
         /// Set (under the primitive's lock) when the waiter is let through.
         let granted: Flag
     }
@@ -27,7 +29,7 @@ struct WaitList {
 
     /// Adds the calling thread (under the primitive's lock).
     mutating func enqueue(_ context: ThreadContext) -> Waiter {
-        let waiter = Waiter(id: ObjectIdentifier(context), parker: context.parker, granted: Flag())
+        let waiter = Waiter(id: ObjectIdentifier(context), parker: context.parker, name: context.name, granted: Flag())
         waiters.append(waiter)
         return waiter
     }

@@ -85,6 +85,14 @@ final class ManualSession {
         return ("✓ the run ended and every expectation held (\(steps))", false)
     }
 
+    /// Until the run reaches its next point, no choice is offered (a key
+    /// pressed meanwhile is told to wait instead of deciding a stale point).
+    private func clearChoices(_ dashboard: inout Dashboard) {
+        dashboard.view.manual?.point = nil
+        dashboard.view.manual?.choices = []
+        lastPoint = nil
+    }
+
     static func seconds(_ nanoseconds: UInt64) -> String {
         String(format: "%.3fs", Double(nanoseconds) / 1e9)
     }
@@ -92,12 +100,23 @@ final class ManualSession {
     func handle(_ command: ManualCommand, _ dashboard: inout Dashboard) {
         switch command {
         case .pick(let index):
-            run.pick(index)
+            guard let point = dashboard.view.manual?.point else { return }
+            run.pick(index, at: point)
+            clearChoices(&dashboard)
         case .auto:
-            run.auto()
+            guard let point = dashboard.view.manual?.point else { return }
+            run.auto(at: point)
+            clearChoices(&dashboard)
             dashboard.view.message = "the seed chooses until a thread reaches a lock, a queue or a future"
         case .undo:
-            dashboard.view.message = run.undo() ? "back one choice" : "nothing to undo"
+            if run.undo() {
+                clearChoices(&dashboard)
+                dashboard.view.manual?.discovery = nil
+                dashboard.view.manual?.ending = nil
+                dashboard.view.message = "back one choice"
+            } else {
+                dashboard.view.message = "nothing to undo"
+            }
         case .write:
             let schedule = run.schedule
             let file = ScheduleFile(program: run.program, seed: run.seed, strategy: run.strategy.rawValue,

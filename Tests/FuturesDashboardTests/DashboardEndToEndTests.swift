@@ -283,7 +283,11 @@ struct DashboardEndToEndTests {
             try tmux.send("1")
             // Each pick moves the run to its next choice (or to its end).
             let deadline = Date().addingTimeInterval(10)
-            while try tmux.screen() == before, Date() < deadline { usleep(50_000) }
+            while Date() < deadline {
+                let now = try tmux.screen()
+                if now != before, now.contains("who runs next?") || now.contains("You were the scheduler") { break }
+                usleep(50_000)
+            }
             let screen = try tmux.screen()
             if screen.contains("you found it in") { found = screen }
         }
@@ -292,6 +296,13 @@ struct DashboardEndToEndTests {
         #expect(screen.contains("thread-1 holds x and waits for y"))
         try tmux.send("u")
         _ = try #require(try tmux.waitFor("back one choice"))
+        // The run is redone up to the last decision and offers it again (the deadlock not yet happened).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let screen = try tmux.screen()
+            if screen.contains("who runs next?") && !screen.contains("you found it") { break }
+            usleep(50_000)
+        }
         try tmux.send("1")
         _ = try #require(try tmux.waitFor("you found it in"), "the same pick after undo did not deadlock again")
         try tmux.send("w")
