@@ -95,7 +95,10 @@ let package = Package(
         // Scenario files: the typed model, the YAML reader and its checks.
         .target(
             name: "FuturesScenario",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            // explore runs a scenario thousands of times: the interpreter's
+            // generic expression evaluation must be specialised across modules.
+            swiftSettings: coreSettings
         ),
         // zlib, for the Cookbook's gzip web logs.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -105,7 +108,8 @@ let package = Package(
             dependencies: [
                 "FuturesScenario", "FuturesCore", "FuturesTraceSchema", "FuturesTrace", "FuturesModel", "FuturesProcess",
                 "FuturesSync", "FuturesNet", "CZlib",
-            ]
+            ],
+            swiftSettings: coreSettings
         ),
         .executableTarget(
             name: "futureslab",

@@ -451,7 +451,12 @@ final class Scheduler: @unchecked Sendable {
 
     /// Moves the clock to the earliest deadline and wakes what waited for it.
     private func advanceClock() -> Bool {
-        guard let target = threads.compactMap(\.deadline).min() else { return false }
+        // A loop, not compactMap + min: this runs at every round of sleeps.
+        var earliest: UInt64?
+        for thread in threads {
+            if let deadline = thread.deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
+        }
+        guard let target = earliest else { return false }
         clock = max(clock, target)
         for thread in threads where thread.deadline.map({ $0 <= clock }) == true {
             if case .busy = thread.state { freeCores += 1 }
