@@ -51,6 +51,10 @@ final class DashboardSession {
     private let firstView: ViewState
     private var started = false
 
+    /// `run --trace T` on a terminal: the run's trace is written here when
+    /// the dashboard ends (by q or a signal), as far as the run got.
+    var traceOutput: String?
+
     init(source: Source, view: ViewState) {
         self.source = source
         self.color = view.color
@@ -72,7 +76,11 @@ final class DashboardSession {
         var shownManual: ManualView?
         while true {
             let signal = pendingSignal.load(ordering: .relaxed)
-            if signal != 0 { return 128 + signal }
+            if signal != 0 {
+                terminal.restore()
+                writeTrace()
+                return 128 + signal
+            }
             let idle = (dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)) && manual == nil
             if let key = terminal.readKey(milliseconds: idle ? 250 : 15) {
                 if key == .resize { terminal.invalidate() }
@@ -80,6 +88,7 @@ final class DashboardSession {
                 case .quit:
                     terminal.restore()
                     printSummary()
+                    writeTrace()
                     if let manual {
                         defer { manual.run.stop() }
                         if case .finished(let result) = manual.run.state { return result.exitCode.rawValue }
@@ -234,6 +243,28 @@ final class DashboardSession {
         let seed: UInt64? = newSeed ? UInt64.random(in: 0...999_999) : dashboard.playback.header?.seed
         start(seed: seed)
         dashboard.view.message = newSeed ? "rerun with seed \(seed ?? 0)" : "rerun with the same seed"
+    }
+
+    /// Writes the trace of the run shown (finished, or as far as it got) to
+    /// `traceOutput`; a failure is said on stderr.
+    private func writeTrace() {
+        guard let traceOutput else { return }
+        let trace: (header: TraceHeader, events: [TraceEvent])?
+        if let manual {
+            trace = manual.run.snapshot
+        } else if let outcome {
+            trace = (outcome.header, outcome.events)
+        } else if let snapshot = feed?.snapshot {
+            trace = snapshot
+        } else {
+            trace = dashboard.playback.header.map { ($0, dashboard.playback.events) }
+        }
+        guard let trace else { return }
+        do {
+            try write(TraceWriter.file(header: trace.header, events: trace.events), to: traceOutput)
+        } catch {
+            printError("\(error)")
+        }
     }
 
     /// The run in one line, after the dashboard: on a line of its own (the

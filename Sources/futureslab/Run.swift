@@ -103,7 +103,9 @@ struct Run: ParsableCommand {
         }
         if report.opensDashboard(headless: headless) {
             // A followed schedule plays in the dashboard too (explore's saved failures open there).
-            let status = DashboardSession(source: .scenario(scenario, options), view: playback.view(color: report.wantsColor)).run()
+            let session = DashboardSession(source: .scenario(scenario, options), view: playback.view(color: report.wantsColor))
+            session.traceOutput = trace
+            let status = session.run()
             if status != 0 { throw ExitCode(status) }
             return
         }
@@ -142,7 +144,9 @@ struct Run: ParsableCommand {
         }
         var options = RunOptions(seed: seed, runtime: .deterministic)
         options.downloads = downloads
-        let status = DashboardSession(source: .manual(scenario, options), view: playback.view(color: report.wantsColor)).run()
+        let session = DashboardSession(source: .manual(scenario, options), view: playback.view(color: report.wantsColor))
+        session.traceOutput = trace
+        let status = session.run()
         if status != 0 { throw ExitCode(status) }
     }
 

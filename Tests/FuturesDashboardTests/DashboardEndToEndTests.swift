@@ -1,4 +1,5 @@
 import Foundation
+import FuturesTraceSchema
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -274,7 +275,8 @@ struct DashboardEndToEndTests {
     @Test("--scheduler manual: picking threads by number reproduces lock_ordering's deadlock by hand (\"you found it in N steps\"); u goes back a choice; w writes a schedule that run --schedule replays to the same deadlock; q restores the terminal")
     func manualScheduler() throws {
         let tmux = try Tmux()
-        try tmux.start("cd \(tmux.directory) && \(Self.executable) run \(Self.root)/scenarios/lock_ordering.yaml --scheduler manual", width: 100, height: 30)
+        try tmux.start("cd \(tmux.directory) && \(Self.executable) run \(Self.root)/scenarios/lock_ordering.yaml --scheduler manual --trace manual.jsonl",
+                       width: 100, height: 30)
         let first = try #require(try tmux.waitFor("who runs next?"), "no choice was offered")
         #expect(first.contains("1  MainThread") && first.contains("thread-1"))
         var found: String?
@@ -311,6 +313,10 @@ struct DashboardEndToEndTests {
         try Self.expectQuitRestoresTerminal(tmux)
         let schedule = tmux.directory + "/lock_ordering-schedule.json"
         #expect(FileManager.default.fileExists(atPath: schedule))
+        // --trace on a terminal: the run as far as it got, written when the dashboard ended.
+        let trace = TraceReader.read(contentsOf: tmux.directory + "/manual.jsonl")
+        #expect(trace.error == nil)
+        #expect(trace.events.contains { $0.kind == .deadlock }, "the trace lacks the deadlock reached by hand")
         let replay = Process()
         replay.executableURL = URL(fileURLWithPath: Self.executable)
         replay.arguments = ["run", Self.root + "/scenarios/lock_ordering.yaml", "--schedule", schedule, "--headless", "--no-color"]
