@@ -211,10 +211,10 @@ final class Interpreter: @unchecked Sendable {
     }
 
     private func dispatch(_ step: Step, in scope: Scope) throws -> Flow {
-        guard let runner = operationRunners[ObjectIdentifier(type(of: step.operation))] else {
+        guard operationRunners.indices.contains(step.kind), let runner = operationRunners[step.kind] else {
             throw ScenarioRaised(type: "SystemError", message: "\(step.location): operation '\(step.operation.key)' has no runner")
         }
-        return try runner.run(erased: step.operation, in: self, scope: scope)
+        return try runner(step.boxed, self, scope)
     }
 
     /// Submits a call of `task` with `arguments`, labelled by the submit's

@@ -241,14 +241,42 @@ public struct TaskSpec: Sendable {
 }
 
 /// One step of a task or of main: an operation and where it is written.
+///
+/// The operation is kept in a box of its own type, with that type's place in
+/// `OperationRegistry.all`: the runner finds the type's runner by index and
+/// reaches the operation with an unchecked downcast, where a cast from
+/// `any Operation` went through the runtime's dynamic cast at every step
+/// (`explore` runs a scenario thousands of times).
 public struct Step: Sendable {
-    public var operation: any Operation
+    public let boxed: OperationBoxBase
+    /// The operation's type's place in `OperationRegistry.all`.
+    public let kind: Int
     public var location: SourceLocation
 
-    public init(operation: any Operation, location: SourceLocation) {
-        self.operation = operation
+    public var operation: any Operation { boxed.erased }
+
+    public init<O: Operation>(operation: O, location: SourceLocation) {
+        self.boxed = OperationBox(operation)
+        self.kind = OperationRegistry.index(of: O.self)
         self.location = location
     }
+}
+
+/// A step's operation, as its own type (`OperationBox<O>`).
+public class OperationBoxBase: @unchecked Sendable {
+    // @unchecked: no state here; the subclass holds an immutable, Sendable operation.
+    public var erased: any Operation { fatalError("OperationBoxBase is abstract") }
+}
+
+public final class OperationBox<O: Operation>: OperationBoxBase, @unchecked Sendable {
+    // @unchecked: `operation` is a `let` of a Sendable type.
+    public let operation: O
+
+    init(_ operation: O) {
+        self.operation = operation
+    }
+
+    public override var erased: any Operation { operation }
 }
 
 /// What the audience should see; checked after the run.

@@ -8,20 +8,19 @@ protocol RunnableOperation: Operation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow
 }
 
+/// A runner: runs the boxed operation of one type.
+typealias OperationRunner = @Sendable (OperationBoxBase, Interpreter, Interpreter.Scope) throws -> Interpreter.Flow
+
 extension RunnableOperation {
-    /// Runs an operation known to be of this type (`operation as! Self` only
-    /// compares type metadata, where `as? any RunnableOperation` searched the
-    /// conformance tables at every step: a fifth of a run's time).
-    static func run(erased operation: any Operation, in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        try (operation as! Self).run(in: interpreter, scope: scope)
+    /// The runner of this type: the box is known to hold a `Self` (the step
+    /// was made with it, and its `kind` chose this runner), so it is reached
+    /// with an unchecked downcast.
+    static var runner: OperationRunner {
+        { box, interpreter, scope in try unsafeDowncast(box, to: OperationBox<Self>.self).operation.run(in: interpreter, scope: scope) }
     }
 }
 
-/// Every registered operation's runner, by its type, found once.
-let operationRunners: [ObjectIdentifier: any RunnableOperation.Type] = {
-    var runners: [ObjectIdentifier: any RunnableOperation.Type] = [:]
-    for type in OperationRegistry.all {
-        if let runnable = type as? any RunnableOperation.Type { runners[ObjectIdentifier(type)] = runnable }
-    }
-    return runners
-}()
+/// Every registered operation's runner, by its place in `OperationRegistry.all`.
+let operationRunners: [OperationRunner?] = OperationRegistry.all.map { type in
+    (type as? any RunnableOperation.Type)?.runner
+}

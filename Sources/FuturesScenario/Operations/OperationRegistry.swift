@@ -56,4 +56,10 @@ public enum OperationRegistry {
 
     /// The operation written `key`, if there is one.
     public static func operation(forKey key: String) -> (any Operation.Type)? { byKey[key] }
+
+    private static let indexes: [ObjectIdentifier: Int] =
+        Dictionary(all.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+
+    /// The place of `type` in `all` (-1 for a type not registered).
+    public static func index(of type: any Operation.Type) -> Int { indexes[ObjectIdentifier(type)] ?? -1 }
 }
