@@ -49,6 +49,8 @@ public final class ManualRun: @unchecked Sendable {
     private let options: RunOptions
     private let lock = NSLock()
     private var attempt: Attempt
+    /// Every attempt started (an undone one finishes in the background).
+    private var attempts: [Attempt] = []
 
     public init(_ scenario: Scenario, options: RunOptions) {
         self.scenario = scenario
@@ -95,10 +97,20 @@ public final class ManualRun: @unchecked Sendable {
         return true
     }
 
-    /// Ends the current attempt (the strategy finishes it in the background).
-    public func stop() { lock.withLock { attempt }.answer(.abort) }
+    /// Ends every attempt (the strategy finishes each, in virtual time) and
+    /// waits up to `seconds` for their runs to end, so that nothing of them
+    /// still runs while the process exits.
+    public func stop(waitingUpTo seconds: Double = 5) {
+        let all = lock.withLock { attempts }
+        for attempt in all { attempt.answer(.abort) }
+        let deadline = DispatchTime.now() + seconds
+        for attempt in all where attempt.ended.wait(timeout: deadline) == .success {
+            attempt.ended.signal()  // for a later stop
+        }
+    }
 
     private func start(_ attempt: Attempt) {
+        lock.withLock { attempts.append(attempt) }
         var options = options
         options.runtime = .deterministic
         let tracker = StepTracker()
@@ -133,8 +145,14 @@ public final class ManualRun: @unchecked Sendable {
             self.decisionSteps = decisions
         }
 
+        /// Signalled once the run has returned.
+        let ended = DispatchSemaphore(value: 0)
+
         func attach(_ live: LiveRun) { lock.withLock { self.live = live } }
-        func finish(_ result: RunResult) { lock.withLock { self.result = result } }
+        func finish(_ result: RunResult) {
+            lock.withLock { self.result = result }
+            ended.signal()
+        }
 
         var state: State {
             lock.withLock {

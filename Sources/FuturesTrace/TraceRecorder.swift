@@ -57,8 +57,9 @@ public protocol RuntimeAttachedSink: TraceSink {
 /// of `Void` calls) until the recorder itself goes, so that their results can
 /// be described when the trace is read; about 40 bytes per event besides.
 public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
-    // @unchecked: `header`, `stamp`, `currentThread` are set once by `attach`
-    // before the runtime records anything; `buffers` is only touched under
+    // @unchecked: `header`, `clock`, `currentThread` are set once by `attach`
+    // (under `registry`) before the runtime records anything, and read by
+    // readers of the trace under `registry`; `buffers` is only touched under
     // `registry`; each buffer guards its own entries.
     private let id = recorderIDs.wrappingAdd(1, ordering: .relaxed).newValue
     private let registry = PThreadLock()
@@ -83,9 +84,13 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         header.title = self.header.title
         header.description = self.header.description
         header.params = self.header.params
+        // Under the registry lock: a live view may read the trace while the
+        // runtime is still being made.
+        registry.lock()
         self.header = header
         self.clock = clock
         self.currentThread = currentThread
+        registry.unlock()
     }
 
     public func record(_ event: CoreEvent) {
@@ -155,6 +160,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         registry.lock()
         let all = buffers
         let header = self.header
+        let clock = self.clock
         registry.unlock()
         let nanoseconds = clock.converter()
         var merged: [(entry: ThreadBuffer.Entry, thread: String)] = []

@@ -79,6 +79,7 @@ final class DashboardSession {
             if signal != 0 {
                 terminal.restore()
                 writeTrace()
+                manual?.run.stop()
                 return 128 + signal
             }
             let idle = (dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)) && manual == nil
@@ -90,8 +91,9 @@ final class DashboardSession {
                     printSummary()
                     writeTrace()
                     if let manual {
-                        defer { manual.run.stop() }
-                        if case .finished(let result) = manual.run.state { return result.exitCode.rawValue }
+                        let state = manual.run.state
+                        manual.run.stop()
+                        if case .finished(let result) = state { return result.exitCode.rawValue }
                     }
                     return outcome.map { $0.exitCode.rawValue } ?? 0
                 case .manual(let command):
