@@ -9,18 +9,10 @@ enum Expectations {
     }
 
     static func check(_ scenario: Scenario, model: RunModel, interpreter: Interpreter, elapsed: Double) -> [Outcome] {
-        let outcomes = scenario.expectations.map { expectation in
+        scenario.expectations.map { expectation in
             let problem = failure(of: expectation.check, model: model, interpreter: interpreter, elapsed: elapsed)
             return Outcome(text: expectation.text + (problem.map { " — \($0)" } ?? ""), passed: problem == nil)
         }
-        interpreter.checked.write { $0 = outcomes }
-        return outcomes
-    }
-
-    /// What the last `check` found for this run (an untraced run has no
-    /// expectation events to read them from).
-    static func lastChecked(_ interpreter: Interpreter) -> [Outcome] {
-        interpreter.checked.read { $0 }
     }
 
     /// Why the check fails, or nil when it holds.

@@ -68,7 +68,7 @@ public enum Exploration {
             expectations: model.expectations.map { .init(text: $0.text, passed: $0.passed) },
             deadlock: !model.deadlocks.isEmpty,
             error: result.uncaughtError,
-            records: model.measurements.map { .init(name: $0.name, value: number($0.value)) },
+            records: model.measurements.map { .init(name: $0.name, value: Value.formatWhole($0.value)) },
             passed: result.exitCode == .success)
         let schedule = result.schedule ?? ([], [])
         return ExploreRun(seed: seed, outcome: outcome, steps: schedule.picks.count, preemptions: result.preemptions,
@@ -83,10 +83,5 @@ public enum Exploration {
             hash = (hash ^ UInt64(truncatingIfNeeded: count)) &* 0x100_0000_01b3
         }
         return hash
-    }
-
-    /// A recorded number as Python prints an int or a float.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : Value.format(value)
     }
 }

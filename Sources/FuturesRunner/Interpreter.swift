@@ -23,8 +23,6 @@ final class Interpreter: @unchecked Sendable {
     let sync = SyncObjects()
     let globals = Locked<[String: Value]>([:])
     private let measured = Locked<[(name: String, value: Double)]>([])
-    /// The expectations' results, once checked.
-    let checked = Locked<[Expectations.Outcome]>([])
     /// Set by the manual scheduler: the step each thread is in.
     var steps: StepTracker?
 

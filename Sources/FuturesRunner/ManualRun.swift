@@ -14,8 +14,8 @@ import FuturesTraceSchema
 /// run's host thread, where nothing else of the run can go on) until a
 /// command comes.
 public final class ManualRun: @unchecked Sendable {
-    // @unchecked: `attempt` and `decided` are only touched under `lock`;
-    // an attempt's own state is behind its lock.
+    // @unchecked: `attempts` is only touched under `lock`; an attempt's own
+    // state is behind its lock.
     public struct Choice: Sendable, Equatable {
         public let thread: String
         /// What the thread is in: `with (line 18)`.
@@ -48,29 +48,29 @@ public final class ManualRun: @unchecked Sendable {
     private let scenario: Scenario
     private let options: RunOptions
     private let lock = NSLock()
-    private var attempt: Attempt
-    /// Every attempt started (an undone one finishes in the background).
+    /// Every attempt started, the current one last (an undone one finishes
+    /// in the background).
     private var attempts: [Attempt] = []
+    private var attempt: Attempt { lock.withLock { attempts[attempts.count - 1] } }
 
     public init(_ scenario: Scenario, options: RunOptions) {
         self.scenario = scenario
         self.options = options
-        self.attempt = Attempt(prefix: [], decisions: [])
-        start(attempt)
+        start(Attempt(prefix: [], decisions: []))
     }
 
     /// The current attempt's state.
-    public var state: State { lock.withLock { attempt }.state }
+    public var state: State { attempt.state }
 
     /// The current attempt's trace so far (nil before it has started).
-    public var snapshot: (header: TraceHeader, events: [TraceEvent])? { lock.withLock { attempt }.snapshot }
+    public var snapshot: (header: TraceHeader, events: [TraceEvent])? { attempt.snapshot }
 
     /// Decisions made (picks and `auto`s) in the current attempt.
-    public var decisions: Int { lock.withLock { attempt }.decisionCount }
+    public var decisions: Int { attempt.decisionCount }
 
     /// The choices so far, as a schedule: every pick and runnable count, and
     /// whether it is the whole run's (else a prefix; the strategy goes on after it).
-    public var schedule: (picks: [Int], runnable: [Int], complete: Bool) { lock.withLock { attempt }.schedule }
+    public var schedule: (picks: [Int], runnable: [Int], complete: Bool) { attempt.schedule }
 
     public var seed: UInt64 { options.seed ?? scenario.runtime.seed }
     public var strategy: RuntimeSpec.Strategy { scenario.runtime.strategy }
@@ -79,21 +79,19 @@ public final class ManualRun: @unchecked Sendable {
     /// Runs the thread at `index` of the choices at scheduling point `step`
     /// (ignored unless the run waits there: a key pressed for a point the
     /// screen showed before an undo must not decide another).
-    public func pick(_ index: Int, at step: Int) { lock.withLock { attempt }.answer(.pick(index), at: step) }
+    public func pick(_ index: Int, at step: Int) { attempt.answer(.pick(index), at: step) }
 
     /// Lets the strategy choose from point `step` until the next interesting point.
-    public func auto(at step: Int) { lock.withLock { attempt }.answer(.auto, at: step) }
+    public func auto(at step: Int) { attempt.answer(.auto, at: step) }
 
     /// Goes back to the point of the last decision. Returns false when
     /// there is none to undo.
     @discardableResult
     public func undo() -> Bool {
-        let old = lock.withLock { attempt }
+        let old = attempt
         guard let (prefix, decisions) = old.beforeLastDecision else { return false }
         old.answer(.abort)
-        let next = Attempt(prefix: prefix, decisions: decisions)
-        lock.withLock { attempt = next }
-        start(next)
+        start(Attempt(prefix: prefix, decisions: decisions))
         return true
     }
 

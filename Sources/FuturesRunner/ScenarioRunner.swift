@@ -26,9 +26,10 @@ public struct RunOptions: Sendable {
     public var guide: (@Sendable (SchedulingPoint) -> Int)?
     /// Told which step each thread is in (the manual scheduler's view).
     public var stepTracker: StepTracker?
-    /// For `explore`: many runs, one outcome each; the trace is still
-    /// recorded (expectations read it) but the result's model is the one the
-    /// expectations were checked on, plus their results.
+    /// For `explore`: many runs, one outcome each. A deterministic run whose
+    /// expectations read only variables, measurements and deadlocks then
+    /// records no trace; its result's model holds just its deadlocks,
+    /// measurements and expectations' results.
     public var lean = false
 
     /// Called once the run's recorder exists, before anything runs: a live
@@ -106,6 +107,8 @@ public enum ScenarioRunner {
         // deadlocks records no trace: the outcome is all `explore` keeps.
         let traced = !(options.lean && spec.kind == .deterministic && !scenario.expectationsReadTrace)
         let deadlocks = Locked<[DeadlockReport]>([])
+        // The expectations' results (an untraced run has no events to read them from).
+        let checked = Locked<[Expectations.Outcome]>([])
         let interpreter = Interpreter(scenario: scenario)
         interpreter.steps = options.stepTracker
         interpreter.sync.defaultDownloads = options.downloads
@@ -129,10 +132,13 @@ public enum ScenarioRunner {
             // process to the next, and the trace must not.
             for spec in scenario.executors { interpreter.executors[spec.name]?.shutdown(wait: true, cancelFutures: false) }
             let elapsed = Double(start.duration(until: runtime.now()).clampedNanoseconds) / 1e9
-            let model = traced ? RunModel(header: recorder.trace.header, events: recorder.trace.events)
-                : Self.outcomeModel(header: recorder.trace.header, deadlocks: (runtime as? DeterministicRuntime)?.deadlocks ?? [],
+            let trace = recorder.trace
+            let model = traced ? RunModel(header: trace.header, events: trace.events)
+                : Self.outcomeModel(header: trace.header, deadlocks: (runtime as? DeterministicRuntime)?.deadlocks ?? [],
                                     measurements: interpreter.measurements, expectations: [])
-            for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: elapsed) {
+            let checks = Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: elapsed)
+            checked.write { $0 = checks }
+            for check in checks {
                 ThreadContext.current.trace?.record(.expectation(text: check.text, passed: check.passed))
             }
             outcome.write { $0 = (elapsed, failure) }
@@ -194,7 +200,8 @@ public enum ScenarioRunner {
         interpreter.sync.stopServers()
         if abandoned {
             // The native program never came back: check what can be checked now.
-            let model = RunModel(header: recorder.trace.header, events: recorder.trace.events)
+            let trace = recorder.trace
+            let model = RunModel(header: trace.header, events: trace.events)
             for check in Expectations.check(scenario, model: model, interpreter: interpreter, elapsed: Double(model.endTime) / 1e9) {
                 recorder.record(.expectation(text: check.text, passed: check.passed))
             }
@@ -214,7 +221,7 @@ public enum ScenarioRunner {
             header.seed = spec.seed
             header.strategy = SchedulingStrategy(spec.strategy)
             model = Self.outcomeModel(header: header, deadlocks: deadlocks.read { $0 }, measurements: interpreter.measurements,
-                                      expectations: Expectations.lastChecked(interpreter))
+                                      expectations: checked.read { $0 })
         }
         let expectsDeadlock = scenario.expectations.contains { if case .deadlock(true) = $0.check { true } else { false } }
         let uncaught = result?.error.flatMap { error -> String? in

@@ -34,12 +34,12 @@ public enum ScheduleMinimiser {
         let points = best.preemptionSteps
         let chosen = best.chosen
         for point in points where attempts < budget / 2 {
-            if attempt(Plan(chosen: chosen, dropped: [], tailFrom: point)) { break }
+            if attempt(Plan(chosen: chosen, dropped: nil, tailFrom: point)) { break }
         }
         var improved = true
         while improved, attempts < budget {
             improved = false
-            for point in best.preemptionSteps where attempt(Plan(chosen: best.chosen, dropped: [point], tailFrom: nil)) {
+            for point in best.preemptionSteps where attempt(Plan(chosen: best.chosen, dropped: point, tailFrom: nil)) {
                 improved = true
                 break
             }
@@ -48,10 +48,10 @@ public enum ScheduleMinimiser {
     }
 
     /// Which thread to run at each step: the old choice, but the thread that
-    /// reached the point at the steps `dropped` and from `tailFrom` on.
+    /// reached the point at the step `dropped` and from `tailFrom` on.
     struct Plan {
         var chosen: [Int]
-        var dropped: Set<Int>
+        var dropped: Int?
         var tailFrom: Int?
     }
 
@@ -92,7 +92,7 @@ private final class ChoiceLog: @unchecked Sendable {
 
     private func pick(_ point: SchedulingPoint) -> Int {
         guard let plan else { return point.strategyPick }
-        let goOn = plan.dropped.contains(point.step) || plan.tailFrom.map { point.step >= $0 } == true
+        let goOn = plan.dropped == point.step || plan.tailFrom.map { point.step >= $0 } == true
         if !goOn, point.step < plan.chosen.count,
            let wanted = point.runnable.firstIndex(where: { $0.id == plan.chosen[point.step] }) {
             return wanted

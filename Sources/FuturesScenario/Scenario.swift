@@ -95,9 +95,7 @@ public struct ParamSpec: Sendable {
         }
     }
 
-    static func format(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-    }
+    static func format(_ number: Double) -> String { Value.formatWhole(number) }
 }
 
 /// Why a parameter refuses a value, in words.

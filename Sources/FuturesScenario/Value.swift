@@ -142,6 +142,12 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Python's float formatting: shortest round-trip, always with a point.
+    /// A number as Python prints the int it equals, or else the float
+    /// (`3`, `2.5`): a recorded value, a parameter's bound.
+    public static func formatWhole(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : format(number)
+    }
+
     public static func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FuturesReport
 import FuturesRunner
 import FuturesScenario
 #if canImport(Glibc)
@@ -100,8 +101,7 @@ struct Explore: ParsableCommand {
                                      seedFrom: seedFrom, runs: runs, shards: shard.map { [$0] } ?? [])
         let seeds = (shard ?? .init(index: 0, count: 1)).seeds(first: seedFrom, runs: runs)
         let jobs = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, max(1, seeds.underestimatedCount))
-        var arguments = [files[0], "--strategy", strategy.rawValue] + settings.flatMap { ["--set", $0] }
-        arguments = ["explore"] + arguments
+        let arguments = ["explore", files[0], "--strategy", strategy.rawValue] + settings.flatMap { ["--set", $0] }
         let exploration = ExploreWorkers(arguments: arguments, seeds: Array(seeds), jobs: jobs,
                                          progress: isatty(STDERR_FILENO) != 0 && !json)
         let found = exploration.run()
@@ -114,7 +114,7 @@ struct Explore: ParsableCommand {
         summary.crashes = found.crashes
         summary.sortClasses()
         try minimiseFailing(&summary, scenario: scenario, strategy: strategy)
-        print(json ? summary.json() : ExploreText.render(summary, style: ExploreText.Style(color: isatty(STDOUT_FILENO) != 0)), terminator: "")
+        print(json ? summary.json() : ExploreText.render(summary, style: ReportStyle(color: isatty(STDOUT_FILENO) != 0)), terminator: "")
         if !summary.passed { throw ExitCode(RunExitCode.expectationFailed.rawValue) }
     }
 
@@ -177,7 +177,7 @@ struct Explore: ParsableCommand {
             printError("futureslab explore --merge: \(error.description)")
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         case .success(let merged):
-            print(json ? merged.json() : ExploreText.render(merged, style: ExploreText.Style(color: isatty(STDOUT_FILENO) != 0)), terminator: "")
+            print(json ? merged.json() : ExploreText.render(merged, style: ReportStyle(color: isatty(STDOUT_FILENO) != 0)), terminator: "")
             if !merged.passed { throw ExitCode(RunExitCode.expectationFailed.rawValue) }
         }
     }

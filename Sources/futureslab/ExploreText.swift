@@ -1,21 +1,17 @@
 import Foundation
+import FuturesReport
 import FuturesRunner
 
 /// `explore`'s report as text: the exploration, then each outcome class
 /// (most runs first) with what failed, what was recorded, its seeds and
 /// its shortest and minimal schedules.
 enum ExploreText {
-    struct Style {
-        var color: Bool
-        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    }
-
-    static func render(_ summary: ExploreSummary, style: Style) -> String {
+    static func render(_ summary: ExploreSummary, style: ReportStyle) -> String {
         var lines: [String] = []
         let shards = summary.shards.isEmpty ? "" : " · shard\(summary.shards.count == 1 ? "" : "s") "
             + summary.shards.map(\.description).joined(separator: ", ")
         let last = summary.seedFrom + UInt64(summary.runs) - 1
-        lines.append(style.paint("explore \(summary.scenario)", "1") + " (\(summary.file)): seeds \(summary.seedFrom)…\(last), strategy \(summary.strategy)\(shards)")
+        lines.append(style.paint("explore \(summary.scenario)", .bold) + " (\(summary.file)): seeds \(summary.seedFrom)…\(last), strategy \(summary.strategy)\(shards)")
         var figures = ["\(grouped(summary.completed)) run\(summary.completed == 1 ? "" : "s")",
                        "\(summary.classes.count) outcome class\(summary.classes.count == 1 ? "" : "es")",
                        "\(grouped(summary.interleavings)) distinct interleaving\(summary.interleavings == 1 ? "" : "s")"]
@@ -33,29 +29,29 @@ enum ExploreText {
         }
         for crash in summary.crashes {
             lines.append("")
-            lines.append(style.paint("  ✗ seed \(crash.seed) crashed: \(crash.reason)", "31"))
+            lines.append(style.paint("  ✗ seed \(crash.seed) crashed: \(crash.reason)", .red))
         }
         lines.append("")
         let failed = summary.classes.filter { !$0.outcome.passed }.reduce(0) { $0 + $1.count }
         if summary.passed {
-            lines.append(style.paint("✓ every expectation held in all \(grouped(summary.completed)) runs", "32"))
+            lines.append(style.paint("✓ every expectation held in all \(grouped(summary.completed)) runs", .green))
         } else {
             var parts: [String] = []
             if failed > 0 { parts.append("\(grouped(failed)) of \(grouped(summary.completed)) runs failed") }
             if !summary.crashes.isEmpty { parts.append("\(summary.crashes.count) seed\(summary.crashes.count == 1 ? "" : "s") crashed their worker") }
-            lines.append(style.paint("✗ " + parts.joined(separator: "; "), "31"))
+            lines.append(style.paint("✗ " + parts.joined(separator: "; "), .red))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func describe(_ outcomeClass: ExploreSummary.OutcomeClass, number: Int, of summary: ExploreSummary,
-                                 style: Style) -> [String] {
+                                 style: ReportStyle) -> [String] {
         let outcome = outcomeClass.outcome
         let share = summary.completed == 0 ? 0 : Double(outcomeClass.count) * 100 / Double(summary.completed)
-        let verdict = outcome.passed ? style.paint("✓ every expectation held", "32") : style.paint("✗ failed", "31")
+        let verdict = outcome.passed ? style.paint("✓ every expectation held", .green) : style.paint("✗ failed", .red)
         var lines = ["  \(number). \(grouped(outcomeClass.count)) run\(outcomeClass.count == 1 ? "" : "s") (\(String(format: "%.1f", share)) %) \(verdict)"]
         for check in outcome.expectations where !check.passed {
-            lines.append("       " + style.paint("✗ " + check.text, "31"))
+            lines.append("       " + style.paint("✗ " + check.text, .red))
         }
         if outcome.deadlock { lines.append("       deadlocked") }
         if let error = outcome.error { lines.append("       main raised " + error) }

@@ -70,9 +70,7 @@ final class ExploreWorkers: @unchecked Sendable {
 
     /// `[████████░░░░░░░░]  1,200/2,000 runs · 3 classes · 4,812 runs/s`
     static func bar(done: Int, of total: Int, classes: Int, elapsed: Double) -> String {
-        let width = 24
-        let filled = total == 0 ? 0 : min(width, done * width / total)
-        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
+        Progress.gauge(done, of: total)
             + "\(done)/\(total) runs · \(classes) class\(classes == 1 ? "" : "es") · "
             + String(format: "%.0f runs/s", elapsed > 0 ? Double(done) / elapsed : 0) + "\u{1B}[K"
     }

@@ -20,52 +20,46 @@ final class ManualSession {
     }
 
     /// Brings the dashboard up to the run; returns whether anything changed.
+    /// While the run waits at the point already shown, nothing is read: the
+    /// trace is merged again only when the run has moved.
     func refresh(_ dashboard: inout Dashboard) -> Bool {
         let state = run.state
-        var manual = dashboard.view.manual ?? ManualView()
         let decisions = run.decisions
         var point: Int?
-        var complete = false
+        var running = false
         switch state {
-        case .running:
-            manual.point = nil
-            manual.choices = []
-            (manual.ending, manual.found) = (nil, false)
+        case .waiting(let waiting): point = waiting.step
+        case .running: running = true
+        case .finished: break
+        }
+        let finished = !running && point == nil
+        guard running || point != lastPoint || decisions != lastDecisions || finished != dashboard.playback.isComplete else { return false }
+        lastPoint = point
+        lastDecisions = decisions
+        var changed = false
+        if let snapshot = run.snapshot, snapshot.events.count != lastCount || finished != dashboard.playback.isComplete {
+            lastCount = snapshot.events.count
+            dashboard.update(events: snapshot.events, header: snapshot.header, complete: finished)
+            changed = true
+        }
+        // A deadlock is counted from the decisions made when it first showed.
+        let deadlock = dashboard.model.deadlocks.first
+        deadlockedAfter = deadlock == nil ? nil : deadlockedAfter ?? decisions
+        var manual = dashboard.view.manual ?? ManualView()
+        manual.decisions = decisions
+        manual.point = point
+        manual.choices = []
+        (manual.ending, manual.found) = (nil, false)
+        switch state {
+        case .running: break
         case .waiting(let waiting):
-            point = waiting.step
-            if manual.point != waiting.step || lastDecisions != decisions { manual.selected = waiting.strategyPick }
-            manual.point = waiting.step
+            manual.selected = waiting.strategyPick
             manual.choices = waiting.choices.map { ManualView.Choice(thread: $0.thread, doing: $0.doing) }
             manual.strategyPick = waiting.strategyPick
-            (manual.ending, manual.found) = (nil, false)
         case .finished(let result):
-            complete = true
-            manual.point = nil
-            manual.choices = []
-            (manual.ending, manual.found) = Self.ending(result.model, exit: result.exitCode, decisions: decisions)
+            (manual.ending, manual.found) = Self.ending(result.model, exit: result.exitCode, decisions: deadlockedAfter ?? decisions)
         }
-        manual.decisions = decisions
-        guard let snapshot = run.snapshot else {
-            dashboard.view.manual = manual
-            return false
-        }
-        let changed = snapshot.events.count != lastCount || point != lastPoint || decisions != lastDecisions || complete != dashboard.playback.isComplete
-        if changed {
-            lastCount = snapshot.events.count
-            lastPoint = point
-            lastDecisions = decisions
-            dashboard.update(events: snapshot.events, header: snapshot.header, complete: complete)
-        }
-        if let deadlock = dashboard.model.deadlocks.first {
-            let after = deadlockedAfter ?? decisions
-            deadlockedAfter = after
-            manual.discovery = "DEADLOCK at t=" + Self.seconds(deadlock.time) + " — you found it in \(after) step\(after == 1 ? "" : "s")"
-                + " (its waits were released; the run goes on)"
-            if case .finished = state { manual.ending = "DEADLOCK at t=" + Self.seconds(deadlock.time) + " — you found it in \(after) step\(after == 1 ? "" : "s")" }
-        } else {
-            deadlockedAfter = nil
-            manual.discovery = nil
-        }
+        manual.discovery = deadlock.map { Self.found($0, after: deadlockedAfter ?? decisions) + " (its waits were released; the run goes on)" }
         dashboard.view.manual = manual
         // Everything up to the point is shown at once: the run waits there.
         dashboard.tick(wallNanoseconds: 0, liveClock: dashboard.playback.endTime)
@@ -74,16 +68,20 @@ final class ManualSession {
 
     /// "DEADLOCK at t=0.100s — you found it in 7 steps", or what held.
     static func ending(_ model: RunModel, exit: RunExitCode, decisions: Int) -> (String, Bool) {
-        let steps = "\(decisions) step\(decisions == 1 ? "" : "s")"
-        if let deadlock = model.deadlocks.first {
-            return ("DEADLOCK at t=" + seconds(deadlock.time) + " — you found it in \(steps)", true)
-        }
+        if let deadlock = model.deadlocks.first { return (found(deadlock, after: decisions), true) }
+        let steps = Self.steps(decisions)
         if let failed = model.expectations.first(where: { !$0.passed }) {
             return ("✗ \(failed.text) — you found it in \(steps)", true)
         }
         if exit != .success { return ("the run failed (exit \(exit.rawValue)) — you found it in \(steps)", true) }
         return ("✓ the run ended and every expectation held (\(steps))", false)
     }
+
+    static func found(_ deadlock: RunModel.Deadlock, after decisions: Int) -> String {
+        "DEADLOCK at t=" + seconds(deadlock.time) + " — you found it in " + steps(decisions)
+    }
+
+    static func steps(_ count: Int) -> String { "\(count) step\(count == 1 ? "" : "s")" }
 
     /// Until the run reaches its next point, no choice is offered (a key
     /// pressed meanwhile is told to wait instead of deciding a stale point).

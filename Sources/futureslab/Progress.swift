@@ -45,10 +45,15 @@ final class Progress: @unchecked Sendable {
 
     /// `[██████░░░░░░░░]  6/20 futures done  3.2 s`
     static func bar(_ counts: (done: Int, submitted: Int), elapsed: Double) -> String {
-        let width = 24
-        let filled = counts.submitted == 0 ? 0 : min(width, counts.done * width / counts.submitted)
-        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
+        gauge(counts.done, of: counts.submitted)
             + (counts.submitted == 0 ? "no futures submitted yet  " : "\(counts.done)/\(counts.submitted) futures done  ")
             + String(format: "%.1f s", elapsed) + "\u{1B}[K"
+    }
+
+    /// `[██████░░░░░░░░] `: `done` of `total` in 24 cells.
+    static func gauge(_ done: Int, of total: Int) -> String {
+        let width = 24
+        let filled = total == 0 ? 0 : min(width, done * width / total)
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
     }
 }

@@ -342,11 +342,16 @@ extension CommandLineTests {
 }
 
 extension CommandLineTests {
-    static func futureslab(_ arguments: [String]) throws -> Outcome {
+    /// Runs the built `futureslab` from the repository's root, with
+    /// `environment` added to this process's.
+    static func futureslab(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Paths.root)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

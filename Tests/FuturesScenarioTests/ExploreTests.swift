@@ -6,20 +6,7 @@ import Testing
 @Suite("futureslab explore")
 struct ExploreTests {
     static func explore(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineTests.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.executable)
-        process.arguments = ["explore"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Paths.root)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+        try CommandLineTests.futureslab(["explore"] + arguments, environment: environment)
     }
 
     static func json(_ outcome: CommandLineTests.Outcome) throws -> [String: Any] {

@@ -32,7 +32,7 @@ public final class NativeParker: Parker, @unchecked Sendable {
 
     public func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
         if let watchdog = runtime.watchdog {
-            watchdog.waitBegan(self, thread: owner, reason: reason, deadline: deadline, releasable: true)
+            watchdog.waitBegan(self, thread: owner, reason: reason, deadline: deadline, release: self)
             defer { watchdog.waitEnded(self) }
             let result = parkTraced(until: deadline, reason: reason)
             // Woken by the watchdog: the wait was part of a deadlock.

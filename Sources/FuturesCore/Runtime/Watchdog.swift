@@ -16,10 +16,9 @@ final class Watchdog: @unchecked Sendable {
     // @unchecked: every `var` is read and written under `lock`; the `let`s are
     // immutable or thread-safe.
     private struct Entry {
-        /// The waiting thread's parker: released with the report if the
-        /// thread is parked on it (not in a real `poll(2)`).
-        let parker: AnyObject
-        let releasable: Bool
+        /// The parker to release with a report: the waiting thread's, when
+        /// it is parked on it (nil for a wait in a real `poll(2)`).
+        let release: NativeParker?
         let name: String
         let order: UInt64
         let reason: WaitReason
@@ -56,12 +55,12 @@ final class Watchdog: @unchecked Sendable {
     /// Threads started and not yet ended.
     var threadsAlive: Int { lock.withLock { liveThreads } }
 
-    func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?, releasable: Bool = false) {
+    func waitBegan(_ parker: AnyObject, thread: String, reason: WaitReason, deadline: RuntimeInstant?, release: NativeParker? = nil) {
         let now = fl_monotonic_ns()
         lock.withLock {
             waitOrder += 1
             waits[ObjectIdentifier(parker)] = Entry(
-                parker: parker, releasable: releasable, name: thread, order: waitOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
+                release: release, name: thread, order: waitOrder, reason: reason, deadline: deadline?.nanoseconds, since: now)
         }
     }
 
@@ -103,9 +102,7 @@ final class Watchdog: @unchecked Sendable {
         guard let stuck else { return }
         let report = graph.report(stuck: stuck.map { ($0.name, $0.reason) }, time: now &- origin)
         graph.record(.deadlock(report))
-        for entry in stuck where entry.releasable {
-            (entry.parker as? NativeParker)?.release(report)
-        }
+        for entry in stuck { entry.release?.release(report) }
         onDeadlock(report)
     }
 }
