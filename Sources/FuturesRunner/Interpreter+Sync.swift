@@ -8,7 +8,7 @@ extension Interpreter {
     func resolve(_ operand: ObjectRef, _ scope: Scope) throws -> String {
         switch operand {
         case .object(let name): name
-        case .variable(let name): try evaluate(.name(name), scope).description
+        case .variable(let name): try evaluate(.name(VariableName(name)), scope).description
         }
     }
 

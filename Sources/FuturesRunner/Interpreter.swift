@@ -21,19 +21,22 @@ final class Interpreter: @unchecked Sendable {
     /// The GIL of this (main) process, shared by the GIL thread pools.
     private var gils: [String: GIL] = [:]
     let sync = SyncObjects()
-    let globals = Locked<[String: Value]>([:])
+    let globals = Locked(VariableTable())
     private let measured = Locked<[(name: String, value: Double)]>([])
     /// Set by the manual scheduler: the step each thread is in.
     var steps: StepTracker?
+    /// `operationRunners`, held here: the global is reached through a
+    /// once-check at every access, and this is read at every step.
+    private let runners = operationRunners
 
     init(scenario: Scenario) {
         self.scenario = scenario
         // The parameters are main's first variables: any expression reads them.
-        globals.write { $0 = scenario.paramValues }
+        globals.write { $0 = VariableTable(scenario.paramValues) }
     }
 
     /// Main's variables now.
-    var variables: [String: Value] { globals.read { $0 } }
+    var variables: [String: Value] { globals.read { $0.dictionary } }
     var measurements: [(name: String, value: Double)] { measured.read { $0 } }
 
     /// Creates the executors in the calling thread's runtime.
@@ -88,14 +91,14 @@ final class Interpreter: @unchecked Sendable {
     final class Scope: VariableScope, @unchecked Sendable {
         // @unchecked: a task's locals belong to the one thread running it; main's
         // globals are behind their lock.
-        private var locals: [String: Value]?
-        private let globals: Locked<[String: Value]>
+        private var locals: VariableTable?
+        private let globals: Locked<VariableTable>
         /// The GIL the running task holds, if its pool has one.
         let gil: GIL?
         /// An actor's task: where `receive` takes its next message.
         let inbox: Inbox?
 
-        init(locals: [String: Value]?, globals: Locked<[String: Value]>, gil: GIL? = nil, inbox: Inbox? = nil) {
+        init(locals: VariableTable?, globals: Locked<VariableTable>, gil: GIL? = nil, inbox: Inbox? = nil) {
             self.locals = locals
             self.globals = globals
             self.gil = gil
@@ -103,15 +106,20 @@ final class Interpreter: @unchecked Sendable {
         }
 
         var values: [String: Value] {
-            let shared = globals.read { $0 }
+            let shared = globals.read { $0.dictionary }
             guard let locals else { return shared }
-            return shared.merging(locals) { _, local in local }
+            return shared.merging(locals.dictionary) { _, local in local }
         }
 
         /// A local first, then a global: what `values[name]` gives, without the merge.
         func value(of name: String) -> Value? {
             if let local = locals?[name] { return local }
             return globals.read { $0[name] }
+        }
+
+        func value(of name: VariableName) -> Value? {
+            if let local = locals?.value(of: name) { return local }
+            return globals.read { $0.value(of: name) }
         }
 
         func bind(_ name: String, _ value: Value) {
@@ -128,8 +136,10 @@ final class Interpreter: @unchecked Sendable {
     // MARK: - Steps
 
     func run(_ steps: [Step], in scope: Scope) throws -> Flow {
-        for step in steps {
-            if case .returned(let value) = try run(step, in: scope) { return .returned(value) }
+        // By index: each step is lent from the array, not copied (a copy
+        // retains its box and its location's file name).
+        for index in steps.indices {
+            if case .returned(let value) = try run(steps[index], in: scope) { return .returned(value) }
         }
         return .next
     }
@@ -209,7 +219,7 @@ final class Interpreter: @unchecked Sendable {
     }
 
     private func dispatch(_ step: Step, in scope: Scope) throws -> Flow {
-        guard operationRunners.indices.contains(step.kind), let runner = operationRunners[step.kind] else {
+        guard runners.indices.contains(step.kind), let runner = runners[step.kind] else {
             throw ScenarioRaised(type: "SystemError", message: "\(step.location): operation '\(step.operation.key)' has no runner")
         }
         return try runner(step.boxed, self, scope)
@@ -251,7 +261,8 @@ final class Interpreter: @unchecked Sendable {
 
     /// Runs a task's steps with its parameters bound; its return value, or None.
     func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil) throws -> Value {
-        let parameters = Dictionary(zip(task.params, arguments).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+        var parameters = VariableTable(minimumCapacity: task.params.count + 4)
+        for (name, value) in zip(task.params, arguments) where parameters[name] == nil { parameters[name] = value }
         let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox)
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none

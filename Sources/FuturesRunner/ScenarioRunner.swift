@@ -87,7 +87,11 @@ public enum ScenarioRunner {
         registerTasks
         var located = scenario
         // Workers find the scenario by path, from any directory.
-        located.file = URL(fileURLWithPath: scenario.file).standardizedFileURL.path
+        // (Already done for a path that is absolute and clean: explore runs
+        // the same scenario thousands of times.)
+        if !isStandardAbsolutePath(scenario.file) {
+            located.file = URL(fileURLWithPath: scenario.file).standardizedFileURL.path
+        }
         let scenario = located
         var spec = scenario.runtime
         if let seed = options.seed { spec.seed = seed }
@@ -297,4 +301,13 @@ extension SchedulingStrategy {
         case .pct: self = .pct
         }
     }
+}
+
+/// Whether `path` is absolute with no `.`, `..` or empty component (what
+/// standardizing it would give back unchanged).
+private func isStandardAbsolutePath(_ path: String) -> Bool {
+    guard path.hasPrefix("/"), path.utf8.count > 1, !path.hasSuffix("/"), !path.hasSuffix("/."), !path.hasSuffix("/..") else {
+        return false
+    }
+    return !path.contains("//") && !path.contains("/./") && !path.contains("/../")
 }

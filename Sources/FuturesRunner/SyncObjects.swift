@@ -77,30 +77,50 @@ final class SyncObjects: @unchecked Sendable {
         return unsafeDowncast(object, to: type)
     }
 
-    func acquire(_ name: String, timeout: Duration?) throws -> Bool {
-        let object = objects[name]
-        if let lock = exactly(object, Lock.self) { return try lock.acquire(timeout: timeout) }
-        if let lock = exactly(object, RLock.self) { return try lock.acquire(timeout: timeout) }
-        switch object {
-        case let lock as Lock: return try lock.acquire(timeout: timeout)
-        case let lock as RLock: return try lock.acquire(timeout: timeout)
-        case let condition as Condition: return try condition.lock.acquire(timeout: timeout)
-        case let semaphore as FuturesSync.Semaphore: return try semaphore.acquire(timeout: timeout)
-        default: throw ScenarioRaised(type: "NameError", message: "'\(name)' cannot be acquired")
+    /// What `acquire` and `release` work on, found once by name (a `with`
+    /// takes and lets go of the same object: one lookup, not two).
+    enum Lockable {
+        case lock(Lock), rlock(RLock), condition(Condition), semaphore(FuturesSync.Semaphore)
+
+        func acquire(timeout: Duration?) throws -> Bool {
+            switch self {
+            case .lock(let lock): try lock.acquire(timeout: timeout)
+            case .rlock(let lock): try lock.acquire(timeout: timeout)
+            case .condition(let condition): try condition.lock.acquire(timeout: timeout)
+            case .semaphore(let semaphore): try semaphore.acquire(timeout: timeout)
+            }
+        }
+
+        func release() throws {
+            switch self {
+            case .lock(let lock): try lock.release()
+            case .rlock(let lock): try lock.release()
+            case .condition(let condition): try condition.release()
+            case .semaphore(let semaphore): try semaphore.release()
+            }
         }
     }
 
-    func release(_ name: String) throws {
+    /// The object named `name`, as something to acquire; else `NameError`.
+    func lockable(_ name: String, toBe verb: String = "acquired") throws -> Lockable {
         let object = objects[name]
-        if let lock = exactly(object, Lock.self) { return try lock.release() }
-        if let lock = exactly(object, RLock.self) { return try lock.release() }
+        if let lock = exactly(object, Lock.self) { return .lock(lock) }
+        if let lock = exactly(object, RLock.self) { return .rlock(lock) }
         switch object {
-        case let lock as Lock: try lock.release()
-        case let lock as RLock: try lock.release()
-        case let condition as Condition: try condition.release()
-        case let semaphore as FuturesSync.Semaphore: try semaphore.release()
-        default: throw ScenarioRaised(type: "NameError", message: "'\(name)' cannot be released")
+        case let lock as Lock: return .lock(lock)
+        case let lock as RLock: return .rlock(lock)
+        case let condition as Condition: return .condition(condition)
+        case let semaphore as FuturesSync.Semaphore: return .semaphore(semaphore)
+        default: throw ScenarioRaised(type: "NameError", message: "'\(name)' cannot be \(verb)")
         }
+    }
+
+    func acquire(_ name: String, timeout: Duration?) throws -> Bool {
+        try lockable(name).acquire(timeout: timeout)
+    }
+
+    func release(_ name: String) throws {
+        try lockable(name, toBe: "released").release()
     }
 
     // MARK: - Queues

@@ -18,6 +18,12 @@
 /// locals over main's globals (looked up, never merged).
 public protocol VariableScope {
     func value(of name: String) -> Value?
+    /// The same, for a name read by an expression (its hash made once, when parsed).
+    func value(of name: VariableName) -> Value?
+}
+
+extension VariableScope {
+    public func value(of name: VariableName) -> Value? { value(of: name.text) }
 }
 
 extension Dictionary: VariableScope where Key == String, Value == FuturesScenario.Value {
@@ -26,12 +32,12 @@ extension Dictionary: VariableScope where Key == String, Value == FuturesScenari
 
 public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case literal(Value)
-    case name(String)
+    case name(VariableName)
     case list([Expression])
     case call(String, [Expression])
     case index(Expression, Expression)
     case negate(Expression)
-    case binary(String, Expression, Expression)
+    case binary(BinaryOperator, Expression, Expression)
 
     public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename", "lower", "upper", "count"]
 
@@ -39,7 +45,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     public var names: [String] {
         switch self {
         case .literal: []
-        case .name(let name): [name]
+        case .name(let name): [name.text]
         case .list(let items): items.flatMap(\.names)
         case .call(_, let arguments): arguments.flatMap(\.names)
         case .index(let base, let index): base.names + index.names
@@ -51,12 +57,12 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .literal(let value): value.repr
-        case .name(let name): name
+        case .name(let name): name.text
         case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .call(let name, let arguments): name + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
         case .index(let base, let index): "\(base)[\(index)]"
         case .negate(let operand): "-\(operand)"
-        case .binary(let op, let left, let right): "\(left) \(op) \(right)"
+        case .binary(let op, let left, let right): "\(left) \(op.rawValue) \(right)"
         }
     }
 
@@ -68,7 +74,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .literal(let value):
             return value
         case .name(let name):
-            guard let value = scope.value(of: name) else { throw EvaluationError("NameError: name '\(name)' is not defined") }
+            guard let value = scope.value(of: name) else { throw EvaluationError("NameError: name '\(name.text)' is not defined") }
             return value
         case .list(let items):
             return .list(try items.map { item throws(EvaluationError) in try item.evaluate(in: scope) })
@@ -100,51 +106,52 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func apply(_ op: String, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
-        switch (op, a, b) {
-        case ("==", _, _): return .bool(a == b)
-        case ("!=", _, _): return .bool(a != b)
-        case let ("+", .string(x), .string(y)): return .string(x + y)
-        case let ("+", .list(x), .list(y)): return .list(x + y)
-        case let ("*", .string(x), .int(n)): return .string(String(repeating: x, count: max(0, n)))
-        case let (_, .int(x), .int(y)):
+    static func apply(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
+        switch op {
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        default: break
+        }
+        if case .int(let x) = a, case .int(let y) = b {
             switch op {
-            case "+": return .int(x &+ y)
-            case "-": return .int(x &- y)
-            case "*": return .int(x &* y)
-            case "/":
+            case .add: return .int(x &+ y)
+            case .subtract: return .int(x &- y)
+            case .multiply: return .int(x &* y)
+            case .divide:
                 guard y != 0 else { throw EvaluationError("ZeroDivisionError: division by zero") }
                 return .double(Double(x) / Double(y))
-            case "//", "%":
+            case .floorDivide, .modulo:
                 guard y != 0 else { throw EvaluationError("ZeroDivisionError: integer division or modulo by zero") }
                 let quotient = Int((Double(x) / Double(y)).rounded(.down))
-                return .int(op == "//" ? quotient : x - quotient * y)
-            default: return .bool(compare(op, Double(x), Double(y)))
-            }
-        default:
-            guard let x = a.number, let y = b.number else {
-                throw EvaluationError("TypeError: unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
-            }
-            switch op {
-            case "+": return .double(x + y)
-            case "-": return .double(x - y)
-            case "*": return .double(x * y)
-            case "/", "//", "%":
-                guard y != 0 else { throw EvaluationError("ZeroDivisionError: float division by zero") }
-                if op == "/" { return .double(x / y) }
-                let quotient = (x / y).rounded(.down)
-                return .double(op == "//" ? quotient : x - quotient * y)
-            default: return .bool(compare(op, x, y))
+                return .int(op == .floorDivide ? quotient : x - quotient * y)
+            case .less: return .bool(x < y)
+            case .lessOrEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterOrEqual, .equal, .notEqual: return .bool(x >= y)
             }
         }
-    }
-
-    static func compare(_ op: String, _ x: Double, _ y: Double) -> Bool {
-        switch op {
-        case "<": x < y
-        case "<=": x <= y
-        case ">": x > y
-        default: x >= y
+        switch (op, a, b) {
+        case let (.add, .string(x), .string(y)): return .string(x + y)
+        case let (.add, .list(x), .list(y)): return .list(x + y)
+        case let (.multiply, .string(x), .int(n)): return .string(String(repeating: x, count: max(0, n)))
+        default:
+            guard let x = a.number, let y = b.number else {
+                throw EvaluationError("TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+            }
+            switch op {
+            case .add: return .double(x + y)
+            case .subtract: return .double(x - y)
+            case .multiply: return .double(x * y)
+            case .divide, .floorDivide, .modulo:
+                guard y != 0 else { throw EvaluationError("ZeroDivisionError: float division by zero") }
+                if op == .divide { return .double(x / y) }
+                let quotient = (x / y).rounded(.down)
+                return .double(op == .floorDivide ? quotient : x - quotient * y)
+            case .less: return .bool(x < y)
+            case .lessOrEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterOrEqual, .equal, .notEqual: return .bool(x >= y)
+            }
         }
     }
 
@@ -231,6 +238,12 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     private static func pow10(_ digits: Int) -> Double {
         (0..<max(0, digits)).reduce(1.0) { value, _ in value * 10 }
     }
+}
+
+/// A binary operator, as written in the scenario (its raw value).
+public enum BinaryOperator: String, Sendable, Equatable {
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%"
 }
 
 /// An expression failed while the scenario ran (a Python-style message).

@@ -88,7 +88,7 @@ enum ExpressionParser {
 
         mutating func comparison() throws(SyntaxError) -> Expression {
             let left = try sum()
-            for op in ["==", "!=", "<=", ">=", "<", ">"] where take(op) {
+            for op in [BinaryOperator.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater] where take(op.rawValue) {
                 return .binary(op, left, try sum())
             }
             return left
@@ -97,8 +97,8 @@ enum ExpressionParser {
         mutating func sum() throws(SyntaxError) -> Expression {
             var left = try product()
             while true {
-                if take("+") { left = .binary("+", left, try product()) }
-                else if take("-") { left = .binary("-", left, try product()) }
+                if take("+") { left = .binary(.add, left, try product()) }
+                else if take("-") { left = .binary(.subtract, left, try product()) }
                 else { return left }
             }
         }
@@ -106,10 +106,10 @@ enum ExpressionParser {
         mutating func product() throws(SyntaxError) -> Expression {
             var left = try unary()
             while true {
-                if take("*") { left = .binary("*", left, try unary()) }
-                else if take("//") { left = .binary("//", left, try unary()) }
-                else if take("/") { left = .binary("/", left, try unary()) }
-                else if take("%") { left = .binary("%", left, try unary()) }
+                if take("*") { left = .binary(.multiply, left, try unary()) }
+                else if take("//") { left = .binary(.floorDivide, left, try unary()) }
+                else if take("/") { left = .binary(.divide, left, try unary()) }
+                else if take("%") { left = .binary(.modulo, left, try unary()) }
                 else { return left }
             }
         }
@@ -164,7 +164,7 @@ enum ExpressionParser {
                     }
                     return .call(token.text, try arguments(closing: ")"))
                 }
-                return .name(token.text)
+                return .name(VariableName(token.text))
             case .symbol:
                 if token.text == "(" {
                     let inner = try comparison()

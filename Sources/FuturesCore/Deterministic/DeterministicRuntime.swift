@@ -45,7 +45,9 @@ public final class DeterministicRuntime: Runtime {
             deadlockLog.append(report)
             return report
         }
-        scheduler.record = { [graph] event in graph.record(event) }
+        // The graph itself reads none of the scheduler's events (waits,
+        // deadlocks): they only pass through it to the trace.
+        if trace != nil { scheduler.record = { [graph] event in graph.record(event) } }
         if let sink = trace as? any RuntimeAttachedSink {
             scheduler.threadLocalKeys += sink.perThreadKeys
             // Events are counted: one thread runs at a time, so the count is
@@ -103,9 +105,24 @@ public final class DeterministicRuntime: Runtime {
     @discardableResult
     public func run<R: Sendable>(named name: String = "MainThread", _ program: @escaping @Sendable () throws -> R) throws -> R {
         let outcome = OutcomeBox<R>()
-        let thread = try startThread(named: name) { outcome.set(Result { try program() }) }
-        thread.join()
-        scheduler.waitUntilQuiescent()
+        // The caller hosts the run's fibers itself, unless a host is already
+        // running (threads of an earlier run still alive): then it waits.
+        let hosting = scheduler.claimHost()
+        let thread: DeterministicThread
+        do {
+            thread = try start(named: name) { outcome.set(Result { try program() }) }
+        } catch {
+            if hosting { scheduler.host(until: { true }) }
+            throw error
+        }
+        if hosting {
+            scheduler.host(until: { thread.finished.isOpen })
+        } else {
+            // Without spinning: a spin would only take a core from the host.
+            let caller = SleepingParker()
+            thread.finished.wait(parkingOn: caller)
+            scheduler.waitUntilQuiescent(parkingOn: caller)
+        }
         return try outcome.get()
     }
 
@@ -137,6 +154,10 @@ public final class DeterministicRuntime: Runtime {
     }
 
     public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) throws -> any RuntimeThread {
+        try start(named: name, body)
+    }
+
+    private func start(named name: String, _ body: @escaping @Sendable () -> Void) throws -> DeterministicThread {
         let caller = callingThread()
         let handle = DeterministicThread(name: name)
         let context = ContextCell()
@@ -181,6 +202,22 @@ final class DeterministicThread: RuntimeThread {
     func join() {
         finished.wait()
     }
+}
+
+/// The parker of a thread outside the run waiting for it to end: a futex
+/// word it sleeps on at once, never spinning.
+// @unchecked: `raw` is created in init, freed in deinit, and only passed to
+// fl_parker_* functions, which are safe from any thread.
+private final class SleepingParker: Parker, @unchecked Sendable {
+    private let raw = fl_parker_create()
+
+    deinit { fl_parker_destroy(raw) }
+
+    func park(until deadline: RuntimeInstant?, reason: WaitReason) -> ParkResult {
+        fl_parker_park(raw, deadline?.nanoseconds ?? 0, 0) ? .unparked : .timedOut
+    }
+
+    func unpark() { fl_parker_unpark(raw) }
 }
 
 /// Deadlock reports, appended under the scheduler's lock, read by anyone.

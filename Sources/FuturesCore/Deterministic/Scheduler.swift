@@ -75,8 +75,10 @@ final class Scheduler: @unchecked Sendable {
             blocked: stuck.map { .init(name: $0.name, reason: $0.reason, waitsFor: $0.reason.description, waitsOn: []) },
             cycle: [])
     }
-    /// Receives the scheduler's own events (waits, deadlocks); called under `lock`.
-    var record: (CoreEvent) -> Void = { _ in }
+    /// Receives the scheduler's own events (waits, deadlocks); called under
+    /// `lock`. Nil when nothing reads them (a lean run): the events are then
+    /// not even made.
+    var record: ((CoreEvent) -> Void)?
 
     /// Every choice so far: at each scheduling point, how many threads were
     /// runnable and which was picked (its place in the run queue).
@@ -183,8 +185,8 @@ final class Scheduler: @unchecked Sendable {
                 hostRunning = false
                 current = nil
                 thread.state = .finished
-                runQueue.removeAll { $0 === thread }
-                threads.removeAll { $0 === thread }
+                runQueue.remove(thread)
+                threads.remove(thread)
             }
             throw error
         }
@@ -197,8 +199,8 @@ final class Scheduler: @unchecked Sendable {
     fileprivate func finish(_ thread: SimThread) -> (from: OpaquePointer, to: OpaquePointer) {
         lock.lock()
         thread.state = .finished
-        runQueue.removeAll { $0 === thread }
-        threads.removeAll { $0 === thread }
+        runQueue.remove(thread)
+        threads.remove(thread)
         ended.append(thread)
         stepCount += 1
         let target = handOver(to: pickNext(after: nil))
@@ -211,13 +213,14 @@ final class Scheduler: @unchecked Sendable {
     /// Frees the fibers of ended threads; called by each fiber or host right
     /// after it is switched to.
     fileprivate func reapEnded() {
-        let fibers = lock.withLock {
-            defer { ended = [] }
-            return ended.compactMap { thread -> Fiber? in
-                defer { thread.fiber = nil }
-                return thread.fiber
-            }
+        lock.lock()
+        guard !ended.isEmpty else { return lock.unlock() }
+        let fibers = ended.compactMap { thread -> Fiber? in
+            defer { thread.fiber = nil }
+            return thread.fiber
         }
+        ended = []
+        lock.unlock()
         _ = fibers  // released here, outside the lock
     }
 
@@ -232,12 +235,12 @@ final class Scheduler: @unchecked Sendable {
             return .unparked
         }
         thread.state = .blocked(reason, deadline: deadline)
-        runQueue.removeAll { $0 === thread }
-        record(.waitBegan(thread: thread.name, reason: reason))
+        runQueue.remove(thread)
+        record?(.waitBegan(thread: thread.name, reason: reason))
         reschedule(thread)
         let result = thread.wake
         if result == .unparked { thread.token = false }
-        record(.waitEnded(thread: thread.name, reason: reason, timedOut: result == .timedOut))
+        record?(.waitEnded(thread: thread.name, reason: reason, timedOut: result == .timedOut))
         return result
     }
 
@@ -261,10 +264,10 @@ final class Scheduler: @unchecked Sendable {
     func sleep(_ thread: SimThread, nanoseconds: UInt64) {
         lock.withLock {
             thread.state = .sleeping(until: clock &+ nanoseconds)
-            runQueue.removeAll { $0 === thread }
-            record(.waitBegan(thread: thread.name, reason: .sleep))
+            runQueue.remove(thread)
+            record?(.waitBegan(thread: thread.name, reason: .sleep))
             reschedule(thread)
-            record(.waitEnded(thread: thread.name, reason: .sleep, timedOut: true))
+            record?(.waitEnded(thread: thread.name, reason: .sleep, timedOut: true))
         }
     }
 
@@ -272,14 +275,14 @@ final class Scheduler: @unchecked Sendable {
     /// for a free one first.
     func busy(_ thread: SimThread, nanoseconds: UInt64) {
         lock.withLock {
-            runQueue.removeAll { $0 === thread }
+            runQueue.remove(thread)
             if freeCores > 0 {
                 freeCores -= 1
                 thread.state = .busy(until: clock &+ nanoseconds)
             } else {
                 thread.state = .waitingForCore(duration: nanoseconds)
                 coreQueue.append(thread)
-                record(.waitBegan(thread: thread.name, reason: .other("a free core")))
+                record?(.waitBegan(thread: thread.name, reason: .other("a free core")))
             }
             reschedule(thread)
         }
@@ -294,8 +297,7 @@ final class Scheduler: @unchecked Sendable {
 
     /// Blocks a thread that is not one of ours until no thread of the run can
     /// run (every one finished or idle).
-    func waitUntilQuiescent() {
-        let parker = ThreadContext.current.parker
+    func waitUntilQuiescent(parkingOn parker: any Parker) {
         lock.lock()
         while current != nil {
             quiescenceWaiters.append(parker)
@@ -319,8 +321,12 @@ final class Scheduler: @unchecked Sendable {
         let fiber = thread.fiber!
         lock.unlock()
         fiber.switchTo(target)
-        reapEnded()
         lock.lock()
+        if !ended.isEmpty {
+            lock.unlock()
+            reapEnded()
+            lock.lock()
+        }
         assert(current === thread, "a fiber resumed without the baton")
     }
 
@@ -361,6 +367,25 @@ final class Scheduler: @unchecked Sendable {
     /// is one, sleeps while the run is quiescent, and ends when no thread of
     /// the run is left.
     private func hostMain() {
+        host(until: { false })
+    }
+
+    /// Makes the calling OS thread the run's host, if none is (then it must
+    /// call `host(until:)`): a run started from outside is hosted by its
+    /// caller, which would only wait otherwise — no OS thread is made and
+    /// woken for each run (`explore` makes thousands).
+    func claimHost() -> Bool {
+        lock.withLock {
+            guard !hostRunning else { return false }
+            hostRunning = true
+            return true
+        }
+    }
+
+    /// Runs the run's fibers on the calling thread (which claimed the host)
+    /// until no thread of the run is left, or the run is quiescent and
+    /// `done()` (asked under the lock).
+    func host(until done: () -> Bool) {
         let own = Fiber.host(keys: threadLocalKeys)
         lock.lock()
         host = own
@@ -371,7 +396,7 @@ final class Scheduler: @unchecked Sendable {
                 own.switchTo(target)
                 reapEnded()
                 lock.lock()
-            } else if threads.isEmpty {
+            } else if threads.isEmpty || done() {
                 break
             } else {
                 lock.unlock()
@@ -452,13 +477,12 @@ final class Scheduler: @unchecked Sendable {
     /// Moves the clock to the earliest deadline and wakes what waited for it.
     private func advanceClock() -> Bool {
         // A loop, not compactMap + min: this runs at every round of sleeps.
-        var earliest: UInt64?
-        for thread in threads {
-            if let deadline = thread.deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
-        }
-        guard let target = earliest else { return false }
-        clock = max(clock, target)
-        for thread in threads where thread.deadline.map({ $0 <= clock }) == true {
+        var earliest = UInt64.max
+        for thread in threads where thread.deadline < earliest { earliest = thread.deadline }
+        guard earliest != .max else { return false }
+        clock = max(clock, earliest)
+        let now = clock
+        for thread in threads where thread.deadline <= now {
             if case .busy = thread.state { freeCores += 1 }
             if case .blocked = thread.state { thread.wake = .timedOut }
             thread.state = .runnable
@@ -467,7 +491,7 @@ final class Scheduler: @unchecked Sendable {
         while freeCores > 0, !coreQueue.isEmpty {
             let waiting = coreQueue.removeFirst()
             guard case .waitingForCore(let duration) = waiting.state else { continue }
-            record(.waitEnded(thread: waiting.name, reason: .other("a free core"), timedOut: false))
+            record?(.waitEnded(thread: waiting.name, reason: .other("a free core"), timedOut: false))
             freeCores -= 1
             waiting.state = .busy(until: clock &+ duration)
         }
@@ -484,13 +508,21 @@ final class Scheduler: @unchecked Sendable {
             return nil
         }
         let report = reportDeadlock(waits, clock)
-        record(.deadlock(report))
+        record?(.deadlock(report))
         for thread in stuck {
             thread.state = .runnable
             thread.wake = .deadlocked(report)
             runQueue.append(thread)
         }
         return true
+    }
+}
+
+extension Array where Element == SimThread {
+    /// Removes `thread` (at most once: no thread is in a list twice).
+    /// Cheaper than `removeAll(where:)`, which rebuilds the array.
+    mutating func remove(_ thread: SimThread) {
+        if let index = firstIndex(where: { $0 === thread }) { remove(at: index) }
     }
 }
 

@@ -22,7 +22,9 @@ final class SimThread: @unchecked Sendable {
 
     let id: Int
     let name: String
-    var state: State = .runnable
+    var state: State = .runnable {
+        didSet { deadline = state.deadline ?? .max }
+    }
     /// The parker token (`unpark` before `park`).
     var token = false
     /// How the last `park` ended, set by whoever made the thread runnable.
@@ -43,9 +45,16 @@ final class SimThread: @unchecked Sendable {
         return false
     }
 
-    /// The virtual time at which the thread wakes up by itself, if any.
+    /// The virtual time at which the thread wakes up by itself (`.max`:
+    /// never), kept with `state`: the scheduler reads it for every thread
+    /// each time nothing can run.
+    private(set) var deadline = UInt64.max
+}
+
+extension SimThread.State {
+    /// The virtual time at which a thread in this state wakes up by itself, if any.
     var deadline: UInt64? {
-        switch state {
+        switch self {
         case .blocked(_, let deadline): deadline
         case .sleeping(let until), .busy(let until): until
         case .runnable, .waitingForCore, .finished: nil

@@ -1,10 +1,10 @@
 import FuturesTraceSchema
 /// A one-shot gate: closed until `open()`, then open for ever. Threads that
 /// `wait()` block through their runtime's parker. Used for thread joins.
-// @unchecked: `isOpen` and `waiters` are only read or written while `lock` is held.
+// @unchecked: `opened` and `waiters` are only read or written while `lock` is held.
 public final class Latch: @unchecked Sendable {
     private let lock = SpinLock()
-    private var isOpen = false
+    private var opened = false
     private var waiters: [any Parker] = []
     private let reason: WaitReason
 
@@ -12,10 +12,13 @@ public final class Latch: @unchecked Sendable {
         self.reason = reason
     }
 
+    /// Whether `open()` has been called.
+    public var isOpen: Bool { lock.withLock { opened } }
+
     /// Opens the gate and wakes every waiter. Idempotent.
     public func open() {
         lock.lock()
-        isOpen = true
+        opened = true
         let woken = waiters
         waiters = []
         lock.unlock()
@@ -25,9 +28,13 @@ public final class Latch: @unchecked Sendable {
     /// Blocks until the gate is open, or until the runtime releases this wait
     /// as part of a deadlock (then the gate may still be closed).
     public func wait() {
-        let parker = ThreadContext.current.parker
+        wait(parkingOn: ThreadContext.current.parker)
+    }
+
+    /// `wait()` on a given parker (a thread outside the runtime that must not spin).
+    func wait(parkingOn parker: any Parker) {
         lock.lock()
-        if isOpen {
+        if opened {
             lock.unlock()
             return
         }
@@ -38,7 +45,7 @@ public final class Latch: @unchecked Sendable {
                 lock.withLock { waiters.removeAll { $0 === parker } }
                 return
             }
-            if lock.withLock({ isOpen }) { return }
+            if isOpen { return }
         }
     }
 }

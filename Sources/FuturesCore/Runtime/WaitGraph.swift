@@ -48,21 +48,21 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
     }
 
     func record(_ event: CoreEvent) {
-        lock.withLock {
-            switch event {
-            case .line(.submitted(let future, let executor, let label)):
-                submittedLocked(future, executor: executor, label: label)
-            case .line(.started(let future, let worker)):
-                startedLocked(future, worker: worker)
-            case .returned(let future, _), .raised(let future, _), .line(.cancelNotified(let future)):
-                settledLocked(future)
-            case .line(.workerStarted(let worker, let executor)):
-                workersOf[executor, default: []].append(worker)
-            case .line(.workerExited(let worker, let executor)):
-                workersOf[executor]?.removeAll { $0 == worker }
-            default:
-                break
-            }
+        // Only the lifecycle of futures and workers is kept; every other
+        // event (a lock taken, a wait) passes through without the lock.
+        switch event {
+        case .line(.submitted(let future, let executor, let label)):
+            lock.withLock { submittedLocked(future, executor: executor, label: label) }
+        case .line(.started(let future, let worker)):
+            lock.withLock { startedLocked(future, worker: worker) }
+        case .returned(let future, _), .raised(let future, _), .line(.cancelNotified(let future)):
+            lock.withLock { settledLocked(future) }
+        case .line(.workerStarted(let worker, let executor)):
+            lock.withLock { workersOf[executor, default: []].append(worker) }
+        case .line(.workerExited(let worker, let executor)):
+            lock.withLock { workersOf[executor]?.removeAll { $0 == worker } }
+        default:
+            break
         }
         downstream?.record(event)
     }

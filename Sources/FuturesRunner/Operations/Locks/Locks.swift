@@ -20,9 +20,9 @@ extension ReleaseOperation: RunnableOperation {
 
 extension WithOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        let target = try interpreter.resolve(object, scope)
-        _ = try interpreter.sync.acquire(target, timeout: nil)
-        defer { try? interpreter.sync.release(target) }
+        let target = try interpreter.sync.lockable(try interpreter.resolve(object, scope))
+        _ = try target.acquire(timeout: nil)
+        defer { try? target.release() }
         return try interpreter.run(body, in: scope)
     }
 }
