@@ -125,6 +125,10 @@ final class Interpreter: @unchecked Sendable {
         func bind(_ name: String, _ value: Value) {
             if locals != nil { locals![name] = value } else { globals.write { $0[name] = value } }
         }
+
+        func bind(_ name: VariableName, _ value: Value) {
+            if locals != nil { locals![name] = value } else { globals.write { $0[name] = value } }
+        }
     }
 
     enum Flow { case next, returned(Value) }
@@ -191,8 +195,10 @@ final class Interpreter: @unchecked Sendable {
         return items
     }
 
+    /// Records a scenario's own event (a log line, a note, a measurement):
+    /// only a trace reads them, so a lean run skips them.
     func record(_ event: CoreEvent) {
-        ThreadContext.current.trace?.record(event)
+        ThreadContext.current.detailTrace?.record(event)
     }
 
     func log(_ message: String, level: String = "info") {

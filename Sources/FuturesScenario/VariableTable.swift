@@ -56,17 +56,30 @@ public struct VariableTable: Sendable, VariableScope {
         set {
             guard let newValue else { preconditionFailure("variables are never removed") }
             let hash = Self.hash(name)
-            let index = slot(of: name, hash: hash)
-            values[index] = newValue
-            guard hashes[index] == 0 else { return }
-            hashes[index] = hash
-            names[index] = name
-            count += 1
-            if count * 2 > hashes.count { grow() }
+            set(newValue, at: slot(of: name, hash: hash), hash: hash, name: name)
         }
     }
 
+    @inline(__always)
+    private mutating func set(_ value: Value, at index: Int, hash: Int, name: String) {
+        values[index] = value
+        guard hashes[index] == 0 else { return }
+        hashes[index] = hash
+        names[index] = name
+        count += 1
+        if count * 2 > hashes.count { grow() }
+    }
+
     public func value(of name: String) -> Value? { self[name] }
+
+    /// `self[name.text]`, with the hash made when the name was parsed.
+    public subscript(name: VariableName) -> Value? {
+        get { value(of: name) }
+        set {
+            guard let newValue else { preconditionFailure("variables are never removed") }
+            set(newValue, at: slot(of: name.text, hash: name.hash), hash: name.hash, name: name.text)
+        }
+    }
 
     public func value(of name: VariableName) -> Value? {
         let index = slot(of: name.text, hash: name.hash)

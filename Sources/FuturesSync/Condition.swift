@@ -67,7 +67,7 @@ public final class Condition: @unchecked Sendable {
             while granted.count < n, let waiter = waiters.grantFirst() { granted.append(waiter) }
             return granted
         }
-        if traced { ThreadContext.current.trace?.record(.object(name, kind: "condition", action: "notify", value: woken.count)) }
+        if traced { ThreadContext.current.detailTrace?.record(.object(name, kind: "condition", action: "notify", value: woken.count)) }
         for waiter in woken { waiter.parker.unpark() }
     }
 

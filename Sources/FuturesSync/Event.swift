@@ -40,7 +40,7 @@ public final class Event: @unchecked Sendable {
     }
 
     private func traceChange(_ action: String, woken: Int) {
-        guard traced, let trace = ThreadContext.current.trace else { return }
+        guard traced, let trace = ThreadContext.current.detailTrace else { return }
         trace.record(.object(name, kind: "event", action: action, value: action == "set" ? 1 : 0))
     }
 

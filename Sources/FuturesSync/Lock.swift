@@ -47,13 +47,13 @@ public final class Lock: @unchecked Sendable {
             return (false, waiters.enqueue(context), ownerName)
         }
         if taken {
-            if traced { context.trace?.record(.lockAcquired(name: name)) }
+            if traced { context.detailTrace?.record(.lockAcquired(name: name)) }
             return true
         }
         guard let waiter else { return false }
         let granted = try block(waiter, lock: state, deadline: deadline(timeout), reason: .lock(name: name, holder: holder),
                                 context: context) { waiters.remove(waiter) }
-        if granted, traced { context.trace?.record(.lockAcquired(name: name)) }
+        if granted, traced { context.detailTrace?.record(.lockAcquired(name: name)) }
         return granted
     }
 
@@ -71,7 +71,7 @@ public final class Lock: @unchecked Sendable {
             ownerName = next.name
             return next
         }
-        if traced { context.trace?.record(.lockReleased(name: name)) }
+        if traced { context.detailTrace?.record(.lockReleased(name: name)) }
         next?.parker.unpark()
     }
 

@@ -109,7 +109,7 @@ public final class Queue<Element: Sendable>: @unchecked Sendable {
     /// A put or a get, with the depth after it (called under the mutex, so
     /// depths are recorded in the order they happen).
     private func traceChange(_ action: String) {
-        guard let tracedAs, let trace = ThreadContext.current.trace else { return }
+        guard let tracedAs, let trace = ThreadContext.current.detailTrace else { return }
         trace.record(.object(tracedAs.name, kind: tracedAs.kind, action: action, value: count))
     }
 

@@ -39,7 +39,7 @@ public final class RLock: @unchecked Sendable {
     /// The hold count after an acquire or a release (the lock's own events
     /// say who holds it).
     private func traceDepth(_ action: String) {
-        ThreadContext.current.trace?.record(.object(name, kind: "rlock", action: action, value: depth))
+        ThreadContext.current.detailTrace?.record(.object(name, kind: "rlock", action: action, value: depth))
     }
 
     public func withLock<R>(_ body: () throws -> R) throws -> R {

@@ -44,7 +44,7 @@ public final class Semaphore: @unchecked Sendable {
     /// An acquire or a release, with the counter after it (called under
     /// `state`, so counters are recorded in the order they change).
     private func traceChange(_ action: String, context: ThreadContext) {
-        context.trace?.record(.object(name, kind: bound == nil ? "semaphore" : "bounded_semaphore", action: action, value: value))
+        context.detailTrace?.record(.object(name, kind: bound == nil ? "semaphore" : "bounded_semaphore", action: action, value: value))
     }
 
     /// Adds `n`, letting waiters through first come first served. A bounded

@@ -61,9 +61,16 @@ public protocol TraceSink: AnyObject, Sendable {
     func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource)
     /// A call that returned `Void`: nothing to describe, nothing to keep alive.
     func recordReturnedVoid(future: UInt64)
+    /// Whether the sink keeps events beyond the life of futures and workers
+    /// (locks, objects, the GIL, logs). When it does not — the runtime's own
+    /// observer with no trace behind it, a lean run — those events are not
+    /// even made (`ThreadContext.detailTrace`).
+    var keepsEveryEvent: Bool { get }
 }
 
 extension TraceSink {
+    public var keepsEveryEvent: Bool { true }
+
     public func recordSubmitted(future: UInt64, executor: String, label: String?) {
         record(.submitted(future: future, executor: executor, label: label))
     }

@@ -182,10 +182,14 @@ public final class DeterministicRuntime: Runtime {
 
     /// The calling thread, if it is one of this run's.
     private func callingThread() -> SimThread? {
-        guard let parker = ThreadContext.current.parker as? DeterministicParker, parker.scheduler === scheduler else {
-            return nil
+        // At every scheduling point: the context is lent (no retain), and the
+        // parker's class compared, not cast (`as?` is a runtime call).
+        ThreadContext.withCurrent { context in
+            let parker = context.parker
+            guard ObjectIdentifier(type(of: parker)) == ObjectIdentifier(DeterministicParker.self) else { return nil }
+            let ours = unsafeDowncast(parker, to: DeterministicParker.self)
+            return ours.scheduler === scheduler ? ours.thread : nil
         }
-        return parker.thread
     }
 }
 

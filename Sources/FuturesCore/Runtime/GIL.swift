@@ -47,13 +47,13 @@ public final class GIL: @unchecked Sendable {
                 if case .deadlocked = context.parker.park(until: nil, reason: reason) { break }
             }
         }
-        context.trace?.record(.gilTaken(process: process))
+        context.detailTrace?.record(.gilTaken(process: process))
     }
 
     /// Gives the GIL up: to the longest waiter, if any.
     public func release() {
         let context = ThreadContext.current
-        context.trace?.record(.gilDropped(process: process))
+        context.detailTrace?.record(.gilDropped(process: process))
         let next: (any Parker)? = lock.withLock {
             guard holder == ObjectIdentifier(context) else { return nil }
             guard let first = waiters.popFirst() else {

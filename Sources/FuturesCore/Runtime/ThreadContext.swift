@@ -19,6 +19,10 @@ public final class ThreadContext: Sendable {
     /// `runtime.trace`, kept here: the hot paths that record read it without
     /// a call through the `Runtime` existential (which returns it retained).
     public let trace: (any TraceSink)?
+    /// `trace` if it keeps every event, else nil: where the events only a
+    /// trace reads go (a lock taken, a queue's depth, the GIL). Nil in a
+    /// lean run, so those events are not made at all.
+    public let detailTrace: (any TraceSink)?
     /// Values that belong to this thread alone (`threading.local`): they
     /// live and die with the context, so a later thread never sees them.
     public let locals = ContextLocals()
@@ -28,6 +32,7 @@ public final class ThreadContext: Sendable {
         self.runtime = runtime
         self.parker = parker
         self.trace = runtime.trace
+        self.detailTrace = trace?.keepsEveryEvent == true ? trace : nil
     }
 
     /// The calling thread's context.

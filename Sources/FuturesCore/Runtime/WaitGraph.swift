@@ -47,6 +47,8 @@ final class WaitGraph: TraceSink, @unchecked Sendable {
         downstream?.recordFinished(future: future, failed: failed, outcome: outcome)
     }
 
+    var keepsEveryEvent: Bool { downstream != nil }
+
     func record(_ event: CoreEvent) {
         // Only the lifecycle of futures and workers is kept; every other
         // event (a lock taken, a wait) passes through without the lock.

@@ -11,16 +11,17 @@ public struct SetOperation: Operation {
         Field("global", .bool, default: "false", "in a task: write main's variable (`global name`)"),
     ]
 
-    public var name: String
+    /// Its hash made once: a `set` runs in every loop.
+    public var name: VariableName
     public var value: Expression
     public var global: Bool
 
     public static func read(_ input: OperationInput) -> Self? {
         guard let name = input.name("name"), let value = input.expression("value") else { return nil }
-        return Self(name: name, value: value, global: input.bool("global", default: false))
+        return Self(name: VariableName(name), value: value, global: input.bool("global", default: false))
     }
     public var reads: [String] { value.names }
-    public var binds: [String] { [name] }
+    public var binds: [String] { [name.text] }
 }
 
 /// `- record: {name: speedup, value: a / b}`: a named number for the summary.

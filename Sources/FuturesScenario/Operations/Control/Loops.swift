@@ -10,17 +10,17 @@ public struct ForOperation: Operation {
         .required("do", .steps, "the loop's body"),
     ]
 
-    public var name: String
+    public var name: VariableName
     public var items: Expression
     public var body: [Step]
 
     public static func read(_ input: OperationInput) -> Self? {
         guard let name = input.name("each"), let items = input.expression("in") else { return nil }
-        return Self(name: name, items: items, body: input.steps("do"))
+        return Self(name: VariableName(name), items: items, body: input.steps("do"))
     }
     public var reads: [String] { items.names }
-    public var binds: [String] { [name] }
-    public var bodies: [Body] { [Body(body, provides: [name])] }
+    public var binds: [String] { [name.text] }
+    public var bodies: [Body] { [Body(body, provides: [name.text])] }
 }
 
 /// `- while: {condition: running, do: […]}` (100,000 turns at most).
