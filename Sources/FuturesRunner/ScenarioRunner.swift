@@ -78,6 +78,17 @@ public enum RunExitCode: Int32, Sendable {
 }
 
 public enum ScenarioRunner {
+    /// `scenario` with its file as a clean absolute path: workers find the
+    /// scenario by path, from any directory. Cheap when it already is one —
+    /// `explore` locates its scenario once and runs it thousands of times
+    /// (Foundation's standardisation costs as much as starting a thread).
+    public static func located(_ scenario: Scenario) -> Scenario {
+        guard !isStandardAbsolutePath(scenario.file) else { return scenario }
+        var located = scenario
+        located.file = URL(fileURLWithPath: scenario.file).standardizedFileURL.path
+        return located
+    }
+
     /// Runs `scenario` headless and checks its expectations. Never hangs: a
     /// deterministic run ends its deadlocks itself; a native one has its
     /// deadlocked waits released by the watchdog (DeadlockError), and is
@@ -85,14 +96,7 @@ public enum ScenarioRunner {
     /// report (a wait no watchdog can release).
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) -> RunResult {
         registerTasks
-        var located = scenario
-        // Workers find the scenario by path, from any directory.
-        // (Already done for a path that is absolute and clean: explore runs
-        // the same scenario thousands of times.)
-        if !isStandardAbsolutePath(scenario.file) {
-            located.file = URL(fileURLWithPath: scenario.file).standardizedFileURL.path
-        }
-        let scenario = located
+        let scenario = located(scenario)
         var spec = scenario.runtime
         if let seed = options.seed { spec.seed = seed }
         if let kind = options.runtime { spec.kind = kind }

@@ -84,7 +84,7 @@ struct Explore: ParsableCommand {
         if merge { return try mergeShards() }
         let scenario: Scenario
         switch ScenarioParser.parse(file: files[0], settings: try parseSettings(settings)) {
-        case .success(let parsed): scenario = parsed
+        case .success(let parsed): scenario = ScenarioRunner.located(parsed)
         case .failure(let errors):
             printError(errors.description)
             throw ExitCode(RunExitCode.invalidInput.rawValue)
@@ -138,28 +138,40 @@ struct Explore: ParsableCommand {
         }
     }
 
-    /// A worker process: runs its seeds and reports each on stdout, one
-    /// unbuffered line a run, so a crash loses nothing but the seed it hit.
+    /// A worker process: runs its seeds and reports each on stdout, a line
+    /// a run, written in batches (every 256 runs or 100 ms), or each at once
+    /// with `:exact`, so a crash loses nothing but the seed it hit.
     private func runWorker(_ scenario: Scenario, strategy: RuntimeSpec.Strategy, share: String) throws {
-        let numbers = share.split(separator: ":").compactMap { UInt64($0) }
-        guard numbers.count == 3 else { throw ValidationError("--worker takes first:stride:count") }
+        var fields = share.split(separator: ":")
+        let exact = fields.last == "exact"
+        if exact { fields.removeLast() }
+        let numbers = fields.compactMap { UInt64($0) }
+        guard numbers.count == 3, fields.count == 3 else { throw ValidationError("--worker takes first:stride:count[:exact]") }
         let crashSeed = ProcessInfo.processInfo.environment["FUTURESLAB_EXPLORE_CRASH_SEED"].flatMap(UInt64.init)
         var classes: [ExploreOutcome: Int] = [:]
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        var batch = ""
+        var batched = 0
+        var lastWrite = ContinuousClock.now
         for seed in stride(from: numbers[0], to: numbers[0] + numbers[1] * numbers[2], by: Int(numbers[1])) {
             // Fault injection for the tests of crash reporting.
             if seed == crashSeed { kill(getpid(), SIGKILL) }
             let run = Exploration.run(scenario, seed: seed, strategy: strategy)
-            var line = ""
             if classes[run.outcome] == nil {
                 classes[run.outcome] = classes.count
-                line += "C\t" + String(decoding: try encoder.encode(run.outcome), as: UTF8.self) + "\n"
+                batch += "C\t" + String(decoding: try encoder.encode(run.outcome), as: UTF8.self) + "\n"
             }
-            line += "R\t\(seed)\t\(classes[run.outcome]!)\t\(run.scheduleHash)\t\(run.steps)\t\(run.preemptions)\n"
-            writeStandardOutput(line)
+            batch += "R\t\(seed)\t\(classes[run.outcome]!)\t\(run.scheduleHash)\t\(run.steps)\t\(run.preemptions)\n"
+            batched += 1
+            if exact || batched >= 256 || lastWrite.duration(to: .now) >= .milliseconds(100) {
+                writeStandardOutput(batch)
+                batch = ""
+                batched = 0
+                lastWrite = .now
+            }
         }
-        writeStandardOutput("E\n")
+        writeStandardOutput(batch + "E\n")
     }
 
     private func mergeShards() throws {

@@ -5,8 +5,12 @@ import Glibc
 #endif
 
 /// `explore`'s worker processes: this same binary with `--worker first:stride:count`,
-/// each taking every `jobs`-th seed. A worker that dies is reported with the
-/// seed it was running, and a new one goes on from the seed after it.
+/// each taking every `jobs`-th seed. Workers report their runs in batches (a
+/// line a run and a write a run would wake this process thousands of times a
+/// second, on the cores the workers need). A worker that dies loses only its
+/// last batch: a new one runs those seeds again writing each run at once
+/// (`:exact`), so the seed that kills it is known; it is reported, and a new
+/// worker goes on from the seed after it.
 final class ExploreWorkers: @unchecked Sendable {
     // @unchecked: everything mutable (`found`, `done`) is guarded by `lock`;
     // the rest is set in init and only read.
@@ -79,13 +83,18 @@ final class ExploreWorkers: @unchecked Sendable {
     /// for them, and another after each crash.
     private func work(on share: [UInt64]) {
         var rest = share[...]
+        var exact = false
         while let first = rest.first {
             let stride = rest.count > 1 ? rest[rest.startIndex + 1] - first : 1
-            let reported = runProcess(first: first, stride: stride, count: rest.count)
+            let reported = runProcess(first: first, stride: stride, count: rest.count, exact: exact)
             rest = rest.dropFirst(reported.runs)
-            if let crash = reported.crash, let seed = rest.first {
+            if reported.crash != nil, !exact, reported.started {
+                // Which seed of the lost batch? Run them again, a line each.
+                exact = true
+            } else if let crash = reported.crash, let seed = rest.first {
                 lock.withLock { found.crashes.append(.init(seed: seed, reason: crash)) }
                 rest = rest.dropFirst()
+                exact = false
             } else if reported.crash != nil || !reported.ended {
                 return
             }
@@ -94,17 +103,18 @@ final class ExploreWorkers: @unchecked Sendable {
 
     /// Runs one worker process; returns how many runs it reported and, if it
     /// did not end well, why.
-    private func runProcess(first: UInt64, stride: UInt64, count: Int) -> (runs: Int, ended: Bool, crash: String?) {
+    private func runProcess(first: UInt64, stride: UInt64, count: Int, exact: Bool)
+        -> (runs: Int, started: Bool, ended: Bool, crash: String?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments + ["--worker", "\(first):\(stride):\(count)"]
+        process.arguments = arguments + ["--worker", "\(first):\(stride):\(count)" + (exact ? ":exact" : "")]
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
-            return (0, false, "the worker process could not start: \(error)")
+            return (0, false, false, "the worker process could not start: \(error)")
         }
         var classMap: [Int: Int] = [:]
         var runs = 0
@@ -143,11 +153,11 @@ final class ExploreWorkers: @unchecked Sendable {
             }
         }
         process.waitUntilExit()
-        if ended, process.terminationStatus == 0 { return (runs, true, nil) }
+        if ended, process.terminationStatus == 0 { return (runs, true, true, nil) }
         let reason = process.terminationReason == .uncaughtSignal
             ? "the worker process was killed by signal \(process.terminationStatus) (\(String(cString: strsignal(process.terminationStatus))))"
             : "the worker process exited with status \(process.terminationStatus)"
-        return (runs, false, reason)
+        return (runs, true, false, reason)
     }
 
     /// This program's own file (workers are this binary).
