@@ -245,24 +245,33 @@ public struct TaskSpec: Sendable {
 /// reaches the operation with an unchecked downcast, where a cast from
 /// `any Operation` went through the runtime's dynamic cast at every step
 /// (`explore` runs a scenario thousands of times).
+///
+/// The location lives in the box too: a step is copied at every turn of the
+/// interpreter's loop, and a copy is then one retain, not a retain of the
+/// box and of the location's file name.
 public struct Step: Sendable {
     public let boxed: OperationBoxBase
     /// The operation's type's place in `OperationRegistry.all`.
     public let kind: Int
-    public var location: SourceLocation
 
+    public var location: SourceLocation { boxed.location }
     public var operation: any Operation { boxed.erased }
 
     public init<O: Operation>(operation: O, location: SourceLocation) {
-        self.boxed = OperationBox(operation)
+        self.boxed = OperationBox(operation, location: location)
         self.kind = OperationRegistry.index(of: O.self)
-        self.location = location
     }
 }
 
-/// A step's operation, as its own type (`OperationBox<O>`).
+/// A step's operation, as its own type (`OperationBox<O>`), and where it is written.
 public class OperationBoxBase: @unchecked Sendable {
-    // @unchecked: no state here; the subclass holds an immutable, Sendable operation.
+    // @unchecked: `location` is a `let` of a Sendable type; the subclass holds an immutable, Sendable operation.
+    public let location: SourceLocation
+
+    init(location: SourceLocation) {
+        self.location = location
+    }
+
     public var erased: any Operation { fatalError("OperationBoxBase is abstract") }
 }
 
@@ -270,8 +279,9 @@ public final class OperationBox<O: Operation>: OperationBoxBase, @unchecked Send
     // @unchecked: `operation` is a `let` of a Sendable type.
     public let operation: O
 
-    init(_ operation: O) {
+    init(_ operation: O, location: SourceLocation) {
         self.operation = operation
+        super.init(location: location)
     }
 
     public override var erased: any Operation { operation }

@@ -16,30 +16,32 @@ public final class RLock: @unchecked Sendable {
 
     @discardableResult
     public func acquire(blocking: Bool = true, timeout: Duration? = nil) throws -> Bool {
-        if lock.heldByCurrentThread {
+        let context = ThreadContext.current
+        if lock.isHeld(by: context) {
             depth += 1
-            traceDepth("acquire")
+            traceDepth("acquire", context)
             return true
         }
-        guard try lock.acquire(blocking: blocking, timeout: timeout) else { return false }
+        guard try lock.acquire(blocking: blocking, timeout: timeout, context: context) else { return false }
         depth = 1
-        traceDepth("acquire")
+        traceDepth("acquire", context)
         return true
     }
 
     /// Raises `RuntimeError('cannot release un-acquired lock')` when the
     /// calling thread does not hold it.
     public func release() throws {
-        guard lock.heldByCurrentThread else { throw RuntimeError("cannot release un-acquired lock") }
+        let context = ThreadContext.current
+        guard lock.isHeld(by: context) else { throw RuntimeError("cannot release un-acquired lock") }
         depth -= 1
-        traceDepth("release")
-        if depth == 0 { try lock.release() }
+        traceDepth("release", context)
+        if depth == 0 { try lock.release(context: context) }
     }
 
     /// The hold count after an acquire or a release (the lock's own events
     /// say who holds it).
-    private func traceDepth(_ action: String) {
-        ThreadContext.current.detailTrace?.record(.object(name, kind: "rlock", action: action, value: depth))
+    private func traceDepth(_ action: String, _ context: ThreadContext) {
+        context.detailTrace?.record(.object(name, kind: "rlock", action: action, value: depth))
     }
 
     public func withLock<R>(_ body: () throws -> R) throws -> R {
