@@ -25,6 +25,11 @@ final class Interpreter: @unchecked Sendable {
     private let measured = Locked<[(name: String, value: Double)]>([])
     /// Set by the manual scheduler: the step each thread is in.
     var steps: StepTracker?
+    /// The run's seed, set before main runs: every thread's random numbers
+    /// come from it (`RandomStream`).
+    var randomSeed: UInt64 = 0
+    /// Random streams made so far under each name (a thread's, an executor's).
+    private let streams = Locked<[String: Int]>([:])
     /// `operationRunners`, held here: the global is reached through a
     /// once-check at every access, and this is read at every step.
     private let runners = operationRunners
@@ -82,7 +87,7 @@ final class Interpreter: @unchecked Sendable {
     }
 
     func runMain() throws {
-        _ = try run(scenario.main, in: Scope(locals: nil, globals: globals))
+        _ = try run(scenario.main, in: Scope(locals: nil, globals: globals, random: randomSlot(named: "MainThread")))
     }
 
     // MARK: - Scopes
@@ -97,13 +102,18 @@ final class Interpreter: @unchecked Sendable {
         let gil: GIL?
         /// An actor's task: where `receive` takes its next message.
         let inbox: Inbox?
+        /// The running thread's random numbers (a task called in place shares its caller's).
+        let random: RandomSlot
 
-        init(locals: VariableTable?, globals: Locked<VariableTable>, gil: GIL? = nil, inbox: Inbox? = nil) {
+        init(locals: VariableTable?, globals: Locked<VariableTable>, gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot) {
             self.locals = locals
             self.globals = globals
             self.gil = gil
             self.inbox = inbox
+            self.random = random
         }
+
+        func randomStream() -> RandomStream? { random.stream }
 
         var values: [String: Value] {
             let shared = globals.read { $0.dictionary }
@@ -238,14 +248,17 @@ final class Interpreter: @unchecked Sendable {
             throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)' or executor '\(executorName)'")
         }
         let text = try self.label(of: task, arguments, label)
+        let random = randomSlot(named: executorName)
         if let pool = processPools[executorName] {
-            let future = try pool.submit(ScenarioTasks.call, ScenarioCall(file: scenario.file, task: task.name, arguments: arguments, params: scenario.paramValues), label: text)
+            let call = ScenarioCall(file: scenario.file, task: task.name, arguments: arguments, params: scenario.paramValues,
+                                    randomSeed: random.seed, randomKey: random.key)
+            let future = try pool.submit(ScenarioTasks.call, call, label: text)
             return ScenarioFuture(future, label: text)
         }
         let gil = gils[executorName]
         let future = try executor.submit(label: text) { [self] () throws -> Value in
-            if let gil { return try gil.holding { try call(task, arguments, gil: gil) } }
-            return try call(task, arguments)
+            if let gil { return try gil.holding { try call(task, arguments, gil: gil, random: random) } }
+            return try call(task, arguments, random: random)
         }
         return ScenarioFuture(future, label: text)
     }
@@ -266,12 +279,28 @@ final class Interpreter: @unchecked Sendable {
     }
 
     /// Runs a task's steps with its parameters bound; its return value, or None.
-    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil) throws -> Value {
+    ///
+    /// Its random numbers: `random`, else a stream of its own named by the
+    /// calling thread (a started thread's, an actor's names are stable) and
+    /// the number of the call on it.
+    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot? = nil) throws -> Value {
         var parameters = VariableTable(minimumCapacity: task.params.count + 4)
         for (name, value) in zip(task.params, arguments) where parameters[name] == nil { parameters[name] = value }
-        let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox)
+        let random = random ?? randomSlot(named: ThreadContext.current.name)
+        let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox, random: random)
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none
+    }
+
+    /// The next random stream under `name`: `name#1`, `name#2`, … — the
+    /// calls a thread makes, or the submissions to an executor, in the order
+    /// the program makes them, so the same in both runtimes.
+    func randomSlot(named name: String) -> RandomSlot {
+        let number = streams.write { counts -> Int in
+            counts[name, default: 0] += 1
+            return counts[name]!
+        }
+        return RandomSlot(seed: randomSeed, key: "\(name)#\(number)")
     }
 
     /// The virtual cost of reading and matching one web-log line in the
@@ -287,5 +316,26 @@ final class Interpreter: @unchecked Sendable {
         if message == type { return "\(type)()" }
         if message.hasPrefix(type + ": ") { message.removeFirst(type.count + 2) }
         return "\(type)(\(Value.string(message).repr))"
+    }
+}
+
+/// A thread's random stream, made at its first draw (most runs draw none).
+final class RandomSlot: @unchecked Sendable {
+    // @unchecked: a slot belongs to the scopes of one thread (a task and the
+    // tasks it calls in place); `made` is touched only by that thread.
+    let seed: UInt64
+    let key: String
+    private var made: RandomStream?
+
+    init(seed: UInt64, key: String) {
+        self.seed = seed
+        self.key = key
+    }
+
+    var stream: RandomStream {
+        if let made { return made }
+        let stream = RandomStream(seed: seed, key: key)
+        made = stream
+        return stream
     }
 }

@@ -119,6 +119,7 @@ public enum ScenarioRunner {
         let checked = Locked<[Expectations.Outcome]>([])
         let interpreter = Interpreter(scenario: scenario)
         interpreter.steps = options.stepTracker
+        interpreter.randomSeed = spec.seed
         interpreter.sync.defaultDownloads = options.downloads
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 

@@ -13,6 +13,9 @@ struct ScenarioCall: Codable, Sendable, CustomStringConvertible {
     /// The parameters in force in the parent (a worker reads the file with
     /// them, so `--set` reaches tasks in worker processes too).
     var params: [String: Value] = [:]
+    /// The call's random stream (its seed and name), as in the parent.
+    var randomSeed: UInt64 = 0
+    var randomKey: String = ""
 
     var description: String { "\(task)(\(arguments.map(\.repr).joined(separator: ", ")))" }
 }
@@ -30,7 +33,9 @@ public enum ScenarioTasks {
             guard let task = scenario.tasks[request.task] else {
                 throw ValueError("scenario \(request.file) has no task '\(request.task)'")
             }
-            return try Interpreter(scenario: scenario).call(task, request.arguments)
+            let interpreter = Interpreter(scenario: scenario)
+            interpreter.randomSeed = request.randomSeed
+            return try interpreter.call(task, request.arguments, random: RandomSlot(seed: request.randomSeed, key: request.randomKey))
         }
     }
 

@@ -12,18 +12,24 @@
 /// ```
 /// Names: `True`, `False`, `None`, and whatever is in scope. Functions:
 /// `range`, `len`, `str`, `sum`, `min`, `max`, `round`, `union(lists)` (the
-/// sorted distinct items), `basename(path)`, and `state(future)`
-/// (`pending`, `running`, `finished`, `raised`, `cancelled`).
+/// sorted distinct items), `basename(path)`, `state(future)`
+/// (`pending`, `running`, `finished`, `raised`, `cancelled`), and the seeded
+/// `random()`, `uniform(a, b)`, `randint(a, b)`, `choice(seq)`, `shuffle(seq)`
+/// (`RandomStream`).
 /// Where an expression finds its names: a dictionary, or a running task's
 /// locals over main's globals (looked up, never merged).
 public protocol VariableScope {
     func value(of name: String) -> Value?
     /// The same, for a name read by an expression (its hash made once, when parsed).
     func value(of name: VariableName) -> Value?
+    /// The running thread's random numbers (`RandomStream`); nil where no
+    /// program runs (an expectation, a label), and `random()` is an error there.
+    func randomStream() -> RandomStream?
 }
 
 extension VariableScope {
     public func value(of name: VariableName) -> Value? { value(of: name.text) }
+    public func randomStream() -> RandomStream? { nil }
 }
 
 extension Dictionary: VariableScope where Key == String, Value == FuturesScenario.Value {
@@ -39,7 +45,8 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case negate(Expression)
     case binary(BinaryOperator, Expression, Expression)
 
-    public static let functions: Set<String> = ["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename", "lower", "upper", "count"]
+    public static let functions = Set<String>(["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename", "lower", "upper", "count"])
+        .union(RandomStream.functions)
 
     /// Every variable name the expression reads.
     public var names: [String] {
@@ -80,6 +87,12 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             return .list(try items.map { item throws(EvaluationError) in try item.evaluate(in: scope) })
         case .call(let name, let arguments):
             let values = try arguments.map { argument throws(EvaluationError) in try argument.evaluate(in: scope) }
+            if RandomStream.functions.contains(name) {
+                guard let random = scope.randomStream() else {
+                    throw EvaluationError("RuntimeError: \(name)() draws from the running thread's random numbers: not available here")
+                }
+                return try random.call(name, values)
+            }
             return try Self.call(name, values)
         case .index(let base, let index):
             let container = try base.evaluate(in: scope)

@@ -35,7 +35,9 @@ extension CooperativeOperation: RunnableOperation {
         for (index, entry) in tasks.enumerated() {
             let spec = try interpreter.task(entry.task)
             let values = try entry.arguments.map { try interpreter.evaluate($0, scope) }
-            scheduler.spawn(named: "\(entry.task)-\(index + 1)") { _ = try interpreter.call(spec, values) }
+            let name = "\(entry.task)-\(index + 1)"
+            let random = interpreter.randomSlot(named: name)
+            scheduler.spawn(named: name) { _ = try interpreter.call(spec, values, random: random) }
         }
         try scheduler.run()
         return .next
