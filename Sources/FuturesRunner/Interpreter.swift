@@ -1,4 +1,5 @@
 import FuturesCore
+import Synchronization
 import FuturesProcess
 import FuturesScenario
 import FuturesSync
@@ -28,6 +29,10 @@ final class Interpreter: @unchecked Sendable {
     /// The run's seed, set before main runs: every thread's random numbers
     /// come from it (`RandomStream`).
     var randomSeed: UInt64 = 0
+    /// Set when main has ended and its threads were joined: a daemon thread
+    /// still running stops at its next step (Python abandons daemon threads
+    /// at exit; here it unwinds, so nothing of it runs on after the run).
+    let daemonsAbandoned = Atomic<Bool>(false)
     /// Random streams made so far under each name (a thread's, an executor's).
     private let streams = Locked<[String: Int]>([:])
     /// `operationRunners`, held here: the global is reached through a
@@ -224,6 +229,9 @@ final class Interpreter: @unchecked Sendable {
     /// Runs one step: its operation's `run` (Operations/, one extension per
     /// operation type). Every registered operation is runnable (a test checks).
     func run(_ step: Step, in scope: Scope) throws -> Flow {
+        if daemonsAbandoned.load(ordering: .relaxed), (try? sync.thread(ThreadContext.current.name).daemon) == true {
+            throw DaemonAbandoned()
+        }
         if let steps {
             // The manual scheduler shows what each thread is doing.
             let thread = ThreadContext.current.name
@@ -292,6 +300,16 @@ final class Interpreter: @unchecked Sendable {
         return .none
     }
 
+    /// At the end of main, once the other threads are joined: the daemon
+    /// threads still running are abandoned, and the log says which.
+    func abandonDaemons() {
+        let alive = sync.daemonsAlive
+        daemonsAbandoned.store(true, ordering: .relaxed)
+        for name in alive {
+            log("daemon thread '\(name)' was still running when main ended: abandoned, as Python abandons daemon threads at exit", level: "warning")
+        }
+    }
+
     /// The next random stream under `name`: `name#1`, `name#2`, … — the
     /// calls a thread makes, or the submissions to an executor, in the order
     /// the program makes them, so the same in both runtimes.
@@ -339,3 +357,6 @@ final class RandomSlot: @unchecked Sendable {
         return stream
     }
 }
+
+/// Unwinds a daemon thread abandoned at the end of main.
+struct DaemonAbandoned: Error {}

@@ -136,6 +136,7 @@ public enum ScenarioRunner {
             }
             // As Python's interpreter joins its threads and pool threads at exit.
             interpreter.sync.joinAll()
+            interpreter.abandonDaemons()
             interpreter.sync.stopServers()
             // In the scenario's order: a dictionary's order changes from one
             // process to the next, and the trace must not.
@@ -167,7 +168,7 @@ public enum ScenarioRunner {
                 runtime.follow(picks: schedule.picks, runnable: schedule.runnable, thenStrategy: options.scheduleIsPrefix)
             }
             if let guide = options.guide { runtime.guide(guide) }
-            do { try runtime.run(program) } catch { outcome.write { $0 = (0, error) } }
+            do { try runtime.run(abandonsThreadsAtExit: true, program) } catch { outcome.write { $0 = (0, error) } }
             deadlocks.write { $0 = runtime.deadlocks }
             // The run's choices, for `futureslab schedule` and `run --schedule`: the trace's last line.
             schedule = runtime.decisions

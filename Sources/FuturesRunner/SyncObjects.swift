@@ -10,7 +10,7 @@ final class SyncObjects: @unchecked Sendable {
     // @unchecked: `objects`, `senderSocket` and `defaultDownloads` are set before main runs and only read after;
     // `threads` and `threadCount` are guarded by their lock.
     private var objects: [String: AnyObject] = [:]
-    private let threads = Locked<[String: any RuntimeThread]>([:])
+    private let threads = Locked<[String: ScenarioThread]>([:])
     private let threadCount = Counter(startingAt: 1)
     private let downloads = Locked<String?>(nil)
     /// Made with the first socket object; only read after.
@@ -194,11 +194,25 @@ final class SyncObjects: @unchecked Sendable {
 
     // MARK: - Threads
 
-    func start(named name: String?, _ body: @escaping @Sendable () -> Void) throws -> String {
-        let threadName = name ?? "Thread-\(threadCount.next())"
-        let thread = try currentRuntime.startThread(named: threadName, body)
-        threads.write { $0[threadName] = thread }
-        return threadName
+    /// Makes a thread (not started): named `name`, else as Python 3.10+
+    /// names a thread with a target, `Thread-N (task)`.
+    func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) -> ScenarioThread {
+        let thread = ScenarioThread(name: name ?? "Thread-\(threadCount.next()) (\(task))", daemon: daemon, body: body)
+        threads.write { $0[thread.name] = thread }
+        return thread
+    }
+
+    /// The thread named `name`; none: `NameError`.
+    func thread(_ name: String) throws -> ScenarioThread {
+        guard let thread = threads.read({ $0[name] }) else {
+            throw ScenarioRaised(type: "NameError", message: "no thread named '\(name)'")
+        }
+        return thread
+    }
+
+    /// The daemon threads still running (at the end of main: abandoned).
+    var daemonsAlive: [String] {
+        threads.read { $0.values.filter { $0.daemon && $0.isAlive }.map(\.name).sorted() }
     }
 
     /// Joins every thread started (Python waits for them at exit), then
@@ -209,7 +223,8 @@ final class SyncObjects: @unchecked Sendable {
     func joinAll() {
         // In name order, not the dictionary's (which changes from one process
         // to the next): a deterministic run's trace must not depend on hashing.
-        for (_, thread) in threads.read({ $0.sorted { $0.key < $1.key } }) { thread.join() }
+        // Daemon threads are not waited for (Python abandons them at exit).
+        for (_, thread) in threads.read({ $0.sorted { $0.key < $1.key } }) where !thread.daemon { thread.joinAtExit() }
         // By name: a deterministic run's trace must not depend on hashing.
         for (_, object) in objects.sorted(by: { $0.key < $1.key }) {
             guard let actor = object as? any ScenarioActor, actor.hasStarted else { continue }
@@ -218,11 +233,53 @@ final class SyncObjects: @unchecked Sendable {
         }
     }
 
-    func join(_ name: String) throws {
-        guard let thread = threads.read({ $0[name] }) else {
-            throw ScenarioRaised(type: "NameError", message: "no thread named '\(name)'")
+}
+
+/// A thread of the program, as Python's `threading.Thread`: made, started
+/// once, joined, alive between its start and its end.
+final class ScenarioThread: @unchecked Sendable {
+    // @unchecked: `running` is guarded by its lock; the rest is set in init.
+    let name: String
+    let daemon: Bool
+    private let body: @Sendable () -> Void
+    private let running = Locked<(any RuntimeThread)?>(nil)
+    private let startedOnce = Locked(false)
+
+    init(name: String, daemon: Bool, body: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.daemon = daemon
+        self.body = body
+    }
+
+    /// `t.start()`: a second one raises Python's RuntimeError.
+    func start() throws {
+        let first = startedOnce.write { started -> Bool in
+            defer { started = true }
+            return !started
         }
-        thread.join()
+        guard first else { throw ScenarioRaised(type: "RuntimeError", message: "threads can only be started once") }
+        let thread = try currentRuntime.startThread(named: name, body)
+        running.write { $0 = thread }
+    }
+
+    /// `t.is_alive()`: started and not ended.
+    var isAlive: Bool { running.read { $0?.isAlive ?? false } }
+
+    /// `t.join(timeout)`, with Python's errors for a thread not started and
+    /// for a thread joining itself.
+    func join(timeout: Duration?) throws {
+        guard let thread = running.read({ $0 }) else {
+            throw ScenarioRaised(type: "RuntimeError", message: "cannot join thread before it is started")
+        }
+        guard ThreadContext.current.name != name || !thread.isAlive else {
+            throw ScenarioRaised(type: "RuntimeError", message: "cannot join current thread")
+        }
+        _ = thread.join(timeout: timeout)
+    }
+
+    /// The wait at the end of main: for a started thread only.
+    func joinAtExit() {
+        running.read { $0 }?.join()
     }
 }
 

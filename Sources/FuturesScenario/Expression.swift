@@ -3,7 +3,10 @@
 ///
 /// Grammar (lowest precedence first):
 /// ```
-/// expr    := sum (('==' | '!=' | '<' | '<=' | '>' | '>=') sum)?
+/// expr    := conj ('or' conj)*
+/// conj    := neg ('and' neg)*
+/// neg     := 'not' neg | compare
+/// compare := sum (('==' | '!=' | '<' | '<=' | '>' | '>=') sum)?
 /// sum     := product (('+' | '-') product)*
 /// product := unary (('*' | '/' | '//' | '%') unary)*
 /// unary   := '-' unary | postfix
@@ -44,6 +47,10 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     case index(Expression, Expression)
     case negate(Expression)
     case binary(BinaryOperator, Expression, Expression)
+    /// `a and b` (`and: true`) or `a or b`, short-circuiting, giving an operand as Python does.
+    case logical(and: Bool, Expression, Expression)
+    /// `not a`.
+    case not(Expression)
 
     public static let functions = Set<String>(["range", "len", "str", "sum", "min", "max", "round", "state", "union", "basename", "lower", "upper", "count"])
         .union(RandomStream.functions)
@@ -56,7 +63,8 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .list(let items): items.flatMap(\.names)
         case .call(_, let arguments): arguments.flatMap(\.names)
         case .index(let base, let index): base.names + index.names
-        case .negate(let operand): operand.names
+        case .negate(let operand), .not(let operand): operand.names
+        case .logical(_, let left, let right): left.names + right.names
         case .binary(_, let left, let right): left.names + right.names
         }
     }
@@ -69,6 +77,8 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .call(let name, let arguments): name + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
         case .index(let base, let index): "\(base)[\(index)]"
         case .negate(let operand): "-\(operand)"
+        case .not(let operand): "not \(operand)"
+        case .logical(let and, let left, let right): "\(left) \(and ? "and" : "or") \(right)"
         case .binary(let op, let left, let right): "\(left) \(op.rawValue) \(right)"
         }
     }
@@ -116,6 +126,11 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             }
         case .binary(let op, let left, let right):
             return try Self.apply(op, try left.evaluate(in: scope), try right.evaluate(in: scope))
+        case .logical(let and, let left, let right):
+            let first = try left.evaluate(in: scope)
+            return first.isTruthy == and ? try right.evaluate(in: scope) : first
+        case .not(let operand):
+            return .bool(!(try operand.evaluate(in: scope)).isTruthy)
         }
     }
 

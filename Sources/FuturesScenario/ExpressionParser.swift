@@ -2,7 +2,7 @@
 enum ExpressionParser {
     static func parse(_ source: String) throws(SyntaxError) -> Expression {
         var parser = State(tokens: try tokenize(source), end: source.count)
-        let expression = try parser.comparison()
+        let expression = try parser.disjunction()
         if let extra = parser.peek {
             throw SyntaxError(message: "unexpected '\(extra.text)'", offset: extra.offset)
         }
@@ -86,6 +86,30 @@ enum ExpressionParser {
             }
         }
 
+        /// A keyword (`and`, `or`, `not`), which the tokenizer reads as a name.
+        mutating func take(keyword: String) -> Bool {
+            guard let token = peek, token.kind == .name, token.text == keyword else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func disjunction() throws(SyntaxError) -> Expression {
+            var left = try conjunction()
+            while take(keyword: "or") { left = .logical(and: false, left, try conjunction()) }
+            return left
+        }
+
+        mutating func conjunction() throws(SyntaxError) -> Expression {
+            var left = try negation()
+            while take(keyword: "and") { left = .logical(and: true, left, try negation()) }
+            return left
+        }
+
+        mutating func negation() throws(SyntaxError) -> Expression {
+            if take(keyword: "not") { return .not(try negation()) }
+            return try comparison()
+        }
+
         mutating func comparison() throws(SyntaxError) -> Expression {
             let left = try sum()
             for op in [BinaryOperator.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater] where take(op.rawValue) {
@@ -125,7 +149,7 @@ enum ExpressionParser {
             }
             var base = try primary()
             while take("[") {
-                let index = try comparison()
+                let index = try disjunction()
                 try expect("]")
                 base = .index(base, index)
             }
@@ -135,7 +159,7 @@ enum ExpressionParser {
         mutating func arguments(closing: String) throws(SyntaxError) -> [Expression] {
             var items: [Expression] = []
             if take(closing) { return items }
-            repeat { items.append(try comparison()) } while take(",")
+            repeat { items.append(try disjunction()) } while take(",")
             try expect(closing)
             return items
         }
@@ -167,7 +191,7 @@ enum ExpressionParser {
                 return .name(VariableName(token.text))
             case .symbol:
                 if token.text == "(" {
-                    let inner = try comparison()
+                    let inner = try disjunction()
                     try expect(")")
                     return inner
                 }

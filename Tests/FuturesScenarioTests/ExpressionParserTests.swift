@@ -27,6 +27,16 @@ struct ExpressionParserTests {
         ("str(10) + 'x'", .string("10x")),
         ("count([1, 2, 1], 1)", .int(2)),
         ("upper('br')", .string("BR")),
+        ("1 < 2 and 3 < 4", .bool(true)),
+        ("1 < 2 and 3 > 4", .bool(false)),
+        ("0 or 'x'", .string("x")),
+        ("0 and undefined_name", .int(0)),
+        ("1 or undefined_name", .int(1)),
+        ("not 0", .bool(true)),
+        ("not 1 == 1", .bool(false)),
+        ("not [] and 2", .int(2)),
+        ("True or False and False", .bool(true)),
+        ("(True or False) and False", .bool(false)),
     ] as [(String, Value)])
     func evaluates(source: String, expected: Value) throws {
         #expect(try Self.value(source) == expected, "\(source)")

@@ -102,15 +102,21 @@ public final class DeterministicRuntime: Runtime {
     /// Runs `program` as the run's main thread and returns its result once it
     /// has finished and no thread of the run can do anything more. Call it from
     /// a thread that is not part of a deterministic run.
+    ///
+    /// With `abandonsThreadsAtExit`, the run ends when `program` returns, as
+    /// a Python process exits when main ends: threads still alive then (the
+    /// daemon threads a scenario did not join) are abandoned where they
+    /// stand — not run on, and not reported as a deadlock if they wait.
     @discardableResult
-    public func run<R: Sendable>(named name: String = "MainThread", _ program: @escaping @Sendable () throws -> R) throws -> R {
+    public func run<R: Sendable>(named name: String = "MainThread", abandonsThreadsAtExit: Bool = false,
+                                 _ program: @escaping @Sendable () throws -> R) throws -> R {
         let outcome = OutcomeBox<R>()
         // The caller hosts the run's fibers itself, unless a host is already
         // running (threads of an earlier run still alive): then it waits.
         let hosting = scheduler.claimHost()
         let thread: DeterministicThread
         do {
-            thread = try start(named: name) { outcome.set(Result { try program() }) }
+            thread = try start(named: name, endsTheRun: abandonsThreadsAtExit) { outcome.set(Result { try program() }) }
         } catch {
             if hosting { scheduler.host(until: { true }) }
             throw error
@@ -157,7 +163,7 @@ public final class DeterministicRuntime: Runtime {
         try start(named: name, body)
     }
 
-    private func start(named name: String, _ body: @escaping @Sendable () -> Void) throws -> DeterministicThread {
+    private func start(named name: String, endsTheRun: Bool = false, _ body: @escaping @Sendable () -> Void) throws -> DeterministicThread {
         let caller = callingThread()
         let handle = DeterministicThread(name: name)
         let context = ContextCell()
@@ -168,6 +174,7 @@ public final class DeterministicRuntime: Runtime {
         }
         context.set(ThreadContext(
             name: name, runtime: self, parker: DeterministicParker(scheduler: scheduler, thread: simThread)))
+        if endsTheRun { scheduler.endsTheRun = simThread }
         try scheduler.started(simThread, by: caller)
         return handle
     }
@@ -206,6 +213,12 @@ final class DeterministicThread: RuntimeThread {
     func join() {
         finished.wait()
     }
+
+    func join(timeout: Duration?) -> Bool {
+        finished.wait(until: currentRuntime.deadline(after: timeout))
+    }
+
+    var isAlive: Bool { !finished.isOpen }
 }
 
 /// The parker of a thread outside the run waiting for it to end: a futex

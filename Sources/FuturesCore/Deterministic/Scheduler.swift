@@ -124,6 +124,10 @@ final class Scheduler: @unchecked Sendable {
         fl_parker_destroy(hostBaton)
     }
 
+    /// The thread whose end ends the run (`run(abandonsThreadsAtExit:)`):
+    /// threads still alive then are never resumed. Set before it starts.
+    var endsTheRun: SimThread?
+
     /// The thread-local slots each fiber keeps its own values of: the
     /// thread's context, and those of the trace sink (set before any thread starts).
     var threadLocalKeys: [pthread_key_t] = [threadContextKey]
@@ -203,7 +207,8 @@ final class Scheduler: @unchecked Sendable {
         threads.remove(thread)
         ended.append(thread)
         stepCount += 1
-        let target = handOver(to: pickNext(after: nil))
+        // The thread whose end ends the run: nothing runs after it.
+        let target = handOver(to: thread === endsTheRun ? nil : pickNext(after: nil))
         let fiber = thread.fiber!
         lock.unlock()
         fiber.handOverLocals(to: target)

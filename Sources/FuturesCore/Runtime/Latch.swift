@@ -31,6 +31,32 @@ public final class Latch: @unchecked Sendable {
         wait(parkingOn: ThreadContext.current.parker)
     }
 
+    /// Blocks until the gate is open or `deadline` passes (nil: no
+    /// deadline); returns whether it is open. `Thread.join(timeout)`.
+    public func wait(until deadline: RuntimeInstant?) -> Bool {
+        guard let deadline else {
+            wait()
+            return isOpen
+        }
+        let parker = ThreadContext.current.parker
+        lock.lock()
+        if opened {
+            lock.unlock()
+            return true
+        }
+        waiters.append(parker)
+        lock.unlock()
+        while true {
+            switch parker.park(until: deadline, reason: reason) {
+            case .unparked:
+                if isOpen { return true }
+            case .timedOut, .deadlocked:
+                lock.withLock { waiters.removeAll { $0 === parker } }
+                return isOpen
+            }
+        }
+    }
+
     /// `wait()` on a given parker (a thread outside the runtime that must not spin).
     func wait(parkingOn parker: any Parker) {
         lock.lock()

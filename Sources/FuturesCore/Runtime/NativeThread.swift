@@ -23,6 +23,12 @@ final class NativeThread: RuntimeThread {
         finished.wait()
     }
 
+    func join(timeout: Duration?) -> Bool {
+        finished.wait(until: currentRuntime.deadline(after: timeout))
+    }
+
+    var isAlive: Bool { !finished.isOpen }
+
     static func start(name: String, context: ThreadContext, body: @escaping @Sendable () -> Void) throws -> NativeThread {
         let thread = NativeThread(name: name)
         try startDetachedThread(named: name) {

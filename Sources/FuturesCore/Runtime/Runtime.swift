@@ -89,6 +89,10 @@ public protocol RuntimeThread: AnyObject, Sendable {
     var name: String { get }
     /// Blocks the calling thread, through the seam, until this thread has ended.
     func join()
+    /// `join()` for at most `timeout` (nil: no limit); whether it ended.
+    func join(timeout: Duration?) -> Bool
+    /// Whether it has not ended yet (`Thread.is_alive()` once started).
+    var isAlive: Bool { get }
 }
 
 extension Runtime {

@@ -22,7 +22,8 @@ public enum OperationRegistry {
             ShutdownOperation.self,
         ]),
         ("Threads and the cooperative scheduler", [
-            StartThreadOperation.self, JoinOperation.self, CurrentThreadOperation.self,
+            StartThreadOperation.self, ThreadOperation.self, StartOperation.self, JoinOperation.self, IsAliveOperation.self,
+            CurrentThreadOperation.self,
             CooperativeOperation.self, YieldOperation.self, SchedYieldOperation.self,
         ]),
         ("Locks, events, conditions, semaphores", [

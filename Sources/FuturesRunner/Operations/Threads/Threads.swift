@@ -6,17 +6,48 @@ import FuturesTraceSchema
 import Glibc
 #endif
 
-extension StartThreadOperation: RunnableOperation {
+extension ThreadOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let thread = try make(in: interpreter, scope: scope)
+        if let name { scope.bind(name, .string(thread.name)) }
+        return .next
+    }
+
+    /// The thread, made and not started: its task's error is logged as
+    /// Python's threading prints it; a daemon abandoned at the end just stops.
+    func make(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> ScenarioThread {
         let spec = try interpreter.task(task)
         let values = try arguments.map { try interpreter.evaluate($0, scope) }
         let label = try threadName.map { try interpreter.render($0, scope) }
-        let started = try interpreter.sync.start(named: label) {
-            do { _ = try interpreter.call(spec, values) } catch {
+        return interpreter.sync.makeThread(named: label, task: task, daemon: daemon) {
+            do { _ = try interpreter.call(spec, values) } catch is DaemonAbandoned {
+                return
+            } catch {
                 interpreter.log("Exception in thread \(ThreadContext.current.name): \(Interpreter.repr(error))", level: "error")
             }
         }
-        if let name { scope.bind(name, .string(started)) }
+    }
+}
+
+extension StartThreadOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let made = try thread.make(in: interpreter, scope: scope)
+        try made.start()
+        if let name = thread.name { scope.bind(name, .string(made.name)) }
+        return .next
+    }
+}
+
+extension StartOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.sync.thread(try interpreter.evaluate(thread, scope).description).start()
+        return .next
+    }
+}
+
+extension IsAliveOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        scope.bind(name, .bool(try interpreter.sync.thread(try interpreter.evaluate(thread, scope).description).isAlive))
         return .next
     }
 }
@@ -24,7 +55,8 @@ extension StartThreadOperation: RunnableOperation {
 extension JoinOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
         let value = try interpreter.evaluate(threads, scope)
-        for item in value.listItems ?? [value] { try interpreter.sync.join(item.description) }
+        let timeout = try interpreter.seconds(timeout, scope, "timeout")
+        for item in value.listItems ?? [value] { try interpreter.sync.thread(item.description).join(timeout: timeout) }
         return .next
     }
 }
