@@ -162,7 +162,7 @@ extension LaneModel {
     /// A group's heading row: `gil_threads_2 · thread pool ×2 · GIL`.
     public func heading(of group: String) -> String {
         if let info = executorInfo(named: group) {
-            return "\(info.name) · \(info.kind == "process" ? "process pool" : "thread pool") ×\(info.maxWorkers)" + (info.gil ? " · GIL" : "")
+            return "\(info.name) · \(info.kind == "process" || info.kind == "mp_pool" ? "process pool" : "thread pool") ×\(info.maxWorkers)" + (info.gil ? " · GIL" : "")
         }
         if let variant = LaneModel.variant(of: group) {
             if group == variant + "/main" { return variant + " · MainThread" }

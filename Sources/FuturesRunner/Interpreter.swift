@@ -19,6 +19,8 @@ final class Interpreter: @unchecked Sendable {
     /// When the run started, for `now`.
     private(set) var runStart = RuntimeInstant(nanoseconds: 0)
     private var processPools: [String: ProcessPoolExecutor] = [:]
+    /// multiprocessing's pools, by name (their executors are in `executors` too).
+    private(set) var multiprocessingPools: [String: MultiprocessingPool] = [:]
     /// The GIL of this (main) process, shared by the GIL thread pools.
     private var gils: [String: GIL] = [:]
     let sync = SyncObjects()
@@ -75,6 +77,22 @@ final class Interpreter: @unchecked Sendable {
                 let pool = try ProcessPoolExecutor(maxWorkers: spec.maxWorkers)
                 executors[spec.name] = pool
                 processPools[spec.name] = pool
+                traceExecutor(spec, python: pool.name, maxWorkers: pool.maxWorkers)
+            case .mpThreadPool:
+                // Python names ThreadPool's workers as threads with a target: `Thread-7 (worker)`.
+                let sync = self.sync
+                let pool = try ThreadPoolExecutor(maxWorkers: spec.maxWorkers ?? ThreadPoolExecutor.cpuCount,
+                                                  threadNamePrefix: "ThreadPool-\(spec.name)",
+                                                  workerName: { _ in sync.nextThreadName(task: "worker") })
+                executors[spec.name] = pool
+                multiprocessingPools[spec.name] = MultiprocessingPool(name: spec.name, pythonClass: "ThreadPool", executor: pool)
+                traceExecutor(spec, python: pool.threadNamePrefix, maxWorkers: pool.maxWorkers)
+                try pool.startAllWorkers()
+            case .mpPool:
+                let pool = try ProcessPoolExecutor(maxWorkers: spec.maxWorkers)
+                executors[spec.name] = pool
+                processPools[spec.name] = pool
+                multiprocessingPools[spec.name] = MultiprocessingPool(name: spec.name, pythonClass: "Pool", executor: pool)
                 traceExecutor(spec, python: pool.name, maxWorkers: pool.maxWorkers)
             }
         }
@@ -252,6 +270,22 @@ final class Interpreter: @unchecked Sendable {
     /// Submits a call of `task` with `arguments`, labelled by the submit's
     /// label, else the task's, else as Python writes a call: `loiter(3)`.
     func submit(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
+        if let pool = multiprocessingPools[executorName] {
+            throw ScenarioRaised(type: "AttributeError", message: "'\(pool.pythonClass)' object has no attribute 'submit' (use apply_async)")
+        }
+        return try queue(taskName, arguments, to: executorName, label: label)
+    }
+
+    /// A multiprocessing pool by name; another executor: Python's AttributeError.
+    func multiprocessingPool(_ name: String, for method: String) throws -> MultiprocessingPool {
+        guard let pool = multiprocessingPools[name] else {
+            throw ScenarioRaised(type: "AttributeError", message: "'\(name)' is not a multiprocessing pool: it has no attribute '\(method)'")
+        }
+        return pool
+    }
+
+    /// A call of `taskName` queued on any executor (a multiprocessing pool's too).
+    func queue(_ taskName: String, _ arguments: [Value], to executorName: String, label: Template?) throws -> ScenarioFuture {
         guard let task = scenario.tasks[taskName], let executor = executors[executorName] else {
             throw ScenarioRaised(type: "NameError", message: "no task '\(taskName)' or executor '\(executorName)'")
         }

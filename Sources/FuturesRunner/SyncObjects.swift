@@ -197,9 +197,15 @@ final class SyncObjects: @unchecked Sendable {
     /// Makes a thread (not started): named `name`, else as Python 3.10+
     /// names a thread with a target, `Thread-N (task)`.
     func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) -> ScenarioThread {
-        let thread = ScenarioThread(name: name ?? "Thread-\(threadCount.next()) (\(task))", daemon: daemon, body: body)
+        let thread = ScenarioThread(name: name ?? nextThreadName(task: task), daemon: daemon, body: body)
         threads.write { $0[thread.name] = thread }
         return thread
+    }
+
+    /// `Thread-N (task)`: the next number of Python's thread counter, which
+    /// every unnamed thread takes (a ThreadPool's workers too).
+    func nextThreadName(task: String) -> String {
+        "Thread-\(threadCount.next()) (\(task))"
     }
 
     /// The thread named `name`; none: `NameError`.

@@ -136,7 +136,18 @@ public struct RuntimeSpec: Sendable, Equatable {
 }
 
 public struct ExecutorSpec: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case thread, process }
+    public enum Kind: String, Sendable, CaseIterable {
+        case thread, process
+        /// `multiprocessing.pool.ThreadPool`: apply_async, map_async, close, join, terminate.
+        case mpThreadPool = "mp_thread_pool"
+        /// `multiprocessing.Pool`: the same on worker processes.
+        case mpPool = "mp_pool"
+
+        /// One of multiprocessing's pools (not a concurrent.futures executor).
+        public var isMultiprocessingPool: Bool { self == .mpThreadPool || self == .mpPool }
+        /// Its workers are processes.
+        public var usesProcesses: Bool { self == .process || self == .mpPool }
+    }
     public var name: String
     public var kind: Kind
     /// nil: the executor's default (threads: CPython's `min(32, cpus + 4)`;

@@ -37,8 +37,8 @@ extension ScenarioBuilder {
             }
             if let executor = spec.executor, isEchoServer {
                 switch scenario.executors.first(where: { $0.name == executor })?.kind {
-                case .thread?: break
-                case .process?: reader.error(spec.location, "echo_server '\(spec.name)': executor '\(executor)' is a process pool; connections go to a thread pool")
+                case .thread?, .mpThreadPool?: break
+                case .process?, .mpPool?: reader.error(spec.location, "echo_server '\(spec.name)': executor '\(executor)' is a process pool; connections go to a thread pool")
                 case nil: reader.error(spec.location, "echo_server '\(spec.name)': no executor named '\(executor)'")
                 }
             }

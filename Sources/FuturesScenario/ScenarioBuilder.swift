@@ -224,7 +224,7 @@ struct ScenarioBuilder {
                 case "kind":
                     guard let text = reader.string(value, "executor kind") else { break }
                     if let kind = ExecutorSpec.Kind(rawValue: text) { spec.kind = kind }
-                    else { reader.error(value, "executor kind must be thread or process, not '\(text)'") }
+                    else { reader.error(value, "executor kind must be one of \(ExecutorSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'") }
                 case "max_workers": spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
                 case "gil": spec.gil = reader.bool(value, "gil") ?? false
                 case "switch_interval":

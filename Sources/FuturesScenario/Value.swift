@@ -44,7 +44,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .double(let number): Self.format(number)
         case .string(let text): Self.quote(text)
         case .list(let items): "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case .future(let future): "<Future \(future.label) state=\(future.state)>"
+        case .future(let future): future.repr
         }
     }
 
@@ -100,7 +100,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .double: "float"
         case .string: "str"
         case .list: "list"
-        case .future: "Future"
+        case .future(let future): future.typeName
         }
     }
 
@@ -162,6 +162,15 @@ public protocol FutureReference: AnyObject, Sendable {
     var label: String { get }
     /// `pending`, `running`, `finished`, `raised` or `cancelled`, now.
     var state: String { get }
+    /// As Python prints it: `<Future loiter(3) state=running>`.
+    var repr: String { get }
+    /// Python's type name: `Future`, `ApplyResult`, `MapResult`.
+    var typeName: String { get }
+}
+
+extension FutureReference {
+    public var repr: String { "<Future \(label) state=\(state)>" }
+    public var typeName: String { "Future" }
 }
 
 /// Values cross to worker processes as JSON: null, booleans, numbers, text,

@@ -46,9 +46,14 @@ final class ThreadPoolCore: @unchecked Sendable {
     /// that a pool with nothing to do goes to sleep at once (one spinner at a time).
     private let idleSpin: Duration = .microseconds(20)
 
-    init(maxWorkers: Int, namePrefix: String, initializer: (@Sendable () throws -> Void)?, runtime: any Runtime) {
+    /// Names the n-th worker (from 0); nil: `<prefix>_<n>`.
+    private let workerName: (@Sendable (Int) -> String)?
+
+    init(maxWorkers: Int, namePrefix: String, workerName: (@Sendable (Int) -> String)? = nil,
+         initializer: (@Sendable () throws -> Void)?, runtime: any Runtime) {
         self.maxWorkers = maxWorkers
         self.namePrefix = namePrefix
+        self.workerName = workerName
         self.initializer = initializer
         self.runtime = runtime
         self.trace = runtime.trace
@@ -99,7 +104,7 @@ final class ThreadPoolCore: @unchecked Sendable {
                 slot.isIdle.store(false, ordering: .releasing)
                 wake = slot.parker
             } else if slots.count < maxWorkers {
-                let slot = WorkerSlot(name: "\(namePrefix)_\(slots.count)")
+                let slot = WorkerSlot(name: nameOfWorker(slots.count))
                 slots.append(slot)
                 workers += 1
                 spawn = slot
@@ -109,6 +114,26 @@ final class ThreadPoolCore: @unchecked Sendable {
         wake?.unpark()
         if let spawn { try start(spawn) }
         return future
+    }
+
+    private func nameOfWorker(_ index: Int) -> String {
+        workerName?(index) ?? "\(namePrefix)_\(index)"
+    }
+
+    /// Starts every worker now, as `multiprocessing.pool` does when a pool
+    /// is made (a `ThreadPoolExecutor` starts them as work comes).
+    func startAllWorkers() throws {
+        let new: [WorkerSlot] = mutex.withLock {
+            var new: [WorkerSlot] = []
+            while slots.count < maxWorkers {
+                let slot = WorkerSlot(name: nameOfWorker(slots.count))
+                slots.append(slot)
+                workers += 1
+                new.append(slot)
+            }
+            return new
+        }
+        for slot in new { try start(slot) }
     }
 
     private func start(_ slot: WorkerSlot) throws {

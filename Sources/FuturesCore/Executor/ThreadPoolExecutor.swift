@@ -32,9 +32,12 @@ public final class ThreadPoolExecutor: Executor {
     ///     `ThreadPoolExecutor-<k>`.
     ///   - initializer: runs on each worker thread before its first call.
     ///   - runtime: whose threads and clock to use; by default the caller's.
+    ///   - workerName: names the n-th worker (from 0) instead of the prefix
+    ///     (`multiprocessing.pool.ThreadPool`'s `Thread-7 (worker)`).
     public init(
         maxWorkers: Int? = nil,
         threadNamePrefix: String = "",
+        workerName: (@Sendable (Int) -> String)? = nil,
         initializer: (@Sendable () throws -> Void)? = nil,
         runtime: (any Runtime)? = nil
     ) throws {
@@ -50,6 +53,7 @@ public final class ThreadPoolExecutor: Executor {
         self.core = ThreadPoolCore(
             maxWorkers: maxWorkers,
             namePrefix: self.threadNamePrefix,
+            workerName: workerName,
             initializer: initializer,
             runtime: runtime)
     }
@@ -77,6 +81,11 @@ public final class ThreadPoolExecutor: Executor {
 
     public func shutdown(wait: Bool, cancelFutures: Bool) {
         core.shutdown(wait: wait, cancelFutures: cancelFutures)
+    }
+
+    /// Starts all `maxWorkers` threads now (they wait for work).
+    public func startAllWorkers() throws {
+        try core.startAllWorkers()
     }
 
     /// How many worker threads this pool has started (Python's `len(_threads)`).

@@ -21,6 +21,10 @@ public enum OperationRegistry {
             AsCompletedOperation.self, WaitOperation.self, CancelOperation.self, AddDoneCallbackOperation.self,
             ShutdownOperation.self,
         ]),
+        ("multiprocessing's pools", [
+            ApplyAsyncOperation.self, MapAsyncOperation.self, ReadyOperation.self, SuccessfulOperation.self,
+            AsyncWaitOperation.self, PoolCloseOperation.self, PoolJoinOperation.self, PoolTerminateOperation.self,
+        ]),
         ("Threads and the cooperative scheduler", [
             StartThreadOperation.self, ThreadOperation.self, StartOperation.self, JoinOperation.self, IsAliveOperation.self,
             CurrentThreadOperation.self,

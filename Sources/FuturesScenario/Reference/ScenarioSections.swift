@@ -43,7 +43,7 @@ public enum ScenarioSections {
     public static let executor = [
         Field.required("name", .name, "the executor's name; operations name it"),
         Field("kind", .choice(ExecutorSpec.Kind.allCases.map(\.rawValue)), default: "thread",
-              "`thread` (ThreadPoolExecutor) or `process` (ProcessPoolExecutor)"),
+              "`thread` (ThreadPoolExecutor), `process` (ProcessPoolExecutor), `mp_thread_pool` (multiprocessing.pool.ThreadPool) or `mp_pool` (multiprocessing.Pool)"),
         Field("max_workers", .integer(minimum: 1), default: "min(32, cpus + 4) threads; the CPU count for processes",
               "how many workers"),
         Field("gil", .bool, default: "false", "run a thread pool's tasks under the GIL model"),

@@ -45,7 +45,14 @@ extension MapOperation: RunnableOperation {
 
 extension ResultOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
-        let value = try interpreter.future(future, scope).future.result(timeout: try interpreter.seconds(timeout, scope, "timeout"))
+        let timeout = try interpreter.seconds(timeout, scope, "timeout")
+        // An AsyncResult's `get(timeout)`.
+        if case .future(let reference) = try interpreter.evaluate(future, scope), let result = reference as? AsyncResult {
+            let value = try result.get(timeout: timeout)
+            if let name { scope.bind(name, value) }
+            return .next
+        }
+        let value = try interpreter.future(future, scope).future.result(timeout: timeout)
         if let name { scope.bind(name, value) }
         return .next
     }
@@ -115,6 +122,90 @@ extension AddDoneCallbackOperation: RunnableOperation {
 extension ShutdownOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
         interpreter.executors[executor]?.shutdown(wait: wait, cancelFutures: cancelFutures)
+        return .next
+    }
+}
+
+// MARK: - multiprocessing's pools
+
+extension ApplyAsyncOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let target = try interpreter.multiprocessingPool(pool, for: "apply_async")
+        try target.checkRunning()
+        let values = try arguments.map { try interpreter.evaluate($0, scope) }
+        let future = try interpreter.queue(task, values, to: pool, label: label)
+        let result = AsyncResult(futures: [future], isMap: false, label: future.label)
+        target.track(result)
+        if let name { scope.bind(name, .future(result)) }
+        return .next
+    }
+}
+
+extension MapAsyncOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        let target = try interpreter.multiprocessingPool(pool, for: "map_async")
+        try target.checkRunning()
+        let value = try interpreter.evaluate(items, scope)
+        guard let list = value.listItems else {
+            throw ScenarioRaised(type: "TypeError", message: "'\(value.typeName)' object is not iterable")
+        }
+        let futures = try list.map { try interpreter.queue(task, [$0], to: pool, label: nil) }
+        let result = AsyncResult(futures: futures, isMap: true, label: "\(task)×\(list.count)")
+        target.track(result)
+        if let name { scope.bind(name, .future(result)) }
+        return .next
+    }
+}
+
+extension Interpreter {
+    /// The AsyncResult an expression gives; anything else: TypeError.
+    func asyncResult(_ expression: Expression, _ scope: Scope) throws -> AsyncResult {
+        let value = try evaluate(expression, scope)
+        guard case .future(let reference) = value, let result = reference as? AsyncResult else {
+            throw ScenarioRaised(type: "TypeError", message: "\(expression) is \(value.typeName), not an AsyncResult (from apply_async or map_async)")
+        }
+        return result
+    }
+}
+
+extension ReadyOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        scope.bind(name, .bool(try interpreter.asyncResult(result, scope).ready))
+        return .next
+    }
+}
+
+extension SuccessfulOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        scope.bind(name, .bool(try interpreter.asyncResult(result, scope).successful()))
+        return .next
+    }
+}
+
+extension AsyncWaitOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.asyncResult(result, scope).wait(timeout: try interpreter.seconds(timeout, scope, "timeout"))
+        return .next
+    }
+}
+
+extension PoolCloseOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.multiprocessingPool(pool, for: "close").close()
+        return .next
+    }
+}
+
+extension PoolJoinOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.multiprocessingPool(pool, for: "join").join()
+        return .next
+    }
+}
+
+extension PoolTerminateOperation: RunnableOperation {
+    func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.multiprocessingPool(pool, for: "terminate").terminate()
         return .next
     }
 }

@@ -26,8 +26,8 @@ extension FutureOutcomeOperation {
 /// `- result: {of: f, timeout: 1, as: value}`.
 public struct ResultOperation: FutureOutcomeOperation {
     public static let key = "result"
-    public static let summary = "Waits for a future and binds its result; its error is raised here."
-    public static let python = "value = f.result(timeout=1)"
+    public static let summary = "Waits for a future (or an AsyncResult: its `get`) and binds its result; its error is raised here, and after the timeout TimeoutError."
+    public static let python = "value = f.result(timeout=1)  /  value = r.get(timeout=1)"
     public static let example = "- result: {of: f, timeout: 1, as: value}"
     public var future: Expression
     public var timeout: Expression?
