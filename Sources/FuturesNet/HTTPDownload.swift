@@ -32,6 +32,13 @@ public enum HTTPDownload {
         public var bytes: Int
         /// For `error`: what went wrong, in words.
         public var detail: String?
+        /// The answer's header fields (none when no answer came).
+        public var headers: [String: String] = [:]
+
+        /// A header field by name, case-insensitively as HTTP's are.
+        public func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
     }
 
     /// One session for the process: connections to the same host are reused,
@@ -73,6 +80,14 @@ public enum HTTPDownload {
         if let error { return Outcome(status: .error, code: nil, bytes: 0, detail: error.localizedDescription) }
         guard let response else { return Outcome(status: .error, code: nil, bytes: 0, detail: "not an HTTP answer") }
         let body = data ?? Data()
+        var outcome = answered(response, body: body, saveTo: path)
+        for (key, value) in response.allHeaderFields {
+            outcome.headers[String(describing: key)] = String(describing: value)
+        }
+        return outcome
+    }
+
+    private static func answered(_ response: HTTPURLResponse, body: Data, saveTo path: String?) -> Outcome {
         switch response.statusCode {
         case 200:
             if let path {

@@ -17,6 +17,10 @@ extension HTTPGetOperation: RunnableOperation {
                                        timeout: try interpreter.seconds(timeout, scope, "timeout") ?? .seconds(10), saveTo: file)
         if let name { scope.bind(name, .string(outcome.status.rawValue)) }
         if let errorName { scope.bind(errorName, .string(outcome.status == .error ? outcome.detail ?? "error" : "")) }
+        if let header, let headerName {
+            let field = try interpreter.evaluate(header, scope).description
+            scope.bind(headerName, outcome.header(field).map { .string($0) } ?? .none)
+        }
         return .next
     }
 }

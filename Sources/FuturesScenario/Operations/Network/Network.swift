@@ -1,8 +1,8 @@
 /// Fluent Python's `download_one`: `- http_get: {server: flags, path: "/flags/…", as: status}`.
 public struct HTTPGetOperation: Operation {
     public static let key = "http_get"
-    public static let summary = "A blocking GET from a flag server; binds `ok` (the body saved as `save_as`), `not found` (404) or `error` (anything else, a timeout, a refused connection)."
-    public static let python = "status = download_one(cc)"
+    public static let summary = "A blocking GET from a flag server; binds `ok` (the body saved as `save_as`), `not found` (404) or `error` (anything else, a timeout, a refused connection), and a header field's value if asked."
+    public static let python = "status = download_one(cc)  /  requests.get(url).headers['Content-Type']"
     public static let example = "- http_get: {server: flags, path: \"/flags/{lower(cc)}/{lower(cc)}.gif\", save_as: \"{cc}.gif\", timeout: 10, as: status, error_as: why}"
     public static let fields = [
         Field.required("server", .object([.httpServer]), "the flag server"),
@@ -12,6 +12,8 @@ public struct HTTPGetOperation: Operation {
         Field("directory", .expression, default: "run --downloads, else a new temporary one", "where it is saved"),
         Field("as", .name, "binds ok, not found or error"),
         Field("error_as", .name, "binds what went wrong (`HTTP 503 Service Unavailable`), or ''"),
+        Field("header", .expression, "the name of a header field of the answer (`Content-Type`)"),
+        Field("header_as", .name, "binds that field's value (None when the answer has no such field)"),
     ]
 
     public var server: ObjectRef
@@ -21,14 +23,18 @@ public struct HTTPGetOperation: Operation {
     public var directory: Expression?
     public var name: String?
     public var errorName: String?
+    public var header: Expression?
+    public var headerName: String?
 
     public static func read(_ input: OperationInput) -> Self? {
         guard let server = input.object("server"), let path = input.template("path") else { return nil }
+        if input.has("header") != input.has("header_as") { input.error("http_get: 'header' and 'header_as' go together") }
         return Self(server: server, path: path, timeout: input.duration("timeout"), saveAs: input.template("save_as"),
-                    directory: input.expression("directory"), name: input.name("as"), errorName: input.name("error_as"))
+                    directory: input.expression("directory"), name: input.name("as"), errorName: input.name("error_as"),
+                    header: input.expression("header"), headerName: input.name("header_as"))
     }
-    public var reads: [String] { path.names + saveAs.names + timeout.names + directory.names + server.names }
-    public var binds: [String] { [name, errorName].compactMap { $0 } }
+    public var reads: [String] { path.names + saveAs.names + timeout.names + directory.names + server.names + header.names }
+    public var binds: [String] { [name, errorName, headerName].compactMap { $0 } }
 }
 
 /// The Cookbook's echo server under load: `- echo_load: {server: echo, clients: 50, messages: 10, as: load}`.
