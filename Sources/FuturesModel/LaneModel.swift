@@ -169,7 +169,7 @@ public struct LaneModel: Sendable {
             default: nil
             }
             if let kind { mark(thread, kind, change.name, at: time) }
-        case .schedule:
+        case .schedule, .ended, .aborted:
             break  // recorded after the run, from outside it: no thread's doing
         default:
             if let thread = event.thread { update(thread, at: time) { _ in } }

@@ -64,6 +64,15 @@ public struct RunModel: Sendable {
     public private(set) var startOrder: [UInt64] = []
     /// The time of the last event.
     public private(set) var endTime: UInt64 = 0
+    /// How the trace says the run ended: `ended`, `aborted` by a signal, or
+    /// neither (a run still going, a trace cut short, or one made before
+    /// traces said so).
+    public private(set) var ending: Ending?
+
+    public enum Ending: Sendable, Equatable {
+        case ended
+        case aborted(signal: String, at: UInt64)
+    }
     /// Threads waiting right now on each future (`result()`, `wait`, …).
     public private(set) var waiters: [UInt64: [String]] = [:]
     /// The executor of each worker thread.
@@ -156,6 +165,10 @@ public struct RunModel: Sendable {
             expectations.append((text, passed))
         case .question(let question):
             questions.append((time, question))
+        case .ended:
+            ending = .ended
+        case .aborted(let signal):
+            ending = .aborted(signal: signal, at: time)
         case .cancelNotified, .workerExited, .shutdown, .broken, .gilTaken, .gilDropped, .lockAcquired, .lockReleased,
              .executor, .object, .deadlock, .schedule:
             break

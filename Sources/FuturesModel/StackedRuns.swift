@@ -96,6 +96,8 @@ public enum StackedRuns {
                     return .object(change)
                 }()
             case .schedule(let picks, let runnable): .schedule(picks: picks, runnable: runnable)
+            case .ended: .ended
+            case .aborted(let signal): .aborted(signal: signal)
             case .question(var question):
                 {
                     question.text = text(question.text)

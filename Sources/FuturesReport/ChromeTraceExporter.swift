@@ -63,8 +63,10 @@ public enum ChromeTraceExporter {
                 guard let start = startedAt.removeValue(forKey: future) else { continue }
                 output.slice(name: labels[future] ?? "future \(future)", category: "task,error", thread: start.worker,
                              from: start.time, to: event.nanoseconds, args: [("future", String(future)), ("exception", exception)])
-            case .waitBegan, .waitEnded, .object, .executor, .schedule:
+            case .waitBegan, .waitEnded, .object, .executor, .schedule, .ended:
                 continue  // drawn as the lane model's segments and marks above
+            case .aborted(let signal):
+                output.instant(name: "ABORTED by \(signal)", thread: thread, at: event.nanoseconds, global: true)
             case .log(_, let message), .note(let message):
                 output.instant(name: message, thread: thread, at: event.nanoseconds, global: false)
             case .measurement(let name, let value):

@@ -91,7 +91,11 @@ public enum HeadlessReport {
         }
         let held = model.expectations.filter(\.passed).count
         var parts = ["\(model.futures.count) future\(model.futures.count == 1 ? "" : "s")" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")]
-        parts.append("ended at \(seconds(model.endTime)) s")
+        if case .aborted(let signal, let time) = model.ending {
+            parts.append("stopped by \(signal) at \(seconds(time)) s")
+        } else {
+            parts.append("ended at \(seconds(model.endTime)) s")
+        }
         if !model.deadlocks.isEmpty { parts.append("DEADLOCK") }
         if !model.expectations.isEmpty { parts.append("\(held)/\(model.expectations.count) expectations hold") }
         return parts.joined(separator: " · ")

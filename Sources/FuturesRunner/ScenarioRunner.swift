@@ -217,6 +217,8 @@ public enum ScenarioRunner {
             }
         }
         var (header, events) = recorder.trace
+        // The trace says the run came to its end (a trace cut short does not).
+        events.append(TraceEvent(seq: events.count + 1, nanoseconds: events.last?.nanoseconds ?? 0, .ended))
         if let schedule {
             // Written after the run, by no thread of it.
             events.append(TraceEvent(seq: events.count + 1, nanoseconds: events.last?.nanoseconds ?? 0,
@@ -282,7 +284,8 @@ extension Scenario {
 
 /// A run in progress, as a watcher sees it (any thread).
 public struct LiveRun: Sendable {
-    let recorder: TraceRecorder
+    /// The run's recorder (an `IncrementalTraceFile` drains it as the run goes).
+    public let recorder: TraceRecorder
     let sink: ProgressSink
 
     /// (done, submitted) futures so far.

@@ -78,6 +78,8 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         header.params = params
     }
 
+    private var attached = false
+
     public func attach(header: TraceHeader, clock: TraceClock, currentThread: @escaping @Sendable () -> String) {
         var header = header
         header.program = self.header.program
@@ -90,6 +92,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         self.header = header
         self.clock = clock
         self.currentThread = currentThread
+        attached = true
         registry.unlock()
     }
 
@@ -179,6 +182,48 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
             return TraceEvent(seq: index + 1, nanoseconds: lastTime, thread: item.element.thread, event: item.element.entry.event)
         }
         return (header, events)
+    }
+
+    /// Whether a runtime has attached (the header is final).
+    public var isAttached: Bool {
+        registry.lock()
+        defer { registry.unlock() }
+        return attached
+    }
+
+    /// The events recorded since `cursor`, in the order `trace` gives them,
+    /// numbered and timed as `trace` numbers and times them — for a trace
+    /// written as the run goes (`IncrementalTraceFile`). Events stamped less
+    /// than `holdback` nanoseconds of the clock ago wait for the next call,
+    /// so that one still being appended by a slower thread cannot come out
+    /// of order; `holdback: 0` takes everything.
+    public func drain(_ cursor: inout TraceCursor, holdback: UInt64) -> [TraceEvent] {
+        registry.lock()
+        let all = buffers
+        let clock = self.clock
+        registry.unlock()
+        let nanoseconds = clock.converter()
+        let now = holdback == 0 ? UInt64.max : clock.stamp().time
+        var fresh: [(entry: ThreadBuffer.Entry, thread: String, buffer: Int)] = []
+        for (index, buffer) in all.enumerated() {
+            if cursor.taken.count <= index { cursor.taken.append(0) }
+            for entry in buffer.entries(from: cursor.taken[index]) {
+                if holdback > 0, now &- entry.time < holdback || entry.time > now { break }
+                fresh.append((entry, buffer.thread, index))
+            }
+        }
+        let ordered = fresh.enumerated().sorted {
+            ($0.element.entry.order, $0.offset) < ($1.element.entry.order, $1.offset)
+        }
+        var events: [TraceEvent] = []
+        events.reserveCapacity(ordered.count)
+        for item in ordered {
+            cursor.taken[item.element.buffer] += 1
+            cursor.lastTime = max(cursor.lastTime, nanoseconds(item.element.entry.time))
+            cursor.seq += 1
+            events.append(TraceEvent(seq: cursor.seq, nanoseconds: cursor.lastTime, thread: item.element.thread, event: item.element.entry.event))
+        }
+        return events
     }
 
     /// The whole trace file as text (JSON Lines).
@@ -320,16 +365,18 @@ final class ThreadBuffer: @unchecked Sendable {
 
     // MARK: - Reading
 
-    func entries() -> [Entry] {
+    func entries(from first: Int = 0) -> [Entry] {
         let (records, strings, generic) = withLock { () -> ([Record], [String], [CoreEvent]) in
             let total = count.load(ordering: .acquiring)
             var records: [Record] = []
-            records.reserveCapacity(total)
-            var left = total
-            for chunk in chunks where left > 0 {
-                let used = min(left, Self.chunkSize)
-                records.append(contentsOf: UnsafeBufferPointer(start: chunk, count: used))
-                left -= used
+            records.reserveCapacity(max(0, total - first))
+            var index = first
+            while index < total {
+                let chunk = chunks[index / Self.chunkSize]
+                let offset = index % Self.chunkSize
+                let used = min(total - index, Self.chunkSize - offset)
+                records.append(contentsOf: UnsafeBufferPointer(start: chunk + offset, count: used))
+                index += used
             }
             return (records, self.strings, self.generic)
         }
@@ -423,4 +470,13 @@ final class PThreadLock: @unchecked Sendable {
 
     func lock() { pthread_mutex_lock(mutex) }
     func unlock() { pthread_mutex_unlock(mutex) }
+}
+
+/// Where `TraceRecorder.drain` left off: how many events of each thread's
+/// buffer were taken, the last number and time given.
+public struct TraceCursor: Sendable {
+    var taken: [Int] = []
+    public internal(set) var seq = 0
+    var lastTime: UInt64 = 0
+    public init() {}
 }

@@ -78,6 +78,12 @@ public struct TraceEvent: Sendable, Equatable {
         /// scheduling point how many threads were runnable (`runnable`) and
         /// which one ran (`picks`: its place in the run queue).
         case schedule(picks: [Int], runnable: [Int])
+        /// The run ended: the program came back and its expectations were
+        /// checked. A trace without it (nor `aborted`) was cut short.
+        case ended
+        /// The run was stopped by a signal (`SIGTERM`, `SIGINT`, `SIGHUP`)
+        /// before it ended; the events before it are all there.
+        case aborted(signal: String)
 
         public var kind: Kind {
             switch self {
@@ -106,6 +112,8 @@ public struct TraceEvent: Sendable, Equatable {
             case .object: .object
             case .question: .question
             case .schedule: .schedule
+            case .ended: .ended
+            case .aborted: .aborted
             }
         }
     }
@@ -126,6 +134,7 @@ public struct TraceEvent: Sendable, Equatable {
         case lockAcquired = "lock_acquired"
         case lockReleased = "lock_released"
         case executor, object, question, schedule
+        case ended, aborted
     }
 
     /// A question the run answers (`ask`).

@@ -33,6 +33,8 @@ extension TraceEvent.Kind {
         case .object: required("label", "object_kind", "action") + optional("value", "limit", "thread")
         case .question: required("message", "result") + optional("choices", "explain", "at_start", "thread")
         case .schedule: required("picks", "runnable") + optional("thread")
+        case .ended: optional("thread")
+        case .aborted: required("reason") + optional("thread")
         }
     }
 }

@@ -94,6 +94,10 @@ struct TraceLine {
             count = change.value
         case .schedule(let picks, let runnable):
             (self.picks, self.runnable) = (picks, runnable)
+        case .ended:
+            break
+        case .aborted(let signal):
+            reason = signal
         case .question(let question):
             (message, result, explain) = (question.text, question.answer, question.explain)
             choices = question.choices.isEmpty ? nil : question.choices
@@ -177,6 +181,10 @@ struct TraceLine {
                 throw TraceLineProblem("a 'schedule' event needs as many 'picks' as 'runnable' counts, each pick below its count")
             }
             payload = .schedule(picks: picks, runnable: runnable)
+        case .ended:
+            payload = .ended
+        case .aborted:
+            payload = .aborted(signal: try need(reason, "reason"))
         case .question:
             payload = .question(.init(text: try need(message, "message"), choices: choices ?? [], answer: try need(result, "result"),
                                       explain: explain, atStart: atStart ?? false))

@@ -21,6 +21,12 @@ public struct ReadTrace: Sendable {
     public var header: TraceHeader?
     public var events: [TraceEvent]
     public var error: TraceReadError?
+
+    public init(header: TraceHeader? = nil, events: [TraceEvent] = [], error: TraceReadError? = nil) {
+        self.header = header
+        self.events = events
+        self.error = error
+    }
 }
 
 /// Reads and validates trace files (see docs/trace-format.md). Reading stops at
@@ -47,35 +53,44 @@ public enum TraceReader {
             result.error = TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header")
             return result
         }
+        var number = 0
         for (offset, rawLine) in lines.enumerated() {
-            let number = offset + 1
-            func fail(_ message: String) -> ReadTrace {
-                var failed = result
-                failed.error = TraceReadError(source: source, line: number, message: message)
-                return failed
-            }
             let isLast = offset == lines.count - 1
-            guard let object = parseObject(rawLine) else {
-                if isLast && !endsWithNewline {
-                    return fail("truncated: the last line is incomplete JSON")
-                }
-                return fail("not a JSON object")
+            if isLast && !endsWithNewline && parseObject(rawLine) == nil {
+                result.error = TraceReadError(source: source, line: offset + 1, message: "truncated: the last line is incomplete JSON")
+                return result
             }
-            do {
-                if number == 1 {
-                    result.header = try header(from: object)
-                } else {
-                    let event = try self.event(from: object)
-                    try check(event, after: result.events.last)
-                    result.events.append(event)
-                }
-            } catch let problem as Problem {
-                return fail(problem.message)
-            } catch {
-                return fail("\(error)")
-            }
+            append(line: rawLine, to: &result, number: &number, source: source)
+            if result.error != nil { return result }
         }
         return result
+    }
+
+    /// Reads one more whole line of a trace (the first is its header) into
+    /// `result` — how `attach` reads a trace as it is written, line by line,
+    /// never the whole file again. A bad line sets `result.error` (with its
+    /// number) and adds nothing.
+    public static func append(line rawLine: Substring, to result: inout ReadTrace, number: inout Int, source: String) {
+        guard result.error == nil else { return }
+        number += 1
+        let lineNumber = number
+        func fail(_ message: String) {
+            result.error = TraceReadError(source: source, line: lineNumber, message: message)
+        }
+        guard let object = parseObject(rawLine) else { return fail("not a JSON object") }
+        do {
+            if lineNumber == 1 {
+                result.header = try header(from: object)
+            } else {
+                let event = try self.event(from: object)
+                try check(event, after: result.events.last)
+                result.events.append(event)
+            }
+        } catch let problem as Problem {
+            fail(problem.message)
+        } catch {
+            fail("\(error)")
+        }
     }
 
     // MARK: - Lines

@@ -23,6 +23,8 @@ final class DashboardSession {
         case scenario(Scenario, RunOptions)
         /// The user is the scheduler (`--scheduler manual`).
         case manual(Scenario, RunOptions)
+        /// A trace still being written (`attach`).
+        case follow(TraceFollower)
     }
 
     /// A native run going on in the background.
@@ -43,6 +45,7 @@ final class DashboardSession {
     private let color: Bool
     private var dashboard: Dashboard
     private var feed: LiveFeed?
+    private var follower: TraceFollower?
     private var manual: ManualSession?
     private var outcome: RunResult?
 
@@ -82,7 +85,7 @@ final class DashboardSession {
                 manual?.run.stop()
                 return 128 + signal
             }
-            let idle = (dashboard.view.paused || (dashboard.playback.atEnd && feed == nil)) && manual == nil
+            let idle = (dashboard.view.paused || (dashboard.playback.atEnd && feed == nil && follower == nil)) && manual == nil
             if let key = terminal.readKey(milliseconds: idle ? 250 : 15) {
                 if key == .resize { terminal.invalidate() }
                 switch dashboard.handle(key, pageSize: max(1, terminal.size.height / 4)) {
@@ -115,6 +118,19 @@ final class DashboardSession {
                     shownManual = dashboard.view.manual
                     dirty = true
                 }
+            } else if let follower {
+                if now - lastPoll > 100_000_000 {
+                    lastPoll = now
+                    if follower.poll() {
+                        dashboard.update(events: follower.trace.events, header: follower.trace.header, complete: follower.isComplete)
+                    }
+                    if follower.isComplete || follower.trace.error != nil {
+                        if let error = follower.trace.error { dashboard.view.message = error.description }
+                        dashboard.update(events: follower.trace.events, header: follower.trace.header, complete: true)
+                        self.follower = nil
+                    }
+                }
+                dashboard.tick(wallNanoseconds: now - lastTick, liveClock: dashboard.playback.endTime)
             } else if let feed {
                 if now - lastPoll > 100_000_000, let snapshot = feed.snapshot {
                     lastPoll = now
@@ -153,6 +169,13 @@ final class DashboardSession {
         switch source {
         case .replay(let header, let events):
             dashboard = Dashboard(playback: Playback(header: header, events: events, isComplete: true), view: view)
+        case .follow(let follower):
+            self.follower = follower
+            var liveView = view
+            liveView.isLive = true
+            let trace = follower.trace
+            dashboard = Dashboard(playback: Playback(header: trace.header, events: trace.events, isComplete: follower.isComplete),
+                                  view: liveView)
         case .manual(let scenario, var options):
             if let seed { options.seed = seed }
             var manualView = view

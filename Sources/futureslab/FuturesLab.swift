@@ -28,7 +28,8 @@ struct FuturesLab: ParsableCommand {
             run deadlocked and the scenario did not expect it.
             """,
         version: version,
-        subcommands: [Run.self, Check.self, List.self, Replay.self, Compare.self, Schedule.self, Explore.self, Export.self, Schema.self, Operations.self]
+        subcommands: [Run.self, Attach.self, Stop.self, Check.self, List.self, Replay.self, Compare.self, Schedule.self, Explore.self, Export.self,
+                      Schema.self, Operations.self]
     )
 
     /// As ArgumentParser's, but a command line it cannot take exits with 2

@@ -1,9 +1,13 @@
 import ArgumentParser
+import Foundation
 import FuturesModel
 import FuturesReport
 import FuturesRunner
 import FuturesScenario
+import FuturesTerminal
+import FuturesTrace
 import FuturesTraceSchema
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,6 +62,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the report instead of opening the dashboard (the default when stdout is not a terminal).")
     var headless = false
 
+    @Flag(help: "Run as a daemon (detached from the terminal) and return at once, printing its pid; needs --trace. Follow it with `futureslab attach TRACE`, end it with `futureslab stop PIDFILE` (docs/detached.md).")
+    var detach = false
+
+    @Option(help: "With --detach: write the daemon's pid here (refused if it names a running process); removed when the run ends.")
+    var pidfile: String?
+
+    @Option(help: "With --detach: the daemon's stdout and stderr go here (default: /dev/null).")
+    var log: String?
+
     @OptionGroup var report: ReportOptions
 
     @OptionGroup var playback: PlaybackOptions
@@ -82,6 +95,9 @@ struct Run: ParsableCommand {
         if scheduler == .manual {
             try runManual(scenario)
             return
+        }
+        if detach || pidfile != nil || log != nil {
+            try startDetached(scenario)
         }
         if !scenario.variants.isEmpty {
             try runVariants(of: scenario, base: parsedSettings)
@@ -109,11 +125,34 @@ struct Run: ParsableCommand {
             if status != 0 { throw ExitCode(status) }
             return
         }
-        let progress = Progress(enabled: (runtime ?? scenario.runtime.kind) == .native && isatty(STDERR_FILENO) != 0)
-        options.onStart = { live in progress.start { live.counts } }
+        let native = (runtime ?? scenario.runtime.kind) == .native
+        let progress = Progress(enabled: native && isatty(STDERR_FILENO) != 0 && !detach)
+        // A native or detached run writes its trace as it goes, and a signal
+        // ends it with an `aborted` line; a deterministic one takes
+        // milliseconds and is written whole at the end.
+        let traceFile = TraceFileSlot()
+        let incremental = trace.map { (native || detach) ? $0 : nil } ?? nil
+        let pidfile = self.pidfile
+        if incremental != nil { Self.endOnSignal(traceFile: traceFile, pidfile: pidfile) }
+        options.onStart = { live in
+            progress.start { live.counts }
+            guard let incremental else { return }
+            do {
+                let file = try IncrementalTraceFile(path: incremental, recorder: live.recorder)
+                file.start()
+                traceFile.set(file)
+            } catch {
+                printError("futureslab: \(error)")
+            }
+        }
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
-        if let trace { try write(result.traceText, to: trace) }
+        if let file = traceFile.file {
+            file.finish(header: result.header, events: result.events)
+        } else if let trace {
+            try write(result.traceText, to: trace)
+        }
+        defer { Detached.removePidfile(pidfile) }
         print(report.json ? SummaryJSON.render(result.model) : HeadlessReport.render(result.model, style: report.style), terminator: "")
         if let uncaught = result.uncaughtError, !report.json {
             printError("\(scenario.file): the main program raised \(uncaught)")
@@ -123,6 +162,48 @@ struct Run: ParsableCommand {
             throw ExitCode(RunExitCode.invalidInput.rawValue)
         }
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+
+    /// `--detach`: checks what can be checked, then becomes a daemon (the
+    /// original process prints the daemon's pid and exits 0 in there).
+    private func startDetached(_ scenario: Scenario) throws {
+        guard detach else { throw ValidationError("--pidfile and --log go with --detach") }
+        if files.count > 1 { throw ValidationError("--detach runs one scenario at a time") }
+        if let refusal = Detached.refusal(trace: trace, pidfile: pidfile, log: log) {
+            printError("futureslab: \(refusal)")
+            throw ExitCode(RunExitCode.invalidInput.rawValue)
+        }
+        Detached.daemonize(pidfile: pidfile.map(Detached.absolute), log: log.map(Detached.absolute))
+    }
+
+    /// SIGINT, SIGTERM or SIGHUP during a run whose trace is written as it
+    /// goes: the trace gets every event so far and an `aborted` line, the
+    /// pidfile goes, and the process exits 128 + the signal.
+    private static func endOnSignal(traceFile: TraceFileSlot, pidfile: String?) {
+        catchTerminationSignals()
+        let watcher = Thread {
+            while true {
+                let signal = pendingSignal.load(ordering: .relaxed)
+                if signal != 0 {
+                    traceFile.file?.abort(signal: signalName(signal))
+                    Detached.removePidfile(pidfile)
+                    _exit(128 + signal)
+                }
+                usleep(20_000)
+            }
+        }
+        watcher.name = "signal watcher"
+        watcher.start()
+    }
+
+    /// `SIGTERM` for 15.
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(signal)"
+        }
     }
 
     /// `--scheduler manual`: the dashboard stops at every choice of thread.
@@ -252,4 +333,15 @@ func parseSettings(_ settings: [String]) throws -> [(name: String, value: Value)
 
 private extension String {
     var trimmingTrailingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}
+
+/// The trace file of a run being written as it goes, once the run has made
+/// it (the signal watcher may look before then).
+final class TraceFileSlot: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: IncrementalTraceFile?
+
+    func set(_ file: IncrementalTraceFile) { lock.withLock { stored = file } }
+    var file: IncrementalTraceFile? { lock.withLock { stored } }
 }
