@@ -22,6 +22,8 @@ struct ScenarioFixtureTests {
         "shared_counter.yaml", "lock_ordering.yaml", "lock_order_violation.yaml", "dining_philosophers.yaml", "thread_local.yaml",
         "green_threads.yaml", "pollable_queues.yaml", "handmade_pool.yaml", "actors.yaml", "pubsub.yaml",
         "flags_http.yaml", "flags_errors.yaml", "echo_server_pool.yaml", "map_vs_as_completed.yaml",
+        "thread_lifecycle.yaml", "stopping_threads.yaml", "which_thread.yaml", "reusable_thread.yaml", "mp_thread_pool.yaml",
+        "accept_loop_pool.yaml", "daemon.yaml", "get_headers.yaml",
     ]
 
     /// The toolkit's scenarios that end normally; natively (real threads,
@@ -34,7 +36,7 @@ struct ScenarioFixtureTests {
     static let nativeToolkit = [
         "event_start.yaml", "periodic_timer.yaml", "producer_consumer.yaml", "bounded_queue.yaml",
         "lock_order_violation.yaml", "thread_local.yaml", "green_threads.yaml", "pollable_queues.yaml", "handmade_pool.yaml",
-        "actors.yaml", "pubsub.yaml",
+        "actors.yaml", "pubsub.yaml", "thread_lifecycle.yaml", "stopping_threads.yaml", "which_thread.yaml", "reusable_thread.yaml",
     ]
 
     @Test("the scenarios of the futures and GIL experiments are shipped")

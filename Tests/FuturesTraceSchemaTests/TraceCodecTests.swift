@@ -55,6 +55,8 @@ struct TraceCodecTests {
                             explain: "map yields in input order", atStart: true)),
             .question(.init(text: "How much faster?", answer: "1.0×")),
             .schedule(picks: [1, 0, 2], runnable: [2, 1, 3]),
+            .ended,
+            .aborted(signal: "SIGTERM"),
         ]
         for wait in waits { payloads += [.waitBegan(wait), .waitEnded(wait, timedOut: wait.kind == .sleep)] }
         return payloads.enumerated().map { index, payload in

@@ -7,8 +7,8 @@
 public struct ApplyAsyncOperation: Operation {
     public static let key = "apply_async"
     public static let summary = "Queues a call of a task on a multiprocessing pool; binds its AsyncResult. On a closed or terminated pool: `ValueError: Pool not running`."
-    public static let python = "r = pool.apply_async(sleep_for, (2,))"
-    public static let example = "- apply_async: {pool: pool, task: sleep_for, args: [2], as: r}"
+    public static let python = "f = pool.apply_async(loiter, (2,))"
+    public static let example = "- apply_async: {pool: pool, task: loiter, args: [2], as: f}"
     public static let fields = [
         Field.required("pool", .executor, "the pool (an executor of kind mp_thread_pool or mp_pool)"),
         .required("task", .task, "the task called"),
@@ -36,8 +36,8 @@ public struct ApplyAsyncOperation: Operation {
 public struct MapAsyncOperation: Operation {
     public static let key = "map_async"
     public static let summary = "Queues one call of a task per item on a multiprocessing pool; binds one AsyncResult whose `get` is the list of results, in input order (the first error raised instead)."
-    public static let python = "r = pool.map_async(square, range(10))"
-    public static let example = "- map_async: {pool: pool, task: square, over: range(10), as: r}"
+    public static let python = "f = pool.map_async(loiter, range(10))"
+    public static let example = "- map_async: {pool: pool, task: loiter, over: range(10), as: f}"
     public static let fields = [
         Field.required("pool", .executor, "the pool (an executor of kind mp_thread_pool or mp_pool)"),
         .required("task", .task, "a task of one parameter"),
@@ -81,8 +81,8 @@ extension AsyncResultQuery {
 public struct ReadyOperation: AsyncResultQuery {
     public static let key = "ready"
     public static let summary = "Binds whether an AsyncResult's call has ended (it never does once its pool was terminated first)."
-    public static let python = "done = r.ready()"
-    public static let example = "- ready: {of: r, as: done}"
+    public static let python = "done = f.ready()"
+    public static let example = "- ready: {of: f, as: done}"
     public var result: Expression
     public var name: String
     public init(result: Expression, name: String) { (self.result, self.name) = (result, name) }
@@ -91,8 +91,8 @@ public struct ReadyOperation: AsyncResultQuery {
 public struct SuccessfulOperation: AsyncResultQuery {
     public static let key = "successful"
     public static let summary = "Binds whether an AsyncResult's call returned without raising; before it is ready: `ValueError: … not ready`."
-    public static let python = "ok = r.successful()"
-    public static let example = "- successful: {of: r, as: ok}"
+    public static let python = "ok = f.successful()"
+    public static let example = "- successful: {of: f, as: ok}"
     public var result: Expression
     public var name: String
     public init(result: Expression, name: String) { (self.result, self.name) = (result, name) }
@@ -102,8 +102,8 @@ public struct SuccessfulOperation: AsyncResultQuery {
 public struct AsyncWaitOperation: Operation {
     public static let key = "async_wait"
     public static let summary = "Waits until an AsyncResult is ready, or the timeout passes; raises nothing either way (then `ready` tells)."
-    public static let python = "r.wait(timeout=1)"
-    public static let example = "- async_wait: {of: r, timeout: 1}"
+    public static let python = "f.wait(timeout=1)"
+    public static let example = "- async_wait: {of: f, timeout: 1}"
     public static let fields = [
         Field.required("of", .expression, "the AsyncResult"),
         Field("timeout", .duration, "seconds to wait at most"),
