@@ -170,13 +170,22 @@ public let pendingSignal = Atomic<Int32>(0)
 
 /// Routes SIGINT, SIGTERM and SIGHUP to `pendingSignal`, so that the loop
 /// restores the terminal and exits with 128 + the signal.
+///
+/// They are unblocked in the calling thread too (and so in the threads it
+/// starts after): a process started by one whose threads block them (a test
+/// runner's, a service manager's) inherits that mask, and would never see a
+/// SIGTERM.
 public func catchTerminationSignals() {
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in pendingSignal.store(number, ordering: .relaxed) }
         sigemptyset(&action.sa_mask)
         sigaction(signal, &action, nil)
+        sigaddset(&unblocked, signal)
     }
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
 }
 
 /// The handlers that were in place before ours (the Swift runtime's

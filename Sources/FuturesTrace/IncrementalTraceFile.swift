@@ -11,7 +11,7 @@ import Glibc
 /// run, the rest and an `aborted` line. `futureslab attach` follows such a
 /// file, reading only what was appended.
 public final class IncrementalTraceFile: @unchecked Sendable {
-    // @unchecked: `cursor`, `written`, `headerWritten`, `closed` and
+    // @unchecked: `cursor`, `headerWritten`, `closed` and
     // `flusher` are only touched under `lock` (`start` sets `flusher` before
     // any other call can race it); the rest is set in init.
     public let path: String
@@ -19,8 +19,6 @@ public final class IncrementalTraceFile: @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()
     private var cursor = TraceCursor()
-    /// Events written so far (the recorder's, then the run's last ones).
-    private var written = 0
     private var headerWritten = false
     private var closed = false
     private let stopped = DispatchSemaphore(value: 0)
@@ -67,21 +65,32 @@ public final class IncrementalTraceFile: @unchecked Sendable {
         }
         for event in recorder.drain(&cursor, holdback: holdback) {
             text += TraceWriter.line(event) + "\n"
-            written += 1
         }
         write(text)
     }
 
-    /// The run ended: writes whatever of `events` (the run's whole trace, its
-    /// last lines included) is not written yet, and closes the file.
-    public func finish(header: TraceHeader, events: [TraceEvent]) {
+    /// The run ended: writes every event the recorder has not given yet,
+    /// then `closing` (the lines the runner adds after the run: `ended`, a
+    /// deterministic run's `schedule`), numbered and timed after them, and
+    /// closes the file. (What was written stays as written: the file is read
+    /// as it grows, so it is only ever appended to.)
+    public func finish(header: TraceHeader, closing: [TraceEvent]) {
         lock.lock()
         defer { lock.unlock() }
         stopFlusherLocked()
         guard !closed else { return }
         var text = headerWritten ? "" : TraceWriter.line(header) + "\n"
-        for event in events.dropFirst(written) { text += TraceWriter.line(event) + "\n" }
-        written = events.count
+        headerWritten = true
+        var events = recorder.drain(&cursor, holdback: 0)
+        var seq = events.last?.seq ?? cursor.seq
+        let time = events.last?.nanoseconds ?? cursor.lastTime
+        for var event in closing {
+            seq += 1
+            event.seq = seq
+            event.nanoseconds = max(event.nanoseconds, time)
+            events.append(event)
+        }
+        for event in events { text += TraceWriter.line(event) + "\n" }
         write(text)
         closeLocked()
     }

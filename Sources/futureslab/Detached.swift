@@ -86,6 +86,9 @@ enum Detached {
         signal(SIGHUP, SIG_DFL)
         umask(0o022)
         chdir("/")
+        // Pipes inherited from whoever started us (a test's, a shell's) would
+        // keep its reads waiting until the daemon ends: close them all but ours.
+        closeInheritedPipes(keeping: pipeEnds[1])
         let null = open("/dev/null", O_RDWR)
         dup2(null, STDIN_FILENO)
         let output = log.map { open($0, O_WRONLY | O_CREAT | O_APPEND, 0o644) } ?? null
@@ -96,6 +99,17 @@ enum Detached {
         let text = "\(pid)\n"
         _ = text.withCString { write(pipeEnds[1], $0, strlen($0)) }
         close(pipeEnds[1])
+    }
+
+    /// Closes every descriptor above stderr that is a pipe or a socket, but `kept`.
+    private static func closeInheritedPipes(keeping kept: Int32) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd > 2, fd != kept,
+                  let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)"),
+                  target.hasPrefix("pipe:") || target.hasPrefix("socket:") else { continue }
+            close(fd)
+        }
     }
 
     /// Writes the pidfile atomically: a temporary file beside it, renamed.

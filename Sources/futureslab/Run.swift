@@ -148,7 +148,9 @@ struct Run: ParsableCommand {
         let result = ScenarioRunner.run(scenario, options: options)
         progress.stop()
         if let file = traceFile.file {
-            file.finish(header: result.header, events: result.events)
+            // The runner's own last lines: from `ended` on.
+            let closing = result.events.lastIndex { $0.kind == .ended }.map { Array(result.events[$0...]) } ?? []
+            file.finish(header: result.header, closing: closing)
         } else if let trace {
             try write(result.traceText, to: trace)
         }
