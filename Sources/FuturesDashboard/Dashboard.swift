@@ -41,11 +41,16 @@ public struct Dashboard: Sendable {
     /// The time the panes show.
     public var shownTime: UInt64 { view.cursor ?? playback.playhead }
 
-    public enum RunState: String, Sendable { case running = "RUNNING", paused = "PAUSED", finished = "FINISHED", deadlock = "DEADLOCK" }
+    public enum RunState: String, Sendable {
+        case running = "RUNNING", paused = "PAUSED", finished = "FINISHED", deadlock = "DEADLOCK"
+        /// A signal ended the run before its end (`aborted` in the trace).
+        case stopped = "STOPPED"
+    }
 
     public var runState: RunState {
         // The cursor decides: before the deadlock's time, the run was not yet stuck.
         if !model.deadlocks.isEmpty { return .deadlock }
+        if playback.atEnd, case .aborted? = model.ending { return .stopped }
         if playback.atEnd { return .finished }
         return view.paused ? .paused : .running
     }

@@ -66,6 +66,7 @@ public enum DashboardRenderer {
         case .paused: .colored(.yellow, bold: true)
         case .finished: .colored(.cyan, bold: true)
         case .deadlock: CellStyle(foreground: .red, bold: true, reverse: true)
+        case .stopped: .colored(.yellow, bold: true)
         }
         let live = dashboard.view.isLive && state == .running && dashboard.view.cursor == nil
         let badge = " \(state.rawValue)\(live ? " · LIVE" : "") "

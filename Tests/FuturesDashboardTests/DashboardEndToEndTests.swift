@@ -343,4 +343,48 @@ struct DashboardEndToEndTests {
         #expect(run.terminationStatus == 2)
         #expect(text == "futureslab run: --scheduler manual needs the dashboard (run it on a terminal, without --headless or --json); headless runs use the seeded scheduler\n")
     }
+
+    @Test("two attach dashboards follow one detached run: both show it advancing, then STOPPED once `stop` ends it; q restores each terminal")
+    func twoAttachers() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("futureslab-attach-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let trace = directory + "/daemon.jsonl", pidfile = directory + "/daemon.pid"
+        let detach = Process()
+        detach.executableURL = URL(fileURLWithPath: Self.executable)
+        detach.arguments = ["run", Self.root + "/scenarios/daemon.yaml", "--set", "seconds=120", "--detach", "--trace", trace, "--pidfile", pidfile]
+        detach.standardOutput = FileHandle.nullDevice
+        try detach.run()
+        detach.waitUntilExit()
+        #expect(detach.terminationStatus == 0)
+        defer {
+            let stop = Process()
+            stop.executableURL = URL(fileURLWithPath: Self.executable)
+            stop.arguments = ["stop", pidfile]
+            stop.standardOutput = FileHandle.nullDevice
+            stop.standardError = FileHandle.nullDevice
+            try? stop.run()
+            stop.waitUntilExit()
+        }
+        let first = try Tmux(), second = try Tmux()
+        try first.start(Self.command("attach \(trace)"), width: 100, height: 30)
+        try second.start(Self.command("attach \(trace)"), width: 80, height: 24)
+        // Both see the run go on: a beat each second, on each screen.
+        for (name, tmux) in [("first", first), ("second", second)] {
+            _ = try #require(try tmux.waitFor("Daemon Alive! at t=1", seconds: 20), "the \(name) attach shows no beat")
+            _ = try #require(try tmux.waitFor("Daemon Alive! at t=3", seconds: 20), "the \(name) attach does not follow the run")
+            #expect(try tmux.screen().contains("LIVE"))
+        }
+        let stop = Process()
+        stop.executableURL = URL(fileURLWithPath: Self.executable)
+        stop.arguments = ["stop", pidfile]
+        stop.standardOutput = FileHandle.nullDevice
+        try stop.run()
+        stop.waitUntilExit()
+        #expect(stop.terminationStatus == 0)
+        for tmux in [first, second] {
+            _ = try #require(try tmux.waitFor("STOPPED", seconds: 20), "an attach does not show the run stopped")
+            try Self.expectQuitRestoresTerminal(tmux)
+        }
+    }
+
 }
