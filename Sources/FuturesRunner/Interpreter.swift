@@ -352,7 +352,7 @@ final class Interpreter: @unchecked Sendable {
             counts[name, default: 0] += 1
             return counts[name]!
         }
-        return RandomSlot(seed: randomSeed, key: "\(name)#\(number)")
+        return RandomSlot(seed: randomSeed, name: name, number: number)
     }
 
     /// The virtual cost of reading and matching one web-log line in the
@@ -376,13 +376,21 @@ final class RandomSlot: @unchecked Sendable {
     // @unchecked: a slot belongs to the scopes of one thread (a task and the
     // tasks it calls in place); `made` is touched only by that thread.
     let seed: UInt64
-    let key: String
+    private let name: String
+    private let number: Int?
     private var made: RandomStream?
 
+    /// The stream named `key` as it is.
     init(seed: UInt64, key: String) {
-        self.seed = seed
-        self.key = key
+        (self.seed, self.name, self.number) = (seed, key, nil)
     }
+
+    /// The stream `name#number` (the name made only if something draws).
+    init(seed: UInt64, name: String, number: Int) {
+        (self.seed, self.name, self.number) = (seed, name, number)
+    }
+
+    var key: String { number.map { "\(name)#\($0)" } ?? name }
 
     var stream: RandomStream {
         if let made { return made }
