@@ -328,7 +328,7 @@ final class Interpreter: @unchecked Sendable {
     func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot? = nil) throws -> Value {
         var parameters = VariableTable(minimumCapacity: task.params.count + 4)
         for (name, value) in zip(task.params, arguments) where parameters[name] == nil { parameters[name] = value }
-        let random = random ?? randomSlot(named: ThreadContext.current.name)
+        let random = random ?? RandomSlot(seed: randomSeed, thread: ThreadContext.current.name, numberedBy: self)
         let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox, random: random)
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none
@@ -345,14 +345,18 @@ final class Interpreter: @unchecked Sendable {
     }
 
     /// The next random stream under `name`: `name#1`, `name#2`, … — the
-    /// calls a thread makes, or the submissions to an executor, in the order
-    /// the program makes them, so the same in both runtimes.
+    /// submissions to an executor, in the order the program makes them, so
+    /// the same in both runtimes.
     func randomSlot(named name: String) -> RandomSlot {
-        let number = streams.write { counts -> Int in
+        RandomSlot(seed: randomSeed, name: name, number: nextStreamNumber(name))
+    }
+
+    /// The next number of the streams under `name`.
+    func nextStreamNumber(_ name: String) -> Int {
+        streams.write { counts -> Int in
             counts[name, default: 0] += 1
             return counts[name]!
         }
-        return RandomSlot(seed: randomSeed, name: name, number: number)
     }
 
     /// The virtual cost of reading and matching one web-log line in the
@@ -377,20 +381,32 @@ final class RandomSlot: @unchecked Sendable {
     // tasks it calls in place); `made` is touched only by that thread.
     let seed: UInt64
     private let name: String
-    private let number: Int?
+    private var number: Int?
+    /// For a thread's own calls: numbers them when the first draws (the
+    /// thread's calls and draws come in its program order, in any runtime).
+    private unowned(unsafe) let numbering: Interpreter?
     private var made: RandomStream?
 
     /// The stream named `key` as it is.
     init(seed: UInt64, key: String) {
-        (self.seed, self.name, self.number) = (seed, key, nil)
+        (self.seed, self.name, self.number, self.numbering) = (seed, key, nil, nil)
     }
 
-    /// The stream `name#number` (the name made only if something draws).
+    /// The stream `name#number`.
     init(seed: UInt64, name: String, number: Int) {
-        (self.seed, self.name, self.number) = (seed, name, number)
+        (self.seed, self.name, self.number, self.numbering) = (seed, name, number, nil)
     }
 
-    var key: String { number.map { "\(name)#\($0)" } ?? name }
+    /// The stream `thread#n` of a call the thread makes, `n` taken only if it
+    /// draws (a call that draws nothing costs no lookup).
+    init(seed: UInt64, thread: String, numberedBy interpreter: Interpreter) {
+        (self.seed, self.name, self.number, self.numbering) = (seed, thread, nil, interpreter)
+    }
+
+    var key: String {
+        if number == nil, let numbering { number = numbering.nextStreamNumber(name) }
+        return number.map { "\(name)#\($0)" } ?? name
+    }
 
     var stream: RandomStream {
         if let made { return made }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FuturesCore
 import FuturesNet
 import FuturesScenario
@@ -198,6 +199,7 @@ final class SyncObjects: @unchecked Sendable {
     /// names a thread with a target, `Thread-N (task)`.
     func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) -> ScenarioThread {
         let thread = ScenarioThread(name: name ?? nextThreadName(task: task), daemon: daemon, body: body)
+        if daemon { hasDaemons.store(true, ordering: .relaxed) }
         threads.write { $0[thread.name] = thread }
         return thread
     }
@@ -218,8 +220,12 @@ final class SyncObjects: @unchecked Sendable {
 
     /// The daemon threads still running (at the end of main: abandoned).
     var daemonsAlive: [String] {
-        threads.read { $0.values.filter { $0.daemon && $0.isAlive }.map(\.name).sorted() }
+        guard hasDaemons.load(ordering: .relaxed) else { return [] }
+        return threads.read { $0.values.filter { $0.daemon && $0.isAlive }.map(\.name).sorted() }
     }
+
+    /// Whether any daemon thread was made (most runs make none).
+    private let hasDaemons = Atomic<Bool>(false)
 
     /// Joins every thread started (Python waits for them at exit), then
     /// closes the actors still open and waits for them: the recipe's actors
@@ -244,12 +250,12 @@ final class SyncObjects: @unchecked Sendable {
 /// A thread of the program, as Python's `threading.Thread`: made, started
 /// once, joined, alive between its start and its end.
 final class ScenarioThread: @unchecked Sendable {
-    // @unchecked: `running` is guarded by its lock; the rest is set in init.
+    // @unchecked: `state` is guarded by its lock; the rest is set in init.
     let name: String
     let daemon: Bool
     private let body: @Sendable () -> Void
-    private let running = Locked<(any RuntimeThread)?>(nil)
-    private let startedOnce = Locked(false)
+    /// Nil until started; then the runtime's thread (`started` stays true).
+    private let state = Locked<(started: Bool, thread: (any RuntimeThread)?)>((false, nil))
 
     init(name: String, daemon: Bool, body: @escaping @Sendable () -> Void) {
         self.name = name
@@ -259,22 +265,22 @@ final class ScenarioThread: @unchecked Sendable {
 
     /// `t.start()`: a second one raises Python's RuntimeError.
     func start() throws {
-        let first = startedOnce.write { started -> Bool in
-            defer { started = true }
-            return !started
+        let first = state.write { state -> Bool in
+            defer { state.started = true }
+            return !state.started
         }
         guard first else { throw ScenarioRaised(type: "RuntimeError", message: "threads can only be started once") }
         let thread = try currentRuntime.startThread(named: name, body)
-        running.write { $0 = thread }
+        state.write { $0.thread = thread }
     }
 
     /// `t.is_alive()`: started and not ended.
-    var isAlive: Bool { running.read { $0?.isAlive ?? false } }
+    var isAlive: Bool { state.read { $0.thread?.isAlive ?? false } }
 
     /// `t.join(timeout)`, with Python's errors for a thread not started and
     /// for a thread joining itself.
     func join(timeout: Duration?) throws {
-        guard let thread = running.read({ $0 }) else {
+        guard let thread = state.read({ $0.thread }) else {
             throw ScenarioRaised(type: "RuntimeError", message: "cannot join thread before it is started")
         }
         guard ThreadContext.current.name != name || !thread.isAlive else {
@@ -285,7 +291,7 @@ final class ScenarioThread: @unchecked Sendable {
 
     /// The wait at the end of main: for a started thread only.
     func joinAtExit() {
-        running.read { $0 }?.join()
+        state.read { $0.thread }?.join()
     }
 }
 
