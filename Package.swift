@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         // The only C in the project: the futex-backed parker and thread naming.
@@ -95,7 +96,8 @@ let package = Package(
         // Scenario files: the typed model, the YAML reader and its checks.
         .target(
             name: "FuturesScenario",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            // BigInt: Python's ints do not overflow, and neither do a scenario's.
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")],
             // explore runs a scenario thousands of times: the interpreter's
             // generic expression evaluation must be specialised across modules.
             swiftSettings: coreSettings

@@ -22,6 +22,7 @@ public enum TimeAxis {
     }
 
     static func trim(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 9e15 else { return "\(value)" }
         var text = String(Int((value * 1000).rounded()))
         while text.count < 4 { text = "0" + text }
         var result = String(text.dropLast(3)) + "." + String(text.suffix(3))

@@ -76,6 +76,7 @@ enum Expectations {
 extension String {
     /// A number with exactly three decimals (`1.000`), without Foundation's formatter.
     init(format3 value: Double) {
+        guard value.isFinite, abs(value) < 9e15 else { self = Value.format(value); return }
         let millis = Int((value * 1000).rounded())
         let sign = millis < 0 ? "-" : ""
         let magnitude = abs(millis)

@@ -31,6 +31,11 @@ final class Interpreter: @unchecked Sendable {
     /// The run's seed, set before main runs: every thread's random numbers
     /// come from it (`RandomStream`).
     var randomSeed: UInt64 = 0
+    /// The run's limits (`--max-steps`, …) and the first one reached.
+    var limits = RunLimits()
+    let limitReached = Locked<RunLimits.Kind?>(nil)
+    /// Steps run so far, all threads (counted a thousand at a time).
+    private let stepCount = Atomic<Int>(0)
     /// Set when main has ended and its threads were joined: a daemon thread
     /// still running stops at its next step (Python abandons daemon threads
     /// at exit; here it unwinds, so nothing of it runs on after the run).
@@ -127,13 +132,18 @@ final class Interpreter: @unchecked Sendable {
         let inbox: Inbox?
         /// The running thread's random numbers (a task called in place shares its caller's).
         let random: RandomSlot
+        /// Calls in place under this one (`call`): Python's recursion limit counts them.
+        let depth: Int
+        /// Steps run in this scope not yet added to the run's count.
+        var uncountedSteps = 0
 
-        init(locals: VariableTable?, globals: Locked<VariableTable>, gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot) {
+        init(locals: VariableTable?, globals: Locked<VariableTable>, gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot, depth: Int = 0) {
             self.locals = locals
             self.globals = globals
             self.gil = gil
             self.inbox = inbox
             self.random = random
+            self.depth = depth
         }
 
         func randomStream() -> RandomStream? { random.stream }
@@ -185,6 +195,11 @@ final class Interpreter: @unchecked Sendable {
         do { return try expression.evaluate(in: scope) } catch { throw error.raised }
     }
 
+    /// `body`'s result; its EvaluationError raised as the scenario's error.
+    func evaluated<R>(_ body: () throws(EvaluationError) -> R) throws -> R {
+        do { return try body() } catch { throw error.raised }
+    }
+
     func render<Values: VariableScope>(_ template: Template, _ values: Values) throws -> String {
         do { return try template.render(in: values) } catch { throw error.raised }
     }
@@ -196,7 +211,10 @@ final class Interpreter: @unchecked Sendable {
         guard let seconds = value.number else {
             throw ScenarioRaised(type: "TypeError", message: "\(what) must be a number of seconds, not \(value.typeName)")
         }
-        return .nanoseconds(Int64((max(0, seconds) * 1e9).rounded()))
+        guard !seconds.isNaN else { throw ScenarioRaised(type: "ValueError", message: "Invalid value NaN (not a number)") }
+        // Any non-negative length: one past the clock's end is simply never over.
+        let nanoseconds = max(0, seconds) * 1e9
+        return .nanoseconds(nanoseconds >= 9.2e18 ? .max : Int64(nanoseconds.rounded()))
     }
 
     func future(_ expression: Expression, _ scope: Scope) throws -> ScenarioFuture {
@@ -234,6 +252,14 @@ final class Interpreter: @unchecked Sendable {
         ThreadContext.current.detailTrace?.record(event)
     }
 
+    /// Counts a line of the log against `limits.logLines`.
+    func countLogLine() throws {
+        if logLines.wrappingAdd(1, ordering: .relaxed).newValue > limits.logLines {
+            reachLimit(.logLines)
+            throw RunLimitReached(limit: .logLines)
+        }
+    }
+
     func log(_ message: String, level: String = "info") {
         record(.log(level: level, message: message))
     }
@@ -247,6 +273,9 @@ final class Interpreter: @unchecked Sendable {
     /// Runs one step: its operation's `run` (Operations/, one extension per
     /// operation type). Every registered operation is runnable (a test checks).
     func run(_ step: Step, in scope: Scope) throws -> Flow {
+        scope.uncountedSteps += 1
+        if scope.uncountedSteps == 1024 { try countSteps(scope) }
+        if stopped.load(ordering: .relaxed), let limit = limitReached.read({ $0 }) { throw RunLimitReached(limit: limit) }
         if daemonsAbandoned.load(ordering: .relaxed), (try? sync.thread(ThreadContext.current.name).daemon) == true {
             throw DaemonAbandoned()
         }
@@ -325,14 +354,51 @@ final class Interpreter: @unchecked Sendable {
     /// Its random numbers: `random`, else a stream of its own named by the
     /// calling thread (a started thread's, an actor's names are stable) and
     /// the number of the call on it.
-    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot? = nil) throws -> Value {
+    func call(_ task: TaskSpec, _ arguments: [Value], gil: GIL? = nil, inbox: Inbox? = nil, random: RandomSlot? = nil,
+              depth: Int = 0) throws -> Value {
+        guard depth < Self.recursionLimit else {
+            throw ScenarioRaised(type: "RecursionError", message: "maximum recursion depth exceeded")
+        }
         var parameters = VariableTable(minimumCapacity: task.params.count + 4)
         for (name, value) in zip(task.params, arguments) where parameters[name] == nil { parameters[name] = value }
         let random = random ?? RandomSlot(seed: randomSeed, thread: ThreadContext.current.name, numberedBy: self)
-        let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox, random: random)
+        let scope = Scope(locals: parameters, globals: globals, gil: gil, inbox: inbox, random: random, depth: depth)
+        defer { try? countSteps(scope) }
         if case .returned(let value) = try run(task.steps, in: scope) { return value }
         return .none
     }
+
+    /// Python's default recursion limit, for `call`s in place.
+    static let recursionLimit = 1_000
+
+    /// Adds a scope's steps to the run's count; past `limits.steps`, the run
+    /// stops (every thread's next count raises `RunLimitReached`).
+    func countSteps(_ scope: Scope) throws {
+        let steps = scope.uncountedSteps
+        scope.uncountedSteps = 0
+        let total = stepCount.wrappingAdd(steps, ordering: .relaxed).newValue
+        if total > limits.steps {
+            reachLimit(.steps)
+            throw RunLimitReached(limit: .steps)
+        }
+        if let virtual = limits.virtualSeconds, currentRuntime.kind == .deterministic,
+           Double(runStart.duration(until: currentRuntime.now()).clampedNanoseconds) / 1e9 > virtual {
+            reachLimit(.virtual)
+            throw RunLimitReached(limit: .virtual)
+        }
+    }
+
+    /// Records the first limit reached (the run's report says which); every
+    /// thread's next step then stops.
+    func reachLimit(_ limit: RunLimits.Kind) {
+        limitReached.write { if $0 == nil { $0 = limit } }
+        stopped.store(true, ordering: .relaxed)
+    }
+
+    /// Set once a limit is reached.
+    private let stopped = Atomic<Bool>(false)
+    /// Log lines so far (`limits.logLines`).
+    private let logLines = Atomic<Int>(0)
 
     /// At the end of main, once the other threads are joined: the daemon
     /// threads still running are abandoned, and the log says which.

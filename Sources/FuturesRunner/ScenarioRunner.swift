@@ -26,6 +26,8 @@ public struct RunOptions: Sendable {
     public var guide: (@Sendable (SchedulingPoint) -> Int)?
     /// Told which step each thread is in (the manual scheduler's view).
     public var stepTracker: StepTracker?
+    /// The bounds the run stays within (steps, log lines, wall and virtual time).
+    public var limits = RunLimits()
     /// For `explore`: many runs, one outcome each. A deterministic run whose
     /// expectations read only variables, measurements and deadlocks then
     /// records no trace; its result's model holds just its deadlocks,
@@ -60,6 +62,8 @@ public struct RunResult: Sendable {
     /// Native runs: threads of the run still alive when it returned (blocked
     /// in a wait nothing could release; 0 when every deadlock was released).
     public var threadsLeft = 0
+    /// The limit that stopped the run, if one did (exit 4).
+    public var limitReached: RunLimits.Kind?
 
     /// The trace file's text (JSON Lines).
     public var traceText: String { TraceWriter.file(header: header, events: events) }
@@ -75,6 +79,10 @@ public enum RunExitCode: Int32, Sendable {
     case invalidInput = 2
     /// The run deadlocked and the scenario did not expect it.
     case deadlock = 3
+    /// The run reached one of its limits (`--max-steps`, `--max-log-lines`,
+    /// `--max-wall`, `--max-virtual`) and was stopped: the report is of what
+    /// it did until then.
+    case limitReached = 4
 }
 
 public enum ScenarioRunner {
@@ -120,6 +128,7 @@ public enum ScenarioRunner {
         let interpreter = Interpreter(scenario: scenario)
         interpreter.steps = options.stepTracker
         interpreter.randomSeed = spec.seed
+        interpreter.limits = options.limits
         interpreter.sync.defaultDownloads = options.downloads
         let outcome = Locked<(elapsed: Double, error: (any Error)?)?>(nil)
 
@@ -130,6 +139,8 @@ public enum ScenarioRunner {
             do {
                 try interpreter.makeExecutors()
                 try interpreter.runMain()
+            } catch let limit as RunLimitReached {
+                ThreadContext.current.trace?.record(.log(level: "error", message: interpreter.limits.describe(limit.limit)))
             } catch {
                 failure = error
                 ThreadContext.current.trace?.record(.log(level: "error", message: "Traceback (most recent call last): \(Interpreter.repr(error))"))
@@ -194,8 +205,18 @@ public enum ScenarioRunner {
                     program()
                     finished.signal()
                 }
+                let began = DispatchTime.now().uptimeNanoseconds
+                var stoppedAt: UInt64?
                 while finished.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-                    if let last = lastDeadlock.read({ $0 }), DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds > grace { break }
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    if let last = lastDeadlock.read({ $0 }), now - last.uptimeNanoseconds > grace { break }
+                    // --max-wall: every thread stops at its next step; one that
+                    // does not come back within a second is left (the run ends).
+                    if let wall = options.limits.wallSeconds, stoppedAt == nil, Double(now - began) / 1e9 > wall {
+                        interpreter.reachLimit(.wall)
+                        stoppedAt = now
+                    }
+                    if let stoppedAt, now - stoppedAt > 1_000_000_000 { break }
                 }
             } catch {
                 outcome.write { $0 = (0, error) }
@@ -240,8 +261,11 @@ public enum ScenarioRunner {
             if error is DeadlockError, expectsDeadlock { return nil }
             return Interpreter.repr(error)
         }
+        let limitReached = interpreter.limitReached.read { $0 }
         let exitCode: RunExitCode
-        if !model.deadlocks.isEmpty, !expectsDeadlock {
+        if limitReached != nil {
+            exitCode = .limitReached
+        } else if !model.deadlocks.isEmpty, !expectsDeadlock {
             exitCode = .deadlock
         } else if uncaught != nil || model.expectations.contains(where: { !$0.passed }) {
             exitCode = .expectationFailed
@@ -254,6 +278,7 @@ public enum ScenarioRunner {
         run.schedule = schedule
         run.preemptions = preemptions
         run.threadsLeft = threadsLeft
+        run.limitReached = limitReached
         return run
     }
 }

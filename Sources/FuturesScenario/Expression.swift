@@ -1,3 +1,5 @@
+import BigInt
+import Foundation
 /// The small expression language of scenario files: enough of Python's to
 /// write `n * 10`, `range(5)`, `results[0]`, `len(done)` and `'a' + name`.
 ///
@@ -120,7 +122,8 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             return items[position]
         case .negate(let operand):
             switch try operand.evaluate(in: scope) {
-            case .int(let number): return .int(-number)
+            case .int(let number): return number == .min ? PythonNumbers.value(-BigInt(number)) : .int(-number)
+            case .bigInt(let number): return PythonNumbers.value(-number)
             case .double(let number): return .double(-number)
             case let other: throw EvaluationError("TypeError: bad operand type for unary -: '\(other.typeName)'")
             }
@@ -142,39 +145,60 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         }
         if case .int(let x) = a, case .int(let y) = b {
             switch op {
-            case .add: return .int(x &+ y)
-            case .subtract: return .int(x &- y)
-            case .multiply: return .int(x &* y)
+            case .add, .subtract, .multiply, .floorDivide, .modulo, .power: return try PythonNumbers.integerArithmetic(op, x, y)
             case .divide:
                 guard y != 0 else { throw EvaluationError("ZeroDivisionError: division by zero") }
                 return .double(Double(x) / Double(y))
-            case .floorDivide, .modulo:
-                guard y != 0 else { throw EvaluationError("ZeroDivisionError: integer division or modulo by zero") }
-                let quotient = Int((Double(x) / Double(y)).rounded(.down))
-                return .int(op == .floorDivide ? quotient : x - quotient * y)
             case .less: return .bool(x < y)
             case .lessOrEqual: return .bool(x <= y)
             case .greater: return .bool(x > y)
             case .greaterOrEqual, .equal, .notEqual: return .bool(x >= y)
             }
         }
+        // An integer past 64 bits with another integer: exactly.
+        if a.isBigInt || b.isBigInt, let x = PythonNumbers.integer(a), let y = PythonNumbers.integer(b) {
+            return try PythonNumbers.bigArithmetic(op, x, y)
+        }
         switch (op, a, b) {
         case let (.add, .string(x), .string(y)): return .string(x + y)
         case let (.add, .list(x), .list(y)): return .list(x + y)
-        case let (.multiply, .string(x), .int(n)): return .string(String(repeating: x, count: max(0, n)))
+        case let (.multiply, .string(x), .int(n)):
+            guard n <= 0 || x.utf8.count <= Self.maximumStringBytes / n else {
+                throw EvaluationError("MemoryError: the string would be over \(Self.maximumStringBytes) bytes")
+            }
+            return .string(String(repeating: x, count: max(0, n)))
+        case (.multiply, .string, .bigInt):
+            throw EvaluationError("OverflowError: cannot fit 'int' into an index-sized integer")
         default:
-            guard let x = a.number, let y = b.number else {
+            guard let x = try a.float, let y = try b.float else {
                 throw EvaluationError("TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
             }
             switch op {
             case .add: return .double(x + y)
             case .subtract: return .double(x - y)
             case .multiply: return .double(x * y)
+            case .power:
+                if x == 0 && y < 0 { throw EvaluationError("ZeroDivisionError: 0.0 cannot be raised to a negative power") }
+                if x < 0 && y != y.rounded() { throw EvaluationError("ValueError: a negative number to a fractional power is complex, which scenarios do not have") }
+                let result = pow(x, y)
+                if result.isInfinite && x.isFinite && y.isFinite { throw EvaluationError("OverflowError: (34, 'Numerical result out of range')") }
+                return .double(result)
             case .divide, .floorDivide, .modulo:
-                guard y != 0 else { throw EvaluationError("ZeroDivisionError: float division by zero") }
+                guard y != 0 else { throw EvaluationError("ZeroDivisionError: float \(op == .modulo ? "modulo" : "division by zero")") }
                 if op == .divide { return .double(x / y) }
-                let quotient = (x / y).rounded(.down)
-                return .double(op == .floorDivide ? quotient : x - quotient * y)
+                // CPython's float_divmod: the remainder has the divisor's sign.
+                var remainder = fmod(x, y)
+                var division = (x - remainder) / y
+                if remainder != 0 {
+                    if (y < 0) != (remainder < 0) { remainder += y; division -= 1 }
+                } else {
+                    remainder = y < 0 ? -0.0 : 0.0
+                }
+                if op == .modulo { return .double(remainder) }
+                guard division != 0 else { return .double((x / y).sign == .minus ? -0.0 : 0.0) }
+                var floored = division.rounded(.down)
+                if division - floored > 0.5 { floored += 1 }
+                return .double(floored)
             case .less: return .bool(x < y)
             case .lessOrEqual: return .bool(x <= y)
             case .greater: return .bool(x > y)
@@ -196,11 +220,10 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         }
         switch name {
         case "range":
-            let ints = arguments.compactMap { if case .int(let n) = $0 { n } else { nil } }
-            guard ints.count == arguments.count, (1...2).contains(ints.count) else {
-                throw EvaluationError("TypeError: range() takes 1 or 2 integers")
+            let (low, high) = try rangeBounds(arguments)
+            guard high <= low || !high.subtractingReportingOverflow(low).overflow && high - low <= maximumListItems else {
+                throw EvaluationError("MemoryError: range(\(low), \(high)) as a list would hold over \(maximumListItems) items (a for loop takes a range lazily)")
             }
-            let (low, high) = ints.count == 1 ? (0, ints[0]) : (ints[0], ints[1])
             return .list(low < high ? (low..<high).map { .int($0) } : [])
         case "len":
             switch arguments.first {
@@ -211,15 +234,16 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case "str":
             return .string(arguments.map(\.description).joined(separator: " "))
         case "sum", "min", "max":
-            let values = try numbers()
-            let allInts = arguments.allSatisfy {
-                if case .list(let items) = $0 { return items.allSatisfy { if case .int = $0 { true } else { false } } }
-                if case .int = $0 { return true }
-                return false
+            let items: [Value] = arguments.count == 1 && arguments[0].listItems != nil ? arguments[0].listItems! : arguments
+            guard name == "sum" || !items.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
+            // Integers exactly (they may pass 64 bits); with a float, floats.
+            if items.allSatisfy({ PythonNumbers.integer($0) != nil && $0.number != nil }) {
+                let integers = items.compactMap { PythonNumbers.integer($0) }
+                let result = name == "sum" ? integers.reduce(BigInt(0), +) : name == "min" ? integers.min()! : integers.max()!
+                return PythonNumbers.value(result)
             }
-            guard name == "sum" || !values.isEmpty else { throw EvaluationError("ValueError: \(name)() of an empty list") }
-            let result = name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!
-            return allInts ? .int(Int(result)) : .double(result)
+            let values = try numbers()
+            return .double(name == "sum" ? values.reduce(0, +) : name == "min" ? values.min()! : values.max()!)
         case "lower", "upper":
             // str.lower() / str.upper(), written as functions.
             guard arguments.count == 1, case .string(let text) = arguments[0] else {
@@ -252,26 +276,50 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
             }
             return .string(future.state)
         case "round":
-            guard let first = arguments.first?.number else { throw EvaluationError("TypeError: round() takes a number") }
-            if arguments.count > 1, case .int(let digits) = arguments[1] {
-                let scale = pow10(digits)
-                return .double((first * scale).rounded() / scale)
-            }
-            return .int(Int(first.rounded()))
+            return try PythonNumbers.round(arguments)
         default:
             throw EvaluationError("NameError: name '\(name)' is not defined")
         }
     }
 
-    private static func pow10(_ digits: Int) -> Double {
-        (0..<max(0, digits)).reduce(1.0) { value, _ in value * 10 }
+    /// `range(n)` or `range(a, b)`: machine integers (Python's OverflowError past them).
+    public static func rangeBounds(_ arguments: [Value]) throws(EvaluationError) -> (low: Int, high: Int) {
+        guard (1...2).contains(arguments.count), arguments.allSatisfy({ PythonNumbers.integer($0) != nil }) else {
+            throw EvaluationError("TypeError: range() takes 1 or 2 integers")
+        }
+        let bounds = try arguments.map { value throws(EvaluationError) in try PythonNumbers.machineInteger(value, "range()") }
+        return bounds.count == 1 ? (0, bounds[0]) : (bounds[0], bounds[1])
     }
 }
 
 /// A binary operator, as written in the scenario (its raw value).
 public enum BinaryOperator: String, Sendable, Equatable {
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%"
+    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
+}
+
+extension Expression {
+    /// The longest string an expression may build (`"ab" * n`): MemoryError past it.
+    public static let maximumStringBytes = 100_000_000
+    /// The longest list `range()` builds outside a `for` (which takes a range lazily).
+    public static let maximumListItems = 10_000_000
+}
+
+extension Value {
+    var isBigInt: Bool { if case .bigInt = self { true } else { false } }
+
+    /// As a float for arithmetic with one: nil for a non-number, Python's
+    /// OverflowError for an integer too large for a float.
+    var float: Double? {
+        get throws(EvaluationError) {
+            switch self {
+            case .int(let number): return Double(number)
+            case .bigInt(let number): return try PythonNumbers.float(number)
+            case .double(let number): return number
+            default: return nil
+            }
+        }
+    }
 }
 
 /// An expression failed while the scenario ran (a Python-style message).

@@ -1,3 +1,4 @@
+import BigInt
 /// Recursive descent over the grammar in `Expression`'s documentation.
 enum ExpressionParser {
     static func parse(_ source: String) throws(SyntaxError) -> Expression {
@@ -29,6 +30,15 @@ enum ExpressionParser {
                 while index < characters.count, characters[index].isNumber || characters[index] == "." || characters[index] == "_" {
                     index += 1
                 }
+                // An exponent: 1e20, 2.5E-3.
+                if index < characters.count, characters[index] == "e" || characters[index] == "E" {
+                    var next = index + 1
+                    if next < characters.count, characters[next] == "+" || characters[next] == "-" { next += 1 }
+                    if next < characters.count, characters[next].isNumber {
+                        index = next
+                        while index < characters.count, characters[index].isNumber { index += 1 }
+                    }
+                }
                 tokens.append(Token(kind: .number, text: String(characters[start..<index]), offset: start))
             } else if character.isLetter || character == "_" {
                 while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
@@ -48,7 +58,7 @@ enum ExpressionParser {
                 tokens.append(Token(kind: .string, text: text, offset: start))
             } else {
                 let two = index + 1 < characters.count ? String(characters[index...index + 1]) : ""
-                if ["==", "!=", "<=", ">=", "//"].contains(two) {
+                if ["==", "!=", "<=", ">=", "//", "**"].contains(two) {
                     tokens.append(Token(kind: .symbol, text: two, offset: start))
                     index += 2
                 } else if "+-*/%<>()[],".contains(character) {
@@ -153,6 +163,8 @@ enum ExpressionParser {
                 try expect("]")
                 base = .index(base, index)
             }
+            // `**` binds tighter than a unary minus on its left, looser on its right: -2**2 == -4, 2**-1 == 0.5.
+            if take("**") { return .binary(.power, base, try unary()) }
             return base
         }
 
@@ -171,6 +183,8 @@ enum ExpressionParser {
             case .number:
                 let digits = token.text.filter { $0 != "_" }
                 if let number = Int(digits) { return .literal(.int(number)) }
+                // An integer literal past 64 bits is still an int, as in Python.
+                if digits.allSatisfy(\.isNumber), let number = BigInt(digits) { return .literal(PythonNumbers.value(number)) }
                 if let number = Double(digits) { return .literal(.double(number)) }
                 throw SyntaxError(message: "bad number '\(token.text)'", offset: token.offset)
             case .string:

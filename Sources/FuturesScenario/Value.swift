@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 
 /// A value in a scenario: what parameters, variables, results and log lines
@@ -7,6 +8,9 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     case none
     case bool(Bool)
     case int(Int)
+    /// An integer past 64 bits (Python's ints do not overflow); an integer
+    /// that fits is always `.int` (`PythonNumbers.value`).
+    case bigInt(BigInt)
     case double(Double)
     case string(String)
     case list([Value])
@@ -18,6 +22,9 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case (.none, .none): true
         case let (.bool(a), .bool(b)): a == b
         case let (.int(a), .int(b)): a == b
+        case let (.bigInt(a), .bigInt(b)): a == b
+        case (.bigInt, .int), (.int, .bigInt): false
+        case let (.bigInt(a), .double(b)), let (.double(b), .bigInt(a)): Double(a) == b
         case let (.double(a), .double(b)): a == b
         case let (.int(a), .double(b)), let (.double(b), .int(a)): Double(a) == b
         case let (.string(a), .string(b)): a == b
@@ -41,6 +48,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .none: "None"
         case .bool(let flag): flag ? "True" : "False"
         case .int(let number): String(number)
+        case .bigInt(let number): String(number)
         case .double(let number): Self.format(number)
         case .string(let text): Self.quote(text)
         case .list(let items): "[" + items.map(\.repr).joined(separator: ", ") + "]"
@@ -55,6 +63,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .none, .future: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
+        case .bigInt(let number): String(number)
         case .double(let number): number.isFinite ? Self.format(number) : "null"
         case .string(let text): Self.jsonQuote(text)
         case .list(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
@@ -96,7 +105,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .none: "NoneType"
         case .bool: "bool"
-        case .int: "int"
+        case .int, .bigInt: "int"
         case .double: "float"
         case .string: "str"
         case .list: "list"
@@ -116,6 +125,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case .none: false
         case .bool(let flag): flag
         case .int(let number): number != 0
+        case .bigInt(let number): number != 0
         case .double(let number): number != 0
         case .string(let text): !text.isEmpty
         case .list(let items): !items.isEmpty
@@ -127,6 +137,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     public var number: Double? {
         switch self {
         case .int(let number): Double(number)
+        case .bigInt(let number): Double(number)
         case .double(let number): number
         default: nil
         }
@@ -192,6 +203,7 @@ extension Value: Codable {
         case .none: try container.encodeNil()
         case .bool(let flag): try container.encode(flag)
         case .int(let number): try container.encode(number)
+        case .bigInt(let number): try container.encode(String(number))
         case .double(let number): try container.encode(number)
         case .string(let text): try container.encode(text)
         case .list(let items): try container.encode(items)

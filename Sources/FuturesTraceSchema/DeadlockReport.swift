@@ -67,6 +67,7 @@ public struct DeadlockReport: Sendable, Equatable, CustomStringConvertible {
 
 /// Seconds with millisecond precision and an "s": "1.000s".
 public func formatSeconds(_ seconds: Double) -> String {
+    guard seconds.isFinite, abs(seconds) < 9e15 else { return "\(seconds)s" }
     let millis = Int((seconds * 1000).rounded())
     let whole = millis / 1000
     let fraction = String(millis % 1000)

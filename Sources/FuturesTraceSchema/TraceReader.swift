@@ -38,10 +38,21 @@ public enum TraceReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "cannot read the file"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "the file is not UTF-8 text"))
+        if let text = String(data: data, encoding: .utf8) { return read(text, source: path) }
+        // Not UTF-8 somewhere: read line by line, and name the first bad line
+        // (the report keeps every line before it).
+        var result = ReadTrace()
+        var number = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            guard let text = String(data: Data(line), encoding: .utf8) else {
+                result.error = TraceReadError(source: path, line: number + 1, message: "the line is not UTF-8 text")
+                return result
+            }
+            if line.isEmpty, number > 0 { continue }
+            append(line: Substring(text), to: &result, number: &number, source: path)
+            if result.error != nil { return result }
         }
-        return read(text, source: path)
+        return result
     }
 
     public static func read(_ text: String, source: String) -> ReadTrace {
@@ -137,7 +148,12 @@ public enum TraceReader {
         let fields = Fields(object)
         let seq = try fields.requiredInt("seq")
         let seconds = try fields.requiredNumber("t")
+        guard seconds.isFinite else { throw Problem(message: "'t' must be a finite number of seconds") }
         guard seconds >= 0 else { throw Problem(message: "'t' must not be negative") }
+        // A run's clock counts nanoseconds in 64 bits: about 584 years.
+        guard seconds < 18_446_744_073 else {
+            throw Problem(message: "'t' is \(seconds) s, beyond a run's clock (18,446,744,073 s, 2^64 nanoseconds)")
+        }
         let kindName = try fields.requiredString("kind")
         guard let kind = TraceEvent.Kind(rawValue: kindName) else {
             throw Problem(message: "unknown kind '\(kindName)'")

@@ -71,6 +71,8 @@ struct Run: ParsableCommand {
     @Option(help: "With --detach: the daemon's stdout and stderr go here (default: /dev/null).")
     var log: String?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     @OptionGroup var report: ReportOptions
 
     @OptionGroup var playback: PlaybackOptions
@@ -105,6 +107,7 @@ struct Run: ParsableCommand {
         }
         var options = RunOptions(seed: seed, runtime: runtime)
         options.downloads = downloads
+        options.limits = limitOptions.limits
         if let schedule {
             let file = try ScheduleFile.read(schedule)
             guard file.program == scenario.name else {
@@ -158,6 +161,9 @@ struct Run: ParsableCommand {
         print(report.json ? SummaryJSON.render(result.model) : HeadlessReport.render(result.model, style: report.style), terminator: "")
         if let uncaught = result.uncaughtError, !report.json {
             printError("\(scenario.file): the main program raised \(uncaught)")
+        }
+        if let limit = result.limitReached, !report.json {
+            printError("\(scenario.file): \(options.limits.describe(limit)); the report is of the run until then (exit 4)")
         }
         if let divergence = result.scheduleDivergence {
             printError("\(schedule ?? "the schedule"): \(divergence)")
@@ -346,4 +352,37 @@ final class TraceFileSlot: @unchecked Sendable {
 
     func set(_ file: IncrementalTraceFile) { lock.withLock { stored = file } }
     var file: IncrementalTraceFile? { lock.withLock { stored } }
+}
+
+/// `--max-steps`, `--max-log-lines`, `--max-wall`, `--max-virtual`: the
+/// bounds a run stays within (exit 4 when one stops it).
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Stop the run after this many interpreter steps, all threads together (exit 4).")
+    var maxSteps: Int = RunLimits().steps
+
+    @Option(help: "Stop the run after this many lines of its log (exit 4).")
+    var maxLogLines: Int = RunLimits().logLines
+
+    @Option(help: "Stop a native run after this many seconds of real time (exit 4; default: none).")
+    var maxWall: Double?
+
+    @Option(help: "Stop a deterministic run after this many seconds of its virtual clock (exit 4; default: none).")
+    var maxVirtual: Double?
+
+    func validate() throws {
+        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+        guard maxLogLines >= 1 else { throw ValidationError("--max-log-lines must be at least 1 (got \(maxLogLines))") }
+        for (flag, value) in [("--max-wall", maxWall), ("--max-virtual", maxVirtual)] {
+            if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(flag) must be a number of seconds above 0 (got \(value))") }
+        }
+    }
+
+    var limits: RunLimits {
+        var limits = RunLimits()
+        limits.steps = maxSteps
+        limits.logLines = maxLogLines
+        limits.wallSeconds = maxWall
+        limits.virtualSeconds = maxVirtual
+        return limits
+    }
 }

@@ -268,7 +268,8 @@ final class Scheduler: @unchecked Sendable {
 
     func sleep(_ thread: SimThread, nanoseconds: UInt64) {
         lock.withLock {
-            thread.state = .sleeping(until: clock &+ nanoseconds)
+            // Saturating: a sleep past the end of time is never over (not a wrap-around).
+            thread.state = .sleeping(until: clock.addingReportingOverflow(nanoseconds).overflow ? .max : clock + nanoseconds)
             runQueue.remove(thread)
             record?(.waitBegan(thread: thread.name, reason: .sleep))
             reschedule(thread)
@@ -283,7 +284,7 @@ final class Scheduler: @unchecked Sendable {
             runQueue.remove(thread)
             if freeCores > 0 {
                 freeCores -= 1
-                thread.state = .busy(until: clock &+ nanoseconds)
+                thread.state = .busy(until: clock.addingReportingOverflow(nanoseconds).overflow ? .max : clock + nanoseconds)
             } else {
                 thread.state = .waitingForCore(duration: nanoseconds)
                 coreQueue.append(thread)

@@ -18,7 +18,7 @@ public struct RuntimeInstant: Comparable, Hashable, Sendable, CustomStringConver
 
     /// The time from `self` until `later`, zero if `later` has passed.
     public func duration(until later: RuntimeInstant) -> Duration {
-        later.nanoseconds > nanoseconds ? .nanoseconds(Int64(later.nanoseconds - nanoseconds)) : .zero
+        later.nanoseconds > nanoseconds ? .nanoseconds(Int64(clamping: later.nanoseconds - nanoseconds)) : .zero
     }
 
     public static func < (lhs: RuntimeInstant, rhs: RuntimeInstant) -> Bool {

@@ -4,6 +4,7 @@ import FuturesTrace
 
 extension LogOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.countLogLine()
         interpreter.log(try interpreter.render(text, scope))
         return .next
     }
@@ -11,6 +12,7 @@ extension LogOperation: RunnableOperation {
 
 extension NoteOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        try interpreter.countLogLine()
         interpreter.record(.note(text))
         return .next
     }

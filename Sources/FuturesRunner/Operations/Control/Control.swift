@@ -3,6 +3,19 @@ import FuturesScenario
 
 extension ForOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
+        // `for i in range(…)` takes the range lazily, as Python does: range(2**63 - 1)
+        // is a long loop (that the step limit ends), not a list that cannot be made.
+        if case .call("range", let arguments) = items {
+            let values = try arguments.map { try interpreter.evaluate($0, scope) }
+            let (low, high) = try interpreter.evaluated { () throws(EvaluationError) in try Expression.rangeBounds(values) }
+            var index = low
+            while index < high {
+                scope.bind(name, .int(index))
+                if case .returned(let value) = try interpreter.run(body, in: scope) { return .returned(value) }
+                index += 1
+            }
+            return .next
+        }
         for item in try interpreter.list(items, scope) {
             scope.bind(name, item)
             if case .returned(let value) = try interpreter.run(body, in: scope) { return .returned(value) }

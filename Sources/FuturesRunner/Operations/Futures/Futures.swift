@@ -13,7 +13,8 @@ extension SubmitOperation: RunnableOperation {
 extension CallOperation: RunnableOperation {
     func run(in interpreter: Interpreter, scope: Interpreter.Scope) throws -> Interpreter.Flow {
         let spec = try interpreter.task(task)
-        let value = try interpreter.call(spec, try arguments.map { try interpreter.evaluate($0, scope) }, random: scope.random)
+        let value = try interpreter.call(spec, try arguments.map { try interpreter.evaluate($0, scope) }, random: scope.random,
+                                         depth: scope.depth + 1)
         if let name { scope.bind(name, value) }
         return .next
     }

@@ -22,6 +22,8 @@ extension ThreadOperation: RunnableOperation {
         return interpreter.sync.makeThread(named: label, task: task, daemon: daemon) {
             do { _ = try interpreter.call(spec, values) } catch is DaemonAbandoned {
                 return
+            } catch is RunLimitReached {
+                return  // the run's report says which limit
             } catch {
                 interpreter.log("Exception in thread \(ThreadContext.current.name): \(Interpreter.repr(error))", level: "error")
             }

@@ -33,6 +33,10 @@ protocol RunnableHash: HashOperation, RunnableOperation {
 }
 
 extension RunnableHash {
+    /// The most bytes one step hashes (`bytes`), and in all its rounds.
+    static var maximumBytes: Int { 256 << 20 }
+    static var maximumWork: Int { 4 << 30 }
+
     /// Runs the rounds for real; the deterministic runtime also charges the
     /// work in virtual time on a simulated core — under the GIL if the task
     /// holds it.
@@ -47,6 +51,13 @@ extension RunnableHash {
                 throw ScenarioRaised(type: "TypeError", message: "\(Self.key) rounds must be a whole number ≥ 1, not \(rounds.repr)")
             }
             times = number
+        }
+        // Documented limits (docs/scenario-format.md, "Limits"): real work a step can do.
+        guard count <= Self.maximumBytes else {
+            throw ScenarioRaised(type: "MemoryError", message: "\(Self.key) of \(count) bytes: over its limit of \(Self.maximumBytes) bytes")
+        }
+        guard count.multipliedReportingOverflow(by: times).partialValue <= Self.maximumWork, !count.multipliedReportingOverflow(by: times).overflow else {
+            throw ScenarioRaised(type: "MemoryError", message: "\(Self.key): \(count) bytes × \(times) rounds is over its limit of \(Self.maximumWork) bytes of work")
         }
         let data = CPUWork.bytes(count: count)
         var result = Value.none
@@ -78,6 +89,9 @@ extension WriteLogsOperation: RunnableOperation {
         guard case .int(let fileCount) = try interpreter.evaluate(files, scope), case .int(let lineCount) = try interpreter.evaluate(lines, scope),
               fileCount >= 0, lineCount >= 0 else {
             throw ScenarioRaised(type: "TypeError", message: "write_logs needs whole numbers of files and lines")
+        }
+        guard fileCount <= 1_000, lineCount <= 10_000_000, fileCount * lineCount <= 20_000_000 else {
+            throw ScenarioRaised(type: "MemoryError", message: "write_logs of \(fileCount) files × \(lineCount) lines: over its limits (1,000 files, 10,000,000 lines a file, 20,000,000 lines in all)")
         }
         let paths = try WebLogs.generate(directory: folder, files: fileCount, lines: lineCount, seed: 12)
         scope.bind(name, .list(paths.map { .string($0) }))
