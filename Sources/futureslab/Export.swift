@@ -16,11 +16,12 @@ struct Export: ParsableCommand {
     @Option(help: "chrome, svg or html (a self-contained handout that prints on A4).")
     var format: Format
 
-    @Option(name: .shortAndLong, help: "The output file.")
+    @Option(name: .shortAndLong, help: "The output file (- for standard output).")
     var output: String
 
     func validate() throws {
         if traces.isEmpty { throw ValidationError("export needs a trace file") }
+        try refuseOverwriting(output, inputs: traces, flag: "-o")
     }
 
     func run() throws {

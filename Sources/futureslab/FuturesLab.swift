@@ -39,15 +39,20 @@ struct FuturesLab: ParsableCommand {
         StandardTasks.register()
         ScenarioTasks.register()
         ProcessWorker.runIfWorker()
+        // A closed pipe is an error to report, not a signal to die of.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))
+                _ = finishStandardOutput()
                 Foundation.exit(2)
             }
+            if !finishStandardOutput() { Foundation.exit(max(1, exitCode(for: error).rawValue)) }
             exit(withError: error)
         }
+        if !finishStandardOutput() { Foundation.exit(1) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFuturesShim
 import Foundation
 import FuturesReport
 import FuturesTerminal
@@ -17,8 +18,12 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "ASCII glyphs instead of Unicode blocks.")
     var ascii = false
 
-    @Option(help: "Columns of the timeline's time axis.")
+    @Option(help: "Columns of the timeline's time axis (10 to 1,000).")
     var width: Int = 60
+
+    func validate() throws {
+        guard (10...1_000).contains(width) else { throw ValidationError("--width must be from 10 to 1,000 columns (got \(width))") }
+    }
 
     /// Colours unless `--no-color` or `NO_COLOR` (https://no-color.org).
     var wantsColor: Bool {
@@ -41,17 +46,45 @@ func writeStandardError(_ text: String) {
     text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
 }
 
-/// Writes `text` to `path`, or fails with a message naming the path.
+/// Writes `text` to `path` (`-`: standard output), or fails with a message
+/// naming the path — a full disk included (the file is flushed and closed
+/// before this returns).
 func write(_ text: String, to path: String) throws {
+    if path == "-" {
+        print(text, terminator: "")
+        return
+    }
     guard let file = fopen(path, "w") else {
         throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
     }
-    defer { fclose(file) }
-    guard fputs(text, file) >= 0 else {
-        throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
+    let wrote = fputs(text, file) >= 0 && fflush(file) == 0
+    let failure = errno
+    let closed = fclose(file) == 0
+    guard wrote, closed else {
+        throw ValidationError("cannot write \(path): \(String(cString: strerror(wrote ? errno : failure)))")
     }
 }
 
+/// Refuses an output path that names one of the inputs (`--trace` naming
+/// the scenario would overwrite it).
+func refuseOverwriting(_ output: String?, inputs: [String], flag: String) throws {
+    guard let output, output != "-" else { return }
+    let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+    for input in inputs where URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path == target {
+        throw ValidationError("\(flag) \(output) names an input file (\(input)): it would be overwritten")
+    }
+}
+
+/// Standard output flushed at the end of the program: a write that failed (a
+/// full disk, /dev/full, a closed pipe) is said on stderr, and the exit
+/// status is not 0.
+func finishStandardOutput() -> Bool {
+    if fl_stdout_failed() != 0 {
+        printError("futureslab: the output could not be written: \(String(cString: strerror(errno == 0 ? EIO : errno)))")
+        return false
+    }
+    return true
+}
 extension ReportOptions {
     /// Whether to open the dashboard: not with `--headless` or `--json`, not
     /// unless stdin and stdout are a terminal, and not on a terminal that

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("run needs a scenario file") }
+        try refuseOverwriting(trace, inputs: files + [schedule].compactMap { $0 }, flag: "--trace")
+        try refuseOverwriting(log, inputs: files, flag: "--log")
+        try refuseOverwriting(pidfile, inputs: files, flag: "--pidfile")
     }
 
     @Option(help: "The deterministic scheduler's seed (overrides the file's).")

@@ -57,8 +57,12 @@ struct Schedule: ParsableCommand {
     @Argument(help: "A trace of a deterministic run, written by `run --trace`.")
     var trace: String
 
-    @Option(name: .shortAndLong, help: "The schedule file to write.")
+    @Option(name: .shortAndLong, help: "The schedule file to write (- for standard output).")
     var output: String
+
+    func validate() throws {
+        try refuseOverwriting(output, inputs: [trace], flag: "-o")
+    }
 
     func run() throws {
         let read = TraceReader.read(contentsOf: trace)

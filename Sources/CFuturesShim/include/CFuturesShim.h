@@ -109,3 +109,8 @@ static inline void fl_cpu_relax(void) {
 #endif
 }
 #endif
+
+/// Flushes stdout and returns nonzero if it failed or any earlier write to it
+/// did (a full disk, /dev/full, a closed pipe): stdout is a C global Swift 6
+/// will not read.
+int fl_stdout_failed(void);
