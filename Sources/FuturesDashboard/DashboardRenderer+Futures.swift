@@ -65,7 +65,7 @@ extension DashboardRenderer {
             let (stateText, stateStyle) = stateGlyph(future.state)
             let outcome: String = switch future.state {
             case .finished: future.result ?? ""
-            case .raised: "\(future.type ?? "Error"): \(future.exception ?? "")"
+            case .raised: RunModel.errorLine(type: future.type, exception: future.exception)
             default: ""
             }
             var x = 2

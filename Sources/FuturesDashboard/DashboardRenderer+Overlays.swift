@@ -67,7 +67,7 @@ extension DashboardRenderer {
         }
         switch future.state {
         case .finished: lines.append(("result     \(future.result ?? "") (\(future.type ?? ""))", .colored(.green)))
-        case .raised: lines.append(("error      \(future.type ?? "Error"): \(future.exception ?? "")", .colored(.red)))
+        case .raised: lines.append(("error      " + RunModel.errorLine(type: future.type, exception: future.exception), .colored(.red)))
         default: break
         }
         let waiters = model.waiters[id] ?? []

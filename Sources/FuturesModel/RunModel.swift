@@ -195,3 +195,16 @@ public struct RunModel: Sendable {
         }
     }
 }
+
+extension RunModel {
+    /// An error as Python's traceback ends: `ValueError: boom`, or just the
+    /// type when there is no message — never the type twice (an error that
+    /// describes itself as `BrokenProcessPool: …` already names it).
+    public static func errorLine(type: String?, exception: String?) -> String {
+        let type = type ?? "Error"
+        let message = exception ?? ""
+        if message.isEmpty || message == type { return type }
+        if message.hasPrefix(type + ": ") { return message }
+        return type + ": " + message
+    }
+}

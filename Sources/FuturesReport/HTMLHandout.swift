@@ -104,7 +104,7 @@ public enum HTMLHandout {
         } else {
             body.append("<table><thead><tr><th>id</th><th>label</th><th>state</th><th>worker</th><th>submitted</th><th>started</th><th>finished</th><th>result / error</th></tr></thead><tbody>")
             for row in model.futures {
-                let outcome = row.state == .raised ? "\(row.type ?? "Error"): \(row.exception ?? "")" : row.result ?? ""
+                let outcome = row.state == .raised ? RunModel.errorLine(type: row.type, exception: row.exception) : row.result ?? ""
                 let cells = [String(row.id), row.label, row.state.rawValue, row.worker ?? "—", row.submitted.map(seconds) ?? "—",
                              row.started.map(seconds) ?? "—", row.finished.map(seconds) ?? "—", outcome]
                 body.append("<tr class=\"\(row.state.rawValue)\">" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>")

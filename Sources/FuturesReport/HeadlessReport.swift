@@ -107,7 +107,7 @@ public enum HeadlessReport {
         let rows: [[String]] = model.futures.map { row in
             var outcome: String = switch row.state {
             case .finished: row.result ?? ""
-            case .raised: "\(row.type ?? "Error"): \(row.exception ?? "")"
+            case .raised: RunModel.errorLine(type: row.type, exception: row.exception)
             default: ""
             }
             // A long value (a list of 1,600 hosts) is cut: the trace has it whole.

@@ -22,7 +22,7 @@ public enum SummaryJSON {
             item.add("started", time(row.started))
             item.add("finished", time(row.finished))
             item.add("result", row.state == .finished ? row.result.map { JSON.string($0) } ?? .null : .null)
-            item.add("exception", row.state == .raised ? .string("\(row.type ?? "Error"): \(row.exception ?? "")") : .null)
+            item.add("exception", row.state == .raised ? .string(RunModel.errorLine(type: row.type, exception: row.exception)) : .null)
             return .object(item)
         }))
         root.add("log", .array(model.log.filter { $0.level != "note" }.map { line in

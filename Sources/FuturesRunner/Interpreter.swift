@@ -429,6 +429,15 @@ final class Interpreter: @unchecked Sendable {
     /// deterministic runtime (`find_robots`).
     static let logLineNanoseconds: Int64 = 2_000
 
+    /// Python's str of an exception: its message (`boom`), '' for none.
+    static func str(_ error: any Error) -> String {
+        let type = pythonTypeName(of: error)
+        let message = String(describing: error)
+        if message == type { return "" }
+        if message.hasPrefix(type + ": ") { return String(message.dropFirst(type.count + 2)) }
+        return message
+    }
+
     /// Python's repr of an exception: `ValueError('boom')`.
     /// The core's errors describe themselves as `Type: message` (as Python
     /// prints them); the type is not repeated inside the parentheses.

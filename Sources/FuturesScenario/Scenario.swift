@@ -324,4 +324,15 @@ public struct Expectation: Sendable {
     /// The expectation in words, as reports print it.
     public var text: String
     public var location: SourceLocation
+    /// Checked only in this runtime (`runtime: deterministic`): what only a
+    /// seeded schedule can promise — a race lost on seed 7 — a native run
+    /// may or may not show; there it is said not checked.
+    public var runtime: RuntimeSpec.Kind?
+
+    public init(check: Check, text: String, location: SourceLocation, runtime: RuntimeSpec.Kind? = nil) {
+        self.check = check
+        self.text = text
+        self.location = location
+        self.runtime = runtime
+    }
 }

@@ -53,11 +53,19 @@ extension ScenarioBuilder {
         }
         switch kind {
         case "value":
-            guard let entries = reader.mapping(node, "'\(kind)'", allowed: ["of", "equal"], required: ["of", "equal"]),
+            guard let entries = reader.mapping(node, "'\(kind)'", allowed: ["of", "equal", "runtime"], required: ["of", "equal"]),
                   case let f = Dictionary(entries.map { ($0.key, $0.node) }, uniquingKeysWith: { a, _ in a }),
                   let of = f["of"].flatMap({ reader.expression($0, "value.of") }),
                   let equal = f["equal"].flatMap({ reader.value($0, "value.equal") }) else { return nil }
-            return make(.equal(of, equal), "\(of) == \(equal.repr)")
+            var expectation = make(.equal(of, equal), "\(of) == \(equal.repr)")
+            if let node = f["runtime"], let text = reader.string(node, "value.runtime") {
+                guard let runtime = RuntimeSpec.Kind(rawValue: text) else {
+                    reader.error(node, "value.runtime must be deterministic or native, not '\(text)'")
+                    return nil
+                }
+                expectation.runtime = runtime
+            }
+            return expectation
         case "completion_order", "start_order":
             guard let order = labels(node, kind) else { return nil }
             let verb = kind == "completion_order" ? "finish" : "start"

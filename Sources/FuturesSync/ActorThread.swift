@@ -143,7 +143,8 @@ extension ActorThread {
             while true {
                 let message = try actor.receive()
                 guard let handler = handlers[message.tag] else {
-                    throw AttributeError("'\(name)' object has no attribute 'do_\(message.tag)'")
+                    // Python names the class (the Cookbook's TaggedActor), not the object.
+                    throw AttributeError("'TaggedActor' object has no attribute 'do_\(message.tag)'")
                 }
                 try handler(message.payload)
             }

@@ -4,7 +4,8 @@ import FuturesCore
 /// Cookbook 12.5: take several locks in one global order (their creation
 /// order), so that two threads can never wait for each other's. Nested use
 /// that would break the order on one thread — taking a lock ranked below one
-/// it already holds through `acquire(_:)` — throws `LockOrderViolation`.
+/// it already holds through `acquire(_:)` — raises the recipe's
+/// `RuntimeError('Lock Order Violation')`.
 public enum OrderedLocks {
     /// Locks each thread holds through `acquire(_:)`, by its context.
     nonisolated(unsafe) private static var held: [ObjectIdentifier: [Lock]] = [:]
@@ -17,7 +18,7 @@ public enum OrderedLocks {
         let sorted = locks.sorted { $0.rank < $1.rank }
         let already = heldLock.withLock { held[me] ?? [] }
         if let highest = already.map(\.rank).max(), let lowest = sorted.first, lowest.rank < highest {
-            throw LockOrderViolation(message: "Lock Order Violation: \(lowest.name) after \(already.map(\.name).joined(separator: ", "))")
+            throw RuntimeError("Lock Order Violation")
         }
         var taken: [Lock] = []
         defer {
@@ -36,8 +37,3 @@ public enum OrderedLocks {
     }
 }
 
-/// Cookbook 12.5's error: nested ordered acquisitions out of order.
-public struct LockOrderViolation: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}

@@ -40,7 +40,7 @@ struct MessagingTests {
             try actor.send(Tagged("C", []))
             #expect(try actor.join(timeout: .seconds(30)))
             #expect(seen.value == ["Running A 1", "Running B 2 3"])
-            #expect(actor.error as? AttributeError == AttributeError("'A' object has no attribute 'do_C'"))
+            #expect(actor.error as? AttributeError == AttributeError("'TaggedActor' object has no attribute 'do_C'"))
         }
     }
 

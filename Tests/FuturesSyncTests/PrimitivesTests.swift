@@ -125,7 +125,7 @@ struct PrimitivesTests {
                 }
             }
             #expect(done.value == 40)
-            #expect(throws: LockOrderViolation.self) {
+            #expect(throws: RuntimeError("Lock Order Violation")) {
                 try OrderedLocks.acquire([y]) { try OrderedLocks.acquire([x]) {} }
             }
             #expect(!x.locked && !y.locked)

@@ -85,7 +85,8 @@ public enum ScenarioSections {
     /// The expectations: each is one key, its value of this type.
     public static let expectations: [Field] = [
         Field("value", .record([.required("of", .expression, "over main's variables after the run"),
-                                .required("equal", .expression, "a plain value")]),
+                                .required("equal", .expression, "a plain value"),
+                                Field("runtime", .choice(["deterministic", "native"]), "checked only in this runtime (what only a seeded schedule promises)")]),
               "the expression equals the value"),
         Field("completion_order", .list(.text), "the listed futures finished (returned, raised, cancelled) in this order"),
         Field("start_order", .list(.text), "the listed futures started in this order"),

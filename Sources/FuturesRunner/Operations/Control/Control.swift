@@ -50,9 +50,15 @@ extension TryOperation: RunnableOperation {
         do {
             return try interpreter.run(body, in: scope)
         } catch {
+            // A limit reached or a daemon abandoned stops the thread, as
+            // Python's SystemExit does: no `except Exception` takes them.
+            if error is RunLimitReached || error is DaemonAbandoned { throw error }
             let type = pythonTypeName(of: error)
             guard let handler = handlers.first(where: { $0.type == type || $0.type == "Exception" }) else { throw error }
-            scope.bind("error", .string(Interpreter.repr(error)))
+            // As Python's `except T as error`: `{error}` is str(error), the message.
+            scope.bind("error", .string(Interpreter.str(error)))
+            scope.bind("error_type", .string(type))
+            scope.bind("error_repr", .string(Interpreter.repr(error)))
             return try interpreter.run(handler.body, in: scope)
         }
     }

@@ -1,7 +1,7 @@
 /// `- try: {do: […], except: {TimeoutError: […]}}`.
 public struct TryOperation: Operation {
     public static let key = "try"
-    public static let summary = "Runs `do`; an error of a type named in `except` runs that handler instead, with `error` (its repr) in scope. `Exception` catches all."
+    public static let summary = "Runs `do`; an error of a type named in `except` runs that handler instead, with `error` (Python's `str(error)`: the message), `error_type` (`TimeoutError`) and `error_repr` (`TimeoutError('late')`) in scope. `Exception` catches every error but a run's limit."
     public static let python = "try: … except TimeoutError as error: …"
     public static let example = "- try: {do: [{result: {of: f, timeout: 1}}], except: {TimeoutError: [{log: \"late: {error}\"}]}}"
     public static let fields = [
@@ -16,7 +16,7 @@ public struct TryOperation: Operation {
         Self(body: input.steps("do"), handlers: input.handlers("except"))
     }
     public var bodies: [Body] {
-        [Body(body)] + handlers.map { Body($0.body, provides: ["error"], isBranch: true) }
+        [Body(body)] + handlers.map { Body($0.body, provides: ["error", "error_type", "error_repr"], isBranch: true) }
     }
 }
 

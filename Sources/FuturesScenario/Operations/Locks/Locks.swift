@@ -62,7 +62,7 @@ public struct WithOperation: Operation {
 /// Cookbook 12.5: `- ordered: {locks: [x, y], do: […]}`.
 public struct OrderedOperation: Operation {
     public static let key = "ordered"
-    public static let summary = "Cookbook 12.5's `with acquire(x, y):` — the locks in one global order; nested out of order raises `LockOrderViolation`."
+    public static let summary = "Cookbook 12.5's `with acquire(x, y):` — the locks in one global order; nested out of order raises the recipe's `RuntimeError('Lock Order Violation')`."
     public static let python = "with acquire(x, y): …"
     public static let example = "- ordered: {locks: [x, y], do: [{log: \"both\"}]}"
     public static let fields = [
