@@ -34,6 +34,10 @@ public struct ReadTrace: Sendable {
 /// mistyped field, a sequence number out of order, time going backwards — and
 /// names it; everything before it is still returned.
 public enum TraceReader {
+    /// The longest line a trace may have: far above any event's (a thread
+    /// name of 2 MB is refused by this, not by chance).
+    public static let maximumLineBytes = 1 << 20
+
     public static func read(contentsOf path: String) -> ReadTrace {
         guard let data = FileManager.default.contents(atPath: path) else {
             return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "cannot read the file"))
@@ -87,6 +91,9 @@ public enum TraceReader {
         let lineNumber = number
         func fail(_ message: String) {
             result.error = TraceReadError(source: source, line: lineNumber, message: message)
+        }
+        guard rawLine.utf8.count <= maximumLineBytes else {
+            return fail("the line is \(rawLine.utf8.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have")
         }
         guard let object = parseObject(rawLine) else { return fail("not a JSON object") }
         do {
@@ -156,7 +163,7 @@ public enum TraceReader {
         }
         let kindName = try fields.requiredString("kind")
         guard let kind = TraceEvent.Kind(rawValue: kindName) else {
-            throw Problem(message: "unknown kind '\(kindName)'")
+            throw Problem(message: "unknown kind '\(kindName)' (this reader knows the kinds of \(TraceHeader.formatName) version \(TraceHeader.readableVersions.upperBound))")
         }
         var event = TraceLine(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
         event.thread = try fields.optionalString("thread")

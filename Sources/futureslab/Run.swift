@@ -133,15 +133,18 @@ struct Run: ParsableCommand {
         }
         let native = (runtime ?? scenario.runtime.kind) == .native
         let progress = Progress(enabled: native && isatty(STDERR_FILENO) != 0 && !detach)
-        // A native or detached run writes its trace as it goes, and a signal
-        // ends it with an `aborted` line; a deterministic one takes
-        // milliseconds and is written whole at the end.
+        // A native or detached run writes its trace as it goes; a
+        // deterministic one takes milliseconds and is written whole at the
+        // end. Either way a signal ends the trace with an `aborted` line
+        // after every event recorded so far.
         let traceFile = TraceFileSlot()
         let incremental = trace.map { (native || detach) ? $0 : nil } ?? nil
         let pidfile = self.pidfile
-        if incremental != nil { Self.endOnSignal(traceFile: traceFile, pidfile: pidfile) }
+        if trace != nil { Self.endOnSignal(traceFile: traceFile, pidfile: pidfile) }
+        let tracePath = trace
         options.onStart = { live in
             progress.start { live.counts }
+            if let tracePath { traceFile.keep(live.recorder, path: tracePath) }
             guard let incremental else { return }
             do {
                 let file = try IncrementalTraceFile(path: incremental, recorder: live.recorder)
@@ -196,7 +199,7 @@ struct Run: ParsableCommand {
             while true {
                 let signal = pendingSignal.load(ordering: .relaxed)
                 if signal != 0 {
-                    traceFile.file?.abort(signal: signalName(signal))
+                    traceFile.fileToAbort?.abort(signal: signalName(signal))
                     Detached.removePidfile(pidfile)
                     _exit(128 + signal)
                 }
@@ -349,12 +352,29 @@ private extension String {
 /// The trace file of a run being written as it goes, once the run has made
 /// it (the signal watcher may look before then).
 final class TraceFileSlot: @unchecked Sendable {
-    // @unchecked: `stored` is only touched under `lock`.
+    // @unchecked: `stored`, `recorder` and `path` are only touched under `lock`.
     private let lock = NSLock()
     private var stored: IncrementalTraceFile?
+    private var recorder: TraceRecorder?
+    private var path: String?
 
     func set(_ file: IncrementalTraceFile) { lock.withLock { stored = file } }
     var file: IncrementalTraceFile? { lock.withLock { stored } }
+
+    /// The run's recorder, for a trace written only at the end: a signal
+    /// writes what it holds.
+    func keep(_ recorder: TraceRecorder, path: String) { lock.withLock { (self.recorder, self.path) = (recorder, path) } }
+
+    /// The file a signal ends: the one being written, or one made now from
+    /// the recorder (a deterministic run's, written whole at the end otherwise).
+    var fileToAbort: IncrementalTraceFile? {
+        lock.withLock {
+            if let stored { return stored }
+            guard let recorder, let path else { return nil }
+            stored = try? IncrementalTraceFile(path: path, recorder: recorder)
+            return stored
+        }
+    }
 }
 
 /// `--max-steps`, `--max-log-lines`, `--max-wall`, `--max-virtual`: the
