@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "FuturesScenarioTests",
             dependencies: ["FuturesScenario", "FuturesRunner", "FuturesModel", "FuturesReport", "FuturesTraceSchema", "FuturesTrace", "futureslab"],
-            exclude: ["Goldens", "Malformed", "SchemaCheck"]
+            exclude: ["Goldens", "Malformed", "SchemaCheck", "Fuzzed"]
         ),
         .testTarget(
             name: "FuturesSyncTests",

@@ -48,7 +48,10 @@ extension DashboardRenderer {
                 grid.write(label, x: x, y: axisY, style: .dim)
                 free = x + label.count + 1
             }
-            tick += step
+            // Saturating: a run whose clock nears 2^64 ns ends the ruler, not the program.
+            let (next, overflow) = tick.addingReportingOverflow(step)
+            if overflow { break }
+            tick = next
         }
 
         let inDeadlock = Set(model.deadlocks.flatMap { $0.blocked.map(\.thread) + $0.cycle })

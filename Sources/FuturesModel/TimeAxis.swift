@@ -34,7 +34,7 @@ public enum TimeAxis {
 
 /// Seconds with three decimals: `1.000`.
 public func seconds(_ nanoseconds: UInt64) -> String {
-    let millis = (nanoseconds + 500_000) / 1_000_000
+    let millis = nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 >= 500_000 ? 1 : 0)
     let fraction = String(millis % 1000)
     return String(millis / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
 }

@@ -81,7 +81,10 @@ public enum SVGTimeline {
             svg.append(##"<line x1="\##(tx)" y1="\##(axisY)" x2="\##(tx)" y2="\##(axisY + 5)" stroke="#333"/>"##)
             svg.append(##"<line x1="\##(tx)" y1="\##(top)" x2="\##(tx)" y2="\##(axisY)" stroke="#ddd" stroke-dasharray="2,3"/>"##)
             svg.append(##"<text x="\##(tx)" y="\##(axisY + 18)" text-anchor="middle">\##(TimeAxis.tickLabel(tick, step: step))</text>"##)
-            tick += step
+            // Saturating: a run whose clock nears 2^64 ns ends the ruler, not the program.
+            let (next, overflow) = tick.addingReportingOverflow(step)
+            if overflow { break }
+            tick = next
         }
         var legendY = axisY + 40
         for (index, entry) in legend.enumerated() {

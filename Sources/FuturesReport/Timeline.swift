@@ -23,7 +23,10 @@ public enum Timeline {
                at == 0 || axis[at - 1] == " " {
                 axis.replaceSubrange(at..<at + text.count, with: text)
             }
-            tick += step
+            // Saturating: a run whose clock nears 2^64 ns ends the ruler, not the program.
+            let (next, overflow) = tick.addingReportingOverflow(step)
+            if overflow { break }
+            tick = next
         }
         lines.append(pad("", nameWidth) + String(axis).trimmingTrailingSpaces())
         lines.append(pad("", nameWidth) + String(ruler))

@@ -103,7 +103,19 @@ enum ExpressionParser {
             return true
         }
 
+        /// Nesting so far (parentheses, lists, calls, indexing, unary
+        /// operators): past `maximumDepth`, a syntax error, not a stack overflow.
+        /// A parenthesis or a list counts twice (an expression inside an
+        /// operand): 200 is a hundred levels.
+        var depth = 0
+        static let maximumDepth = 200
+
         mutating func disjunction() throws(SyntaxError) -> Expression {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw SyntaxError(message: "the expression is nested more than 100 deep", offset: peek?.offset ?? end)
+            }
             var left = try conjunction()
             while take(keyword: "or") { left = .logical(and: false, left, try conjunction()) }
             return left
@@ -116,7 +128,14 @@ enum ExpressionParser {
         }
 
         mutating func negation() throws(SyntaxError) -> Expression {
-            if take(keyword: "not") { return .not(try negation()) }
+            if take(keyword: "not") {
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maximumDepth else {
+                    throw SyntaxError(message: "the expression is nested more than 100 deep", offset: peek?.offset ?? end)
+                }
+                return .not(try negation())
+            }
             return try comparison()
         }
 
@@ -149,6 +168,11 @@ enum ExpressionParser {
         }
 
         mutating func unary() throws(SyntaxError) -> Expression {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw SyntaxError(message: "the expression is nested more than 100 deep", offset: peek?.offset ?? end)
+            }
             if take("-") {
                 let operand = try unary()
                 switch operand {

@@ -37,6 +37,31 @@ struct ExpressionParserTests {
         ("not [] and 2", .int(2)),
         ("True or False and False", .bool(true)),
         ("(True or False) and False", .bool(false)),
+        // Python's numbers: no overflow, floor division and modulo towards minus infinity, ** and round as Python's.
+        ("9223372036854775807 + 1 == 9223372036854775808", .bool(true)),
+        ("str(9223372036854775807 + 1)", .string("9223372036854775808")),
+        ("str((-9223372036854775807 - 1) // -1)", .string("9223372036854775808")),
+        ("(-9223372036854775807 - 1) % -1", .int(0)),
+        ("str(9223372036854775807 * 3)", .string("27670116110564327421")),
+        ("str(10**30 // 7)", .string("142857142857142857142857142857")),
+        ("2**63 - 1", .int(9_223_372_036_854_775_807)),
+        ("(2**64) // (2**62)", .int(4)),
+        ("-7 // 2", .int(-4)),
+        ("7 % -3", .int(-2)),
+        ("-7.5 // 2", .double(-4)),
+        ("7.5 % -2", .double(-0.5)),
+        ("2 ** -1", .double(0.5)),
+        ("-2 ** 2", .int(-4)),
+        ("round(2.5)", .int(2)),
+        ("round(3.5)", .int(4)),
+        ("round(2.675, 2)", .double(2.67)),
+        ("round(1.5, 400)", .double(1.5)),
+        ("round(1.5, 9223372036854775807)", .double(1.5)),
+        ("str(round(1e20))", .string("100000000000000000000")),
+        ("round(1234, -2)", .int(1200)),
+        ("round(1250, -2)", .int(1200)),
+        ("1e3", .double(1000)),
+        ("sum([9223372036854775807, 1]) == 2**63", .bool(true)),
     ] as [(String, Value)])
     func evaluates(source: String, expected: Value) throws {
         #expect(try Self.value(source) == expected, "\(source)")
@@ -86,5 +111,31 @@ struct ExpressionParserTests {
         } catch {
             #expect(error.offset == 4)
         }
+    }
+
+    @Test("Python's errors where a number cannot be: OverflowError, ZeroDivisionError, MemoryError, ValueError", arguments: [
+        ("range(2**63)", "OverflowError: Python int too large to convert to C ssize_t"),
+        ("round(1e400)", "OverflowError: cannot convert float infinity to integer"),
+        ("1 // 0", "ZeroDivisionError: integer division or modulo by zero"),
+        ("2**99999999", "MemoryError"),
+        ("'ab' * 99999999999", "MemoryError"),
+        ("len(range(99999999999))", "MemoryError"),
+        ("(2**2000) * 1.0", "OverflowError: int too large to convert to float"),
+    ])
+    func numberErrors(source: String, prefix: String) throws {
+        do {
+            let value = try Self.value(source)
+            Issue.record("\(source) gave \(value.repr)")
+        } catch {
+            #expect(String(describing: error).hasPrefix(prefix), "\(source): \(error)")
+        }
+    }
+
+    @Test("nesting past 100 levels is a syntax error, not a stack overflow")
+    func deepNesting() {
+        #expect(throws: SyntaxError.self) { try ExpressionParser.parse(String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)) }
+        #expect(throws: SyntaxError.self) { try ExpressionParser.parse(String(repeating: "-", count: 5_000) + "1") }
+        #expect(throws: SyntaxError.self) { try ExpressionParser.parse(String(repeating: "[", count: 5_000)) }
+        #expect(throws: Never.self) { try ExpressionParser.parse(String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)) }
     }
 }
