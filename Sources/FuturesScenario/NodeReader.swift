@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Typed reads from Yams nodes that record a diagnostic (with the node's
@@ -30,8 +31,13 @@ final class NodeReader {
 
     func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return Diagnostic(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
+        case .scanner(_, let problem, let mark, let yaml), .parser(_, let problem, let mark, let yaml), .composer(_, let problem, let mark, let yaml):
+            return Diagnostic(Self.clamped(line: mark.line, column: mark.column, in: yaml, file: file), "YAML: \(problem)")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml counts the offending character's offset in bytes: its line and column.
+            let (line, column) = Self.position(ofByte: offset ?? 0, in: yaml)
+            let character = value >= 0 && value < 0x20 || value == 0x7F ? String(format: " (U+%04X)", value) : ""
+            return Diagnostic(Self.clamped(line: line, column: column, in: yaml, file: file), "YAML: \(problem)\(character)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let mark = context.mark
             return Diagnostic(SourceLocation(file: file, line: mark.line, column: mark.column),
@@ -39,6 +45,24 @@ final class NodeReader {
         default:
             return Diagnostic(start, "YAML: \(error)")
         }
+    }
+
+    /// The line and column (from 1) of a byte offset.
+    static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in text.utf8.prefix(max(0, offset)) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    /// A position as the reader gives it, kept inside the text: a file cut
+    /// without a final newline ends on its last line, not one past it.
+    static func clamped(line: Int, column: Int, in text: String, file: String) -> SourceLocation {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let count = text.hasSuffix("\n") ? lines.count - 1 : lines.count
+        guard count > 0, line > count else { return SourceLocation(file: file, line: max(1, line), column: max(1, column)) }
+        return SourceLocation(file: file, line: count, column: lines[count - 1].count + 1)
     }
 
     // MARK: - Shapes

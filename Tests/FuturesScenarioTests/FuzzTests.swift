@@ -1,4 +1,5 @@
 import Foundation
+import FuturesScenario
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -21,17 +22,12 @@ struct FuzzTests {
     static let cases = environment["FUTURESLAB_FUZZ_CASES"].flatMap(Int.init) ?? 300
     static let seed = environment["FUTURESLAB_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
 
-    /// SplitMix64: the same cases for the same seed, on any machine.
+    /// The scenarios' own seeded generator: the same cases for the same seed, on any machine.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+        let stream: RandomStream
+        init(state: UInt64) { stream = RandomStream(seed: state, key: "fuzz") }
+        mutating func next() -> UInt64 { stream.next() }
+        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(stream.below(UInt64(n))) }
         mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
     }
 

@@ -268,8 +268,7 @@ final class Scheduler: @unchecked Sendable {
 
     func sleep(_ thread: SimThread, nanoseconds: UInt64) {
         lock.withLock {
-            // Saturating: a sleep past the end of time is never over (not a wrap-around).
-            thread.state = .sleeping(until: clock.addingReportingOverflow(nanoseconds).overflow ? .max : clock + nanoseconds)
+            thread.state = .sleeping(until: Self.later(clock, by: nanoseconds))
             runQueue.remove(thread)
             record?(.waitBegan(thread: thread.name, reason: .sleep))
             reschedule(thread)
@@ -284,7 +283,7 @@ final class Scheduler: @unchecked Sendable {
             runQueue.remove(thread)
             if freeCores > 0 {
                 freeCores -= 1
-                thread.state = .busy(until: clock.addingReportingOverflow(nanoseconds).overflow ? .max : clock + nanoseconds)
+                thread.state = .busy(until: Self.later(clock, by: nanoseconds))
             } else {
                 thread.state = .waitingForCore(duration: nanoseconds)
                 coreQueue.append(thread)
@@ -481,6 +480,15 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// Moves the clock to the earliest deadline and wakes what waited for it.
+    /// `clock + nanoseconds`, saturating one short of `UInt64.max` (which
+    /// means "no deadline"): a sleep past the end of the clock ends at its
+    /// end, and the run goes on from there — never a wrap-around, never a
+    /// sleep that nothing wakes.
+    static func later(_ clock: UInt64, by nanoseconds: UInt64) -> UInt64 {
+        let (sum, overflow) = clock.addingReportingOverflow(nanoseconds)
+        return overflow || sum == .max ? .max - 1 : sum
+    }
+
     private func advanceClock() -> Bool {
         // A loop, not compactMap + min: this runs at every round of sleeps.
         var earliest = UInt64.max
@@ -499,7 +507,7 @@ final class Scheduler: @unchecked Sendable {
             guard case .waitingForCore(let duration) = waiting.state else { continue }
             record?(.waitEnded(thread: waiting.name, reason: .other("a free core"), timedOut: false))
             freeCores -= 1
-            waiting.state = .busy(until: clock &+ duration)
+            waiting.state = .busy(until: Self.later(clock, by: duration))
         }
         return true
     }

@@ -76,8 +76,12 @@ public final class GIL: @unchecked Sendable {
     public func busy(for duration: Duration) {
         let runtime = currentRuntime
         var remaining = duration
+        var slices = 0
         while remaining > .zero {
-            let slice = min(remaining, switchInterval)
+            // Past `maximumSlices` switch intervals (50 s of CPU at 5 ms), the
+            // rest is one slice: `busy: 99999999999` ends, holding the GIL.
+            slices += 1
+            let slice = slices < Self.maximumSlices ? min(remaining, switchInterval) : remaining
             runtime.busy(for: slice)
             remaining -= slice
             if remaining > .zero, isWanted {
@@ -86,6 +90,9 @@ public final class GIL: @unchecked Sendable {
             }
         }
     }
+
+    /// The switch intervals one `busy` hands the GIL over at, at most.
+    public static let maximumSlices = 10_000
 
     /// Blocking I/O (a sleep, a socket): the GIL is dropped around it and
     /// taken back after — which may mean waiting for a CPU-bound thread's
