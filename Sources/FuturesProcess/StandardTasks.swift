@@ -108,7 +108,7 @@ public enum StandardTasks {
         ProcessTasks.register(add) { $0.reduce(0, +) }
         ProcessTasks.register(getpid) { _ in ProcessWorker.pid }
         ProcessTasks.register(sleep) { seconds in
-            currentRuntime.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
+            currentRuntime.sleep(for: .seconds(saturating: seconds))
             return seconds
         }
         ProcessTasks.register(raise) { message in throw ValueError(message) }

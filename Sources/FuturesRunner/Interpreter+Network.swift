@@ -9,7 +9,7 @@ extension Interpreter {
     /// Starts a server object: it listens from before main's first step.
     func makeServer(_ spec: ObjectSpec) throws -> AnyObject {
         if spec.kind == .httpServer {
-            let delay = Duration.nanoseconds(Int64((spec.delay * 1e9).rounded()))
+            let delay = Duration.seconds(saturating: spec.delay)
             let mode: FlagServer.Mode = switch spec.mode {
             case "delay": .delay(delay)
             case "error": .error(rate: spec.errorRate, delay: delay)

@@ -72,7 +72,7 @@ final class Interpreter: @unchecked Sendable {
                 if spec.gil {
                     let gil = byInterval[spec.switchInterval]
                         ?? GIL(process: byInterval.isEmpty ? "MainProcess" : "Process-\(byInterval.count + 1)",
-                               switchInterval: .nanoseconds(Int64(spec.switchInterval * 1e9)))
+                               switchInterval: .seconds(saturating: spec.switchInterval))
                     byInterval[spec.switchInterval] = gil
                     gils[spec.name] = gil
                 }
@@ -213,8 +213,7 @@ final class Interpreter: @unchecked Sendable {
         }
         guard !seconds.isNaN else { throw ScenarioRaised(type: "ValueError", message: "Invalid value NaN (not a number)") }
         // Any non-negative length: one past the clock's end is simply never over.
-        let nanoseconds = max(0, seconds) * 1e9
-        return .nanoseconds(nanoseconds >= 9.2e18 ? .max : Int64(nanoseconds.rounded()))
+        return .seconds(saturating: seconds)
     }
 
     func future(_ expression: Expression, _ scope: Scope) throws -> ScenarioFuture {

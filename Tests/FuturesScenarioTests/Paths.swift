@@ -19,8 +19,10 @@ enum Paths {
             .sorted()
     }
 
-    /// The `futureslab` executable next to the test bundle (built by `swift build`/`swift test`).
+    /// The `futureslab` executable next to the test bundle (built by `swift build`/`swift test`),
+    /// or `FUTURESLAB_EXECUTABLE` (a long fuzz campaign on the release build).
     static var executable: String {
+        if let path = ProcessInfo.processInfo.environment["FUTURESLAB_EXECUTABLE"], !path.isEmpty { return path }
         var url = Bundle.main.bundleURL
         for candidate in [url.path, url.deletingLastPathComponent().path] {
             let path = candidate + "/futureslab"

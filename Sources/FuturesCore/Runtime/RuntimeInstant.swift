@@ -29,6 +29,14 @@ public struct RuntimeInstant: Comparable, Hashable, Sendable, CustomStringConver
 }
 
 extension Duration {
+    /// `seconds` as a duration, saturating: negative or NaN is zero, one
+    /// past 2^63 nanoseconds (292 years) is the longest there is.
+    public static func seconds(saturating seconds: Double) -> Duration {
+        guard seconds > 0 else { return .zero }
+        let nanoseconds = seconds * 1e9
+        return .nanoseconds(nanoseconds >= 9.2e18 ? .max : Int64(nanoseconds.rounded()))
+    }
+
     /// Whole nanoseconds, negative durations as 0, huge ones saturated.
     public var clampedNanoseconds: UInt64 {
         let (seconds, attoseconds) = components
