@@ -105,7 +105,7 @@ struct TraceFormatTests {
         (3, #"{"seq":2,"t":0.0,"kind":"started","future":1}"#, "a 'started' event needs 'worker'"),
         (3, #"{"seq":2,"t":"soon","kind":"started","future":1,"worker":"w"}"#, "'t' must be a number"),
         (3, #"{"seq":5,"t":0.0,"kind":"cancelled","future":1}"#, "'seq' is 5, expected 2"),
-        (3, #"{"seq":2,"t":0.0,"kind":"teleported"}"#, "unknown kind 'teleported'"),
+        (3, #"{"seq":2,"t":0.0,"kind":"teleported"}"#, "unknown kind 'teleported' (this reader knows the kinds of futureslab-trace version 2)"),
         (3, #"{"seq":2,"t":0.0,"kind":"cancelled","future":true}"#, "'future' must be an integer"),
         (3, "this is not json", "not a JSON object"),
     ] as [(Int, String, String)])
