@@ -80,7 +80,11 @@ struct FuzzTests {
     }
 
     /// Runs the binary (up to `seconds`); its status, or nil if it had to be killed.
-    static func run(_ arguments: [String], seconds: Double = 10) throws -> (status: Int32, signalled: Bool, stderr: String)? {
+    /// A case that has not ended in this long hangs (generous: a loaded CI
+    /// machine or a sanitizer build runs several times slower).
+    static let patience: Double = environment["FUTURESLAB_FUZZ_PATIENCE"].flatMap(Double.init) ?? 30
+
+    static func run(_ arguments: [String], seconds: Double = patience) throws -> (status: Int32, signalled: Bool, stderr: String)? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.executable)
         process.arguments = arguments
@@ -111,7 +115,7 @@ struct FuzzTests {
     static func judge(_ outcome: (status: Int32, signalled: Bool, stderr: String)?, allowed: ClosedRange<Int32>, _ what: String,
                       input: String, file: String) {
         guard let outcome else {
-            Issue.record("\(what) hung (killed after 10 s); input kept at \(file)")
+            Issue.record("\(what) hung (killed after \(Int(patience)) s); input kept at \(file)")
             return
         }
         let crashed = outcome.signalled || outcome.stderr.contains("Fatal error")
@@ -177,7 +181,7 @@ struct FuzzTests {
     func foundCrashes(file: String) throws {
         let path = Paths.root + "/Tests/FuturesScenarioTests/Fuzzed/" + file
         for arguments in [["check", path], ["run", path, "--headless", "--runtime", "deterministic", "--max-steps", "50000"]] {
-            let outcome = try #require(try Self.run(arguments), "\(arguments[0]) of \(file) hung")
+            let outcome = try #require(try Self.run(arguments, seconds: 120), "\(arguments[0]) of \(file) hung")
             #expect(!outcome.signalled && (0...4).contains(outcome.status) && !outcome.stderr.contains("Fatal error"),
                     "\(arguments[0]) of \(file): status \(outcome.status): \(outcome.stderr.prefix(300))")
         }
