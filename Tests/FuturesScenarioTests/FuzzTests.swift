@@ -82,7 +82,7 @@ struct FuzzTests {
     /// Runs the binary (up to `seconds`); its status, or nil if it had to be killed.
     /// A case that has not ended in this long hangs (generous: a loaded CI
     /// machine or a sanitizer build runs several times slower).
-    static let patience: Double = environment["FUTURESLAB_FUZZ_PATIENCE"].flatMap(Double.init) ?? 30
+    static let patience: Double = environment["FUTURESLAB_FUZZ_PATIENCE"].flatMap(Double.init) ?? 60
 
     static func run(_ arguments: [String], seconds: Double = patience) throws -> (status: Int32, signalled: Bool, stderr: String)? {
         let process = Process()
