@@ -404,6 +404,8 @@ final class Interpreter: @unchecked Sendable {
     func abandonDaemons() {
         let alive = sync.daemonsAlive
         daemonsAbandoned.store(true, ordering: .relaxed)
+        // Natively a daemon blocked in a wait stays blocked: no deadlock of the run.
+        if !alive.isEmpty { (currentRuntime as? NativeRuntime)?.excludeFromDeadlocks(alive) }
         for name in alive {
             log("daemon thread '\(name)' was still running when main ended: abandoned, as Python abandons daemon threads at exit", level: "warning")
         }

@@ -21,6 +21,12 @@ public final class NativeRuntime: Runtime {
     public let trace: (any TraceSink)?
     /// Watches for deadlocks when the runtime was made with a threshold.
     let watchdog: Watchdog?
+
+    /// Leaves these threads out of deadlock reports from now on: daemon
+    /// threads abandoned at the end of main, blocked until the process exits.
+    public func excludeFromDeadlocks(_ threads: [String]) {
+        watchdog?.exclude(threads)
+    }
     /// How long a parked thread spins before it sleeps in the kernel.
     public let spin: Duration
     private let futureIDs = Counter(startingAt: 1)

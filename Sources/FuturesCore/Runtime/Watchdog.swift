@@ -35,6 +35,13 @@ final class Watchdog: @unchecked Sendable {
     private var liveThreads = 0
     private var waitOrder: UInt64 = 0
     private var lastReported: [String: UInt64]?
+    /// Threads no deadlock is about (daemon threads abandoned at the end of
+    /// main, left blocked as Python leaves them): their waits count as idle.
+    private var excluded: Set<String> = []
+
+    func exclude(_ threads: [String]) {
+        lock.withLock { excluded.formUnion(threads) }
+    }
 
     init(threshold: Duration, graph: WaitGraph, onDeadlock: @escaping @Sendable (DeadlockReport) -> Void) {
         self.threshold = max(1_000_000, threshold.clampedNanoseconds)
@@ -86,7 +93,7 @@ final class Watchdog: @unchecked Sendable {
     func check() {
         let now = fl_monotonic_ns()
         let stuck: [Entry]? = lock.withLock {
-            let working = waits.values.filter { !$0.reason.isIdleWork }
+            let working = waits.values.filter { !$0.reason.isIdleWork && !excluded.contains($0.name) }
             let idle = waits.count - working.count
             let participating = liveThreads - idle
             guard participating > 0, working.count >= participating,
