@@ -62,7 +62,9 @@ final class SyncObjects: @unchecked Sendable {
     }
 
     func object<T>(_ name: String, as type: T.Type) throws -> T {
-        guard let object = objects[name] as? T else {
+        // Unwrapped first, then cast: the release build's specialised cast of
+        // a nil `AnyObject?` to a class dereferenced null (found by the fuzzer).
+        guard let found = objects[name], let object = found as? T else {
             throw ScenarioRaised(type: "NameError", message: "no \(T.self) named '\(name)'")
         }
         return object
@@ -129,7 +131,8 @@ final class SyncObjects: @unchecked Sendable {
     /// A FIFO queue of values: a plain one, or the queue inside a pollable
     /// one (its readiness hooks are on that queue, so they still run).
     private func valueQueue(_ name: String) -> Queue<Value>? {
-        objects[name] as? Queue<Value> ?? (objects[name] as? PollableQueue<Value>)?.queue
+        guard let found = objects[name] else { return nil }
+        return found as? Queue<Value> ?? (found as? PollableQueue<Value>)?.queue
     }
 
     func put(_ name: String, _ item: Value, block: Bool, timeout: Duration?) throws {
@@ -140,7 +143,7 @@ final class SyncObjects: @unchecked Sendable {
     /// `get` on a queue; on a socket, one datagram (`Empty` when none came).
     func get(_ name: String, block: Bool, timeout: Duration?) throws -> Value {
         if let queue = valueQueue(name) { return try queue.get(block: block, timeout: timeout) }
-        if let socket = objects[name] as? DatagramSocket {
+        if let found = objects[name], let socket = found as? DatagramSocket {
             guard let bytes = try block ? socket.receive(timeout: timeout) : socket.receiveNow() else { throw Empty() }
             return try Datagrams.decode(bytes, from: name)
         }
@@ -197,7 +200,15 @@ final class SyncObjects: @unchecked Sendable {
 
     /// Makes a thread (not started): named `name`, else as Python 3.10+
     /// names a thread with a target, `Thread-N (task)`.
-    func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) -> ScenarioThread {
+    /// The threads one run may make (`start_thread` in a runaway loop):
+    /// Python's "can't start new thread" past it, not an exhausted machine.
+    static let maximumThreads = 1_024
+    private let threadsMade = Atomic<Int>(0)
+
+    func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) throws -> ScenarioThread {
+        guard threadsMade.wrappingAdd(1, ordering: .relaxed).newValue <= Self.maximumThreads else {
+            throw ScenarioRaised(type: "RuntimeError", message: "can't start new thread (a run makes at most \(Self.maximumThreads) threads)")
+        }
         let thread = ScenarioThread(name: name ?? nextThreadName(task: task), daemon: daemon, body: body)
         if daemon { hasDaemons.store(true, ordering: .relaxed) }
         threads.write { $0[thread.name] = thread }

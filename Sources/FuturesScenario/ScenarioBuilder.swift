@@ -225,7 +225,13 @@ struct ScenarioBuilder {
                     guard let text = reader.string(value, "executor kind") else { break }
                     if let kind = ExecutorSpec.Kind(rawValue: text) { spec.kind = kind }
                     else { reader.error(value, "executor kind must be one of \(ExecutorSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'") }
-                case "max_workers": spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
+                case "max_workers":
+                    spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
+                    // As the run's threads (1,024): past that Python would fail to start them.
+                    if let workers = spec.maxWorkers, workers > 1_024 {
+                        reader.error(value, "max_workers must be at most 1024 (got \(workers))")
+                        spec.maxWorkers = nil
+                    }
                 case "gil": spec.gil = reader.bool(value, "gil") ?? false
                 case "switch_interval":
                     if let seconds = reader.number(value, "switch_interval") {

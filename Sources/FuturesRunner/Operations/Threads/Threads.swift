@@ -19,7 +19,7 @@ extension ThreadOperation: RunnableOperation {
         let spec = try interpreter.task(task)
         let values = try arguments.map { try interpreter.evaluate($0, scope) }
         let label = try threadName.map { try interpreter.render($0, scope) }
-        return interpreter.sync.makeThread(named: label, task: task, daemon: daemon) {
+        return try interpreter.sync.makeThread(named: label, task: task, daemon: daemon) {
             do { _ = try interpreter.call(spec, values) } catch is DaemonAbandoned {
                 return
             } catch is RunLimitReached {
