@@ -8,9 +8,10 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     case none
     case bool(Bool)
     case int(Int)
-    /// An integer past 64 bits (Python's ints do not overflow); an integer
+    /// An integer past 64 bits (Python's ints do not overflow), boxed so a
+    /// value stays as small as before (every step copies values); an integer
     /// that fits is always `.int` (`PythonNumbers.value`).
-    case bigInt(BigInt)
+    indirect case bigInt(BigInt)
     case double(Double)
     case string(String)
     case list([Value])
