@@ -444,10 +444,8 @@ final class Interpreter: @unchecked Sendable {
     /// prints them); the type is not repeated inside the parentheses.
     static func repr(_ error: any Error) -> String {
         let type = pythonTypeName(of: error)
-        var message = String(describing: error)
-        if message == type { return "\(type)()" }
-        if message.hasPrefix(type + ": ") { message.removeFirst(type.count + 2) }
-        return "\(type)(\(Value.string(message).repr))"
+        if String(describing: error) == type { return "\(type)()" }
+        return "\(type)(\(Value.string(str(error)).repr))"
     }
 }
 

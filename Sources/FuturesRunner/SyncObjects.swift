@@ -198,13 +198,13 @@ final class SyncObjects: @unchecked Sendable {
 
     // MARK: - Threads
 
-    /// Makes a thread (not started): named `name`, else as Python 3.10+
-    /// names a thread with a target, `Thread-N (task)`.
     /// The threads one run may make (`start_thread` in a runaway loop):
     /// Python's "can't start new thread" past it, not an exhausted machine.
-    static let maximumThreads = 1_024
+    static let maximumThreads = ExecutorSpec.maximumThreads
     private let threadsMade = Atomic<Int>(0)
 
+    /// Makes a thread (not started): named `name`, else as Python 3.10+
+    /// names a thread with a target, `Thread-N (task)`.
     func makeThread(named name: String?, task: String, daemon: Bool, _ body: @escaping @Sendable () -> Void) throws -> ScenarioThread {
         guard threadsMade.wrappingAdd(1, ordering: .relaxed).newValue <= Self.maximumThreads else {
             throw ScenarioRaised(type: "RuntimeError", message: "can't start new thread (a run makes at most \(Self.maximumThreads) threads)")

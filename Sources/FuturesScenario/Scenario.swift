@@ -136,6 +136,9 @@ public struct RuntimeSpec: Sendable, Equatable {
 }
 
 public struct ExecutorSpec: Sendable {
+    /// The threads a run may make, a pool's workers included (docs/scenario-format.md, "Limits").
+    public static let maximumThreads = 1_024
+
     public enum Kind: String, Sendable, CaseIterable {
         case thread, process
         /// `multiprocessing.pool.ThreadPool`: apply_async, map_async, close, join, terminate.

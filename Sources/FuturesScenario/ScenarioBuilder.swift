@@ -227,9 +227,9 @@ struct ScenarioBuilder {
                     else { reader.error(value, "executor kind must be one of \(ExecutorSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'") }
                 case "max_workers":
                     spec.maxWorkers = reader.int(value, "max_workers", minimum: 1)
-                    // As the run's threads (1,024): past that Python would fail to start them.
-                    if let workers = spec.maxWorkers, workers > 1_024 {
-                        reader.error(value, "max_workers must be at most 1024 (got \(workers))")
+                    // As the run's threads: past that Python would fail to start them.
+                    if let workers = spec.maxWorkers, workers > ExecutorSpec.maximumThreads {
+                        reader.error(value, "max_workers must be at most \(ExecutorSpec.maximumThreads) (got \(workers))")
                         spec.maxWorkers = nil
                     }
                 case "gil": spec.gil = reader.bool(value, "gil") ?? false
