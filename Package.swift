@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "FuturesTraceSchema", swiftSettings: coreSettings),
         // The recording side: what the core reports (`CoreEvent`, `TraceSink`)
         // and the recorder that turns it into trace events.
-        .target(name: "FuturesTrace", dependencies: ["FuturesTraceSchema"], swiftSettings: coreSettings),
+        .target(name: "FuturesTrace", dependencies: ["CFuturesShim", "FuturesTraceSchema"], swiftSettings: coreSettings),
         .target(
             name: "FuturesCore",
             dependencies: [
@@ -141,7 +141,9 @@ let package = Package(
                 "FuturesDashboard",
                 "FuturesProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The JVM's side, compiled by the benchmark at run time.
+            exclude: ["JavaBaseline.java"]
         ),
         .testTarget(
             name: "FuturesCoreTests",

@@ -134,10 +134,20 @@ public struct Dashboard: Sendable {
         return .none
     }
 
-    /// A live run's events so far.
+    /// A live run's events so far (all of them: the model is rebuilt unless
+    /// the events it has applied are unchanged). For a run's final trace,
+    /// whose times may differ by the clock's last calibration.
     public mutating func update(events: [TraceEvent], header: TraceHeader?, complete: Bool) {
         playback.replaceEvents(events, header: header, complete: complete)
         startQuestions = Self.startQuestions(in: playback.events)
+    }
+
+    /// A live run's events since the last call: what a live view does each
+    /// poll, at the cost of the new events alone.
+    public mutating func append(events fresh: [TraceEvent], header: TraceHeader?, complete: Bool) {
+        let first = playback.events.count
+        playback.appendEvents(fresh, header: header, complete: complete)
+        startQuestions += Self.startQuestions(in: fresh).map { $0 + first }
     }
 
     // MARK: - Keys

@@ -46,6 +46,15 @@ public struct Playback: Sendable {
         if !keepsPrefix { rebuild(upTo: playhead) }
     }
 
+    /// A live run's events since the last call (and its header, once known):
+    /// the cost is that of the new events alone, however long the run.
+    public mutating func appendEvents(_ fresh: [TraceEvent], header: TraceHeader?, complete: Bool) {
+        if header != nil { self.header = header }
+        events.append(contentsOf: fresh)
+        logLines += Self.countLogLines(fresh)
+        isComplete = complete
+    }
+
     /// Plays forward to `time`: every event at or before it is applied.
     public mutating func advance(to time: UInt64) {
         playhead = max(playhead, time)

@@ -318,6 +318,13 @@ public struct LiveRun: Sendable {
 
     /// The trace so far: its header and every event recorded up to now.
     public var snapshot: (header: TraceHeader, events: [TraceEvent]) { recorder.trace }
+
+    /// The header and the events recorded since `cursor` (those of the last
+    /// 20 ms wait for the next call, so that a slower thread's cannot come
+    /// out of order): what a live view reads each frame.
+    public func drain(_ cursor: inout TraceCursor) -> (header: TraceHeader, events: [TraceEvent]) {
+        (recorder.currentHeader, recorder.drain(&cursor, holdback: 20_000_000))
+    }
 }
 
 /// The process tasks a scenario's process pools run, registered once.

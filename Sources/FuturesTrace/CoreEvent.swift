@@ -66,10 +66,16 @@ public protocol TraceSink: AnyObject, Sendable {
     /// observer with no trace behind it, a lean run — those events are not
     /// even made (`ThreadContext.detailTrace`).
     var keepsEveryEvent: Bool { get }
+    /// The calling thread's own lane, for a thread that records many task
+    /// events (a pool's worker) to write them directly; nil: a sink that
+    /// must see each event itself (the default).
+    func lane() -> TraceLane?
 }
 
 extension TraceSink {
     public var keepsEveryEvent: Bool { true }
+
+    public func lane() -> TraceLane? { nil }
 
     public func recordSubmitted(future: UInt64, executor: String, label: String?) {
         record(.submitted(future: future, executor: executor, label: label))

@@ -18,13 +18,19 @@ public struct TraceClock: Sendable {
     /// valid for every stamp taken so far (a native clock calibrates its cheap
     /// ticks against the monotonic clock when it is asked).
     public let converter: @Sendable () -> @Sendable (UInt64) -> UInt64
+    /// `stamp` is `(fl_ticks(), fl_ticks())`: a lane reads the TSC inline
+    /// instead of calling it (a closure call and its context's retain cost
+    /// more than the read).
+    public let readsTicks: Bool
 
     public init(
         stamp: @escaping @Sendable () -> (time: UInt64, order: UInt64),
-        converter: @escaping @Sendable () -> @Sendable (UInt64) -> UInt64
+        converter: @escaping @Sendable () -> @Sendable (UInt64) -> UInt64,
+        readsTicks: Bool = false
     ) {
         self.stamp = stamp
         self.converter = converter
+        self.readsTicks = readsTicks
     }
 }
 
@@ -63,7 +69,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     // `registry`; each buffer guards its own entries.
     private let id = recorderIDs.wrappingAdd(1, ordering: .relaxed).newValue
     private let registry = PThreadLock()
-    private var buffers: [ThreadBuffer] = []
+    private var buffers: [TraceLane] = []
     private var header: TraceHeader
     private var clock = TraceClock(stamp: { (0, 0) }, converter: { { $0 } })
     private var currentThread: @Sendable () -> String = { "" }
@@ -97,59 +103,46 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
     }
 
     public func record(_ event: CoreEvent) {
-        stamped { buffer, time, order in
-            buffer.appendGeneric(event, order: order, time: time)
-        }
+        withLane { $0.appendGeneric(event) }
     }
 
     public func recordSubmitted(future: UInt64, executor: String, label: String?) {
-        stamped { buffer, time, order in
-            buffer.appendSubmitted(future: future, executor: executor, label: label, order: order, time: time)
-        }
+        withLane { $0.appendSubmitted(future: future, executor: executor, label: label) }
     }
 
     public func recordStarted(future: UInt64, worker: String) {
-        let compact = withBuffer { buffer -> Bool in
-            guard worker == buffer.thread else { return false }
-            let (time, order) = clock.stamp()
-            buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .started))
+        let compact = withLane { lane -> Bool in
+            guard worker == lane.thread else { return false }
+            lane.started(future: future)
             return true
         }
         if !compact { record(.started(future: future, worker: worker)) }
     }
 
     public func recordReturnedVoid(future: UInt64) {
-        stamped { buffer, time, order in
-            buffer.appendCompact(.init(order: order, time: time, future: future, payload: 0, kind: .returnedVoid))
-        }
+        withLane { $0.returnedVoid(future: future) }
     }
 
     public func recordFinished(future: UInt64, failed: Bool, outcome: any OutcomeSource) {
-        // Retained until the buffer goes: the outcome is described when read.
-        let pointer = UInt(bitPattern: Unmanaged.passRetained(outcome as AnyObject).toOpaque())
-        stamped { buffer, time, order in
-            buffer.appendCompact(.init(order: order, time: time, future: future, payload: pointer, kind: failed ? .raised : .returned))
-        }
+        withLane { $0.finished(future: future, failed: failed, outcome: outcome) }
     }
 
-    /// Runs `body` with the calling thread's buffer and a fresh stamp.
-    @inline(__always)
-    private func stamped(_ body: (ThreadBuffer, _ time: UInt64, _ order: UInt64) -> Void) {
-        withBuffer { buffer in
-            let (time, order) = clock.stamp()
-            body(buffer, time, order)
-        }
+    /// The calling thread's lane, for a thread that records many events (a
+    /// pool's worker): it records through it directly from then on.
+    public func lane() -> TraceLane? {
+        withLane { $0 }
     }
 
-    /// Runs `body` with the calling thread's buffer lent at +0: the recorder
-    /// keeps every buffer alive, so no retain or release is needed per event.
+    /// Runs `body` with the calling thread's lane lent at +0: the recorder
+    /// keeps every lane alive, so no retain or release is needed per event.
     @inline(__always)
-    private func withBuffer<R>(_ body: (ThreadBuffer) -> R) -> R {
-        let cache = ThreadCache.current
-        if cache.recorderID == id, let buffer = cache.buffer {
-            return buffer._withUnsafeGuaranteedRef(body)
+    private func withLane<R>(_ body: (TraceLane) -> R) -> R {
+        ThreadCache.withCurrent { cache in
+            if cache.recorderID == id, let lane = cache.lane {
+                return lane._withUnsafeGuaranteedRef(body)
+            }
+            return body(newLane(cache))
         }
-        return body(newBuffer(cache))
     }
 
     /// The thread-local slot of the per-thread buffer cache; it holds a
@@ -166,7 +159,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         let clock = self.clock
         registry.unlock()
         let nanoseconds = clock.converter()
-        var merged: [(entry: ThreadBuffer.Entry, thread: String)] = []
+        var merged: [(entry: TraceLane.Entry, thread: String)] = []
         for buffer in all {
             merged.append(contentsOf: buffer.entries().map { ($0, buffer.thread) })
         }
@@ -182,6 +175,13 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
             return TraceEvent(seq: index + 1, nanoseconds: lastTime, thread: item.element.thread, event: item.element.entry.event)
         }
         return (header, events)
+    }
+
+    /// The header alone (final once a runtime has attached).
+    public var currentHeader: TraceHeader {
+        registry.lock()
+        defer { registry.unlock() }
+        return header
     }
 
     /// Whether a runtime has attached (the header is final).
@@ -204,7 +204,7 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         registry.unlock()
         let nanoseconds = clock.converter()
         let now = holdback == 0 ? UInt64.max : clock.stamp().time
-        var fresh: [(entry: ThreadBuffer.Entry, thread: String, buffer: Int)] = []
+        var fresh: [(entry: TraceLane.Entry, thread: String, buffer: Int)] = []
         for (index, buffer) in all.enumerated() {
             if cursor.taken.count <= index { cursor.taken.append(0) }
             for entry in buffer.entries(from: cursor.taken[index]) {
@@ -244,190 +244,37 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
         }
     }
 
-    // MARK: - Per-thread buffers
+    // MARK: - Per-thread lanes
 
-    private func newBuffer(_ cache: ThreadCache) -> ThreadBuffer {
-        let buffer = ThreadBuffer(thread: currentThread())
+    private func newLane(_ cache: ThreadCache) -> TraceLane {
+        let thread = currentThread()
         registry.lock()
-        buffers.append(buffer)
+        let lane = TraceLane(thread: thread, clock: clock)
+        buffers.append(lane)
         registry.unlock()
-        // The recorder keeps the buffer alive; the cache is checked by the
+        // The recorder keeps the lane alive; the cache is checked by the
         // recorder's id (never reused) before the pointer is touched.
         cache.recorderID = id
-        cache.buffer = Unmanaged.passUnretained(buffer)
-        return buffer
+        cache.lane = Unmanaged.passUnretained(lane)
+        return lane
     }
 }
 
 private let recorderIDs = Atomic<UInt64>(0)
 
-/// One thread's events for one recorder.
-///
-/// The events of every task (submitted, started, finished) are stored as
-/// fixed 40-byte records in chunks that never move: no enum, no string copies,
-/// a third of the memory an enum entry takes (first-touch page faults were a
-/// third of the recording cost). Its thread writes a record, then publishes the
-/// count; readers take everything up to a published count. Rarer events, labels
-/// and new executor names go to side tables under a lock that only a reader
-/// ever contends for.
-final class ThreadBuffer: @unchecked Sendable {
-    // @unchecked: `chunks`, `strings` and `generic` change only under `word`
-    // (the buffer's thread reads them without it, being their only writer); a
-    // record is written before `count` publishes it and never changes after;
-    // `lastExecutor` is only touched by the buffer's thread.
-    enum Kind: UInt8 {
-        case generic, submitted, started, returned, raised, returnedVoid
-    }
-
-    /// A plain record. `payload` by kind: generic → index in `generic`;
-    /// submitted → executor's index in `strings` << 32 | (label's index + 1,
-    /// or 0); returned / raised → the retained outcome source's address.
-    struct Record {
-        var order: UInt64
-        var time: UInt64
-        var future: UInt64
-        var payload: UInt
-        var kind: Kind
-    }
-
-    /// A record made readable.
-    struct Entry {
-        var order: UInt64
-        var time: UInt64
-        var event: CoreEvent
-    }
-
-    static let chunkSize = 8192
-    let thread: String
-    private let word = Atomic<UInt32>(0)
-    private let count = Atomic<Int>(0)
-    private var chunks: [UnsafeMutablePointer<Record>] = []
-    private var strings: [String] = []
-    private var generic: [CoreEvent] = []
-    private var lastExecutor: (name: String, index: UInt)?
-
-    init(thread: String) {
-        self.thread = thread
-    }
-
-    deinit {
-        var left = count.load(ordering: .acquiring)
-        for chunk in chunks {
-            let used = min(left, Self.chunkSize)
-            for record in UnsafeBufferPointer(start: chunk, count: used)
-            where record.kind == .returned || record.kind == .raised {
-                Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: record.payload)!).release()
-            }
-            chunk.deallocate()
-            left -= used
-        }
-    }
-
-    // MARK: - Writing (the buffer's thread only)
-
-    func appendCompact(_ record: Record) {
-        let index = count.load(ordering: .relaxed)
-        let (chunk, slot) = index.quotientAndRemainder(dividingBy: Self.chunkSize)
-        if chunk == chunks.count {
-            let fresh = UnsafeMutablePointer<Record>.allocate(capacity: Self.chunkSize)
-            withLock { chunks.append(fresh) }
-        }
-        (chunks[chunk] + slot).initialize(to: record)
-        count.store(index + 1, ordering: .releasing)
-    }
-
-    func appendGeneric(_ event: CoreEvent, order: UInt64, time: UInt64) {
-        let index = withLock {
-            generic.append(event)
-            return UInt(generic.count - 1)
-        }
-        appendCompact(Record(order: order, time: time, future: 0, payload: index, kind: .generic))
-    }
-
-    func appendSubmitted(future: UInt64, executor: String, label: String?, order: UInt64, time: UInt64) {
-        let executorIndex: UInt
-        if let last = lastExecutor, last.name == executor {
-            executorIndex = last.index
-        } else {
-            executorIndex = intern(executor)
-            lastExecutor = (executor, executorIndex)
-        }
-        let labelIndex = label.map { intern($0) + 1 } ?? 0
-        appendCompact(Record(order: order, time: time, future: future, payload: executorIndex << 32 | labelIndex, kind: .submitted))
-    }
-
-    private func intern(_ text: String) -> UInt {
-        withLock {
-            strings.append(text)
-            return UInt(strings.count - 1)
-        }
-    }
-
-    // MARK: - Reading
-
-    func entries(from first: Int = 0) -> [Entry] {
-        let (records, strings, generic) = withLock { () -> ([Record], [String], [CoreEvent]) in
-            let total = count.load(ordering: .acquiring)
-            var records: [Record] = []
-            records.reserveCapacity(max(0, total - first))
-            var index = first
-            while index < total {
-                let chunk = chunks[index / Self.chunkSize]
-                let offset = index % Self.chunkSize
-                let used = min(total - index, Self.chunkSize - offset)
-                records.append(contentsOf: UnsafeBufferPointer(start: chunk + offset, count: used))
-                index += used
-            }
-            return (records, self.strings, self.generic)
-        }
-        return records.map { record in
-            Entry(order: record.order, time: record.time, event: event(of: record, strings: strings, generic: generic))
-        }
-    }
-
-    private func event(of record: Record, strings: [String], generic: [CoreEvent]) -> CoreEvent {
-        switch record.kind {
-        case .generic:
-            return generic[Int(record.payload)]
-        case .submitted:
-            let labelIndex = Int(record.payload & 0xFFFF_FFFF)
-            return .submitted(
-                future: record.future, executor: strings[Int(record.payload >> 32)],
-                label: labelIndex == 0 ? nil : strings[labelIndex - 1])
-        case .started:
-            return .started(future: record.future, worker: thread)
-        case .returnedVoid:
-            return .returned(future: record.future, outcome: .void)
-        case .returned, .raised:
-            let object = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: record.payload)!).takeUnretainedValue()
-            let outcome = TracedOutcome(object as! any OutcomeSource)
-            return record.kind == .returned
-                ? .returned(future: record.future, outcome: outcome)
-                : .raised(future: record.future, outcome: outcome)
-        }
-    }
-
-    private func withLock<R>(_ body: () -> R) -> R {
-        while !word.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
-            sched_yield()
-        }
-        defer { word.store(0, ordering: .releasing) }
-        return body()
-    }
-}
-
-/// The calling thread's last (recorder, buffer) pair.
+/// The calling thread's last (recorder, lane) pair.
 private final class ThreadCache {
     var recorderID: UInt64 = 0
-    var buffer: Unmanaged<ThreadBuffer>?
+    var lane: Unmanaged<TraceLane>?
 
-    static var current: ThreadCache {
-        @inline(__always) get {
-            if let raw = pthread_getspecific(cacheKey) {
-                return Unmanaged<ThreadCache>.fromOpaque(raw).takeUnretainedValue()
-            }
-            return make()
+    /// Runs `body` with the calling thread's cache lent at +0 (the
+    /// thread-local slot keeps it alive).
+    @inline(__always)
+    static func withCurrent<R>(_ body: (ThreadCache) -> R) -> R {
+        if let raw = pthread_getspecific(cacheKey) {
+            return Unmanaged<ThreadCache>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
         }
+        return body(make())
     }
 
     private static func make() -> ThreadCache {

@@ -3,6 +3,7 @@ import Foundation
 import FuturesCore
 import FuturesNet
 import FuturesProcess
+import FuturesTrace
 import FuturesTraceSchema
 
 /// `futureslab-bench`: our ThreadPoolExecutor and CPython's, on the same
@@ -43,7 +44,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads in both pools.")
     var workers = 2
 
-    @Option(help: "Run only these of our workloads (\(Workload.allNames)), or a profiling aid: 'micro' (per-step costs on one thread) or 'phases' (submit vs wait time).")
+    @Option(help: "Run only these of our workloads (\(Workload.allNames)), or a profiling aid: 'micro' (per-step costs on one thread), 'phases' (submit vs wait time), 'recorder' (one event's cost) or 'traced-only' (the traced no-op workload alone, for a profiler).")
     var only: [String] = []
 
     @Flag(help: .hidden)
@@ -59,11 +60,14 @@ struct Bench: ParsableCommand {
     @Option(help: "The Python interpreter to compare with; empty to skip.")
     var python = "python3"
 
+    @Flag(help: "Skip the Java comparison (it runs when javac and java are on PATH).")
+    var noJava = false
+
     func validate() throws {
         guard tasks > 0, roundTrips > 0, pending > 0, repeats > 0, workers > 0 else {
             throw ValidationError("counts must be greater than 0")
         }
-        for name in only where Workload(rawValue: name) == nil && !["micro", "phases", "recorder"].contains(name) {
+        for name in only where Workload(rawValue: name) == nil && !["micro", "phases", "recorder", "traced-only"].contains(name) {
             throw ValidationError("unknown workload '\(name)'; known: \(Workload.allNames), micro, phases")
         }
     }
@@ -79,6 +83,13 @@ struct Bench: ParsableCommand {
         if only.contains("micro") { return try Micro.run(tasks: tasks) }
         if only.contains("phases") { return try Micro.phases(tasks: tasks, workers: workers) }
         if only.contains("recorder") { return Micro.recorderCost(events: tasks) }
+        if only.contains("traced-only") {
+            // For profiles: the traced no-op workload alone, `repeats` times.
+            for _ in 0..<repeats {
+                _ = try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, runtime: NativeRuntime(trace: TraceRecorder(program: "bench")))
+            }
+            return
+        }
         if let path = writeSyntheticTrace {
             let (header, events) = DashboardWorkloads.syntheticTrace()
             return try TraceWriter.file(header: header, events: events).write(toFile: path, atomically: true, encoding: .utf8)
@@ -123,7 +134,17 @@ struct Bench: ParsableCommand {
             results.ratio("ratio_net_get", ours: "net_get_per_s", theirs: "cpython_net_get_per_s")
             results.ratio("ratio_bytes_per_pending_future", ours: "cpython_bytes_per_pending_future", theirs: "bytes_per_pending_future")
         }
-        results.ratio("traced_throughput_fraction", ours: "tp_submit_wait_traced_per_s", theirs: "tp_submit_wait_per_s")
+        // Java's fixed pool beside ours, for the workloads it has a side of.
+        if !noJava && (selected.contains(.submitWait) || selected.contains(.roundTrip)) {
+            do {
+                let java = try JavaBaseline.run(tasks: tasks, roundTrips: roundTrips, workers: workers, repeats: repeats)
+                for (key, value) in java { results["java_" + key] = value }
+                results.ratio("ratio_vs_java_tp_submit_wait", ours: "tp_submit_wait_per_s", theirs: "java_tp_submit_wait_per_s")
+                results.ratio("ratio_vs_java_rtt_median", ours: "java_rtt_median_us", theirs: "rtt_median_us")
+            } catch {
+                printToStandardError("futureslab-bench: Java comparison skipped: \(error)")
+            }
+        }
         results["workers"] = Double(workers)
         results["cores"] = Double(ThreadPoolExecutor.cpuCount)
         print(json ? results.json() : results.table())
@@ -154,9 +175,16 @@ struct Bench: ParsableCommand {
         case .asCompleted:
             results["as_completed_us_per_future"] = try Workloads.asCompletedMicroseconds(count: 100_000)
         case .traced:
-            results["tp_submit_wait_traced_per_s"] = try median(repeats) {
-                try DeterministicWorkloads.tracedSubmitWaitPerSecond(tasks: tasks, workers: workers)
-            }
+            // More pairs than other workloads' repeats: a fraction is a
+            // ratio of two noisy figures (a pair of no-op runs takes 0.1 s).
+            let noOp = try DeterministicWorkloads.tracedSubmitWait(tasks: tasks, workers: workers, runs: repeats * 4)
+            results["tp_submit_wait_traced_per_s"] = noOp.traced
+            results["tp_submit_wait_untraced_paired_per_s"] = noOp.untraced
+            results["traced_throughput_fraction"] = noOp.fraction
+            let spinning = try DeterministicWorkloads.tracedSubmitWait(tasks: tasks / 2, workers: workers, runs: repeats * 2, spin: 1_000)
+            results["tp_submit_wait_1us_traced_per_s"] = spinning.traced
+            results["tp_submit_wait_1us_per_s"] = spinning.untraced
+            results["traced_throughput_fraction_1us"] = spinning.fraction
         case .deterministic:
             let steps = try DeterministicWorkloads.stepsPerSecond(threads: 4, steps: 50_000)
             results["det_steps_per_s"] = steps.steps
@@ -176,6 +204,13 @@ struct Bench: ParsableCommand {
             results["dashboard_playing_fps"] = loop.fps
         case .explore:
             for (key, value) in try ExploreWorkload.measure() { results[key] = value }
+        case .live:
+            results["live_frame_ms_100k_events"] = try LiveViewWorkloads.liveFrameMilliseconds(events: 100_000)
+            results["live_frame_ms_1m_events"] = try LiveViewWorkloads.liveFrameMilliseconds(events: 1_000_000)
+        case .replayLoad:
+            let load = try LiveViewWorkloads.replayLoad(events: 1_000_000)
+            results["replay_load_s_1m"] = load.seconds
+            results["replay_bytes_per_event_1m"] = load.bytesPerEvent
         case .network:
             guard let port = flagServerPort else { throw ValidationError("the network workload needs the parent's flag server") }
             results["net_get_per_s"] = try median(repeats) { try NetworkWorkloads.getsPerSecond(port: port) }
@@ -203,6 +238,8 @@ enum Workload: String, CaseIterable {
     case dashboard
     case network
     case explore
+    case live
+    case replayLoad = "replay-load"
 
     static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

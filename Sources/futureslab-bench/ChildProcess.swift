@@ -12,7 +12,10 @@ enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments`; `label` names the run in errors.
-    static func runJSON(executable: String, arguments: [String], label: String) throws -> [(String, Double)] {
+    /// A run still going after `timeout` seconds is killed and fails. With
+    /// `expectJSON: false` only the exit status counts (nothing is returned).
+    static func runJSON(executable: String, arguments: [String], label: String, timeout: Double? = nil,
+                        expectJSON: Bool = true) throws -> [(String, Double)] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -23,11 +26,21 @@ enum ChildProcess {
         } catch {
             throw Failure(description: "could not start \(label): \(error)")
         }
+        let killer = timeout.map { seconds in
+            let item = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            return item
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        killer?.cancel()
+        if process.terminationReason == .uncaughtSignal, process.terminationStatus == SIGKILL, let timeout {
+            throw Failure(description: "\(label) took longer than \(Int(timeout)) s and was stopped")
+        }
         guard process.terminationStatus == 0 else {
             throw Failure(description: "\(label) exited with status \(process.terminationStatus)")
         }
+        guard expectJSON else { return [] }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure(description: "\(label) printed no JSON object")
         }

@@ -1,9 +1,12 @@
 import CFuturesShim
+import Foundation
 import FuturesCore
 import FuturesTrace
 import FuturesTraceSchema
 
 /// Workloads of the deterministic runtime and of tracing.
+private let environment = ProcessInfo.processInfo.environment
+
 enum DeterministicWorkloads {
     /// Scheduling steps per wall second: `threads` workers each take `steps`
     /// one-microsecond naps (every nap is a scheduling point, and the clock
@@ -40,9 +43,33 @@ enum DeterministicWorkloads {
         return (Double(fl_monotonic_ns() - start) / 1e9, runtime.steps, runtime.switches)
     }
 
-    /// `Workloads.submitWaitPerSecond` with a trace recorder on the pool's runtime.
-    static func tracedSubmitWaitPerSecond(tasks: Int, workers: Int) throws -> Double {
-        let runtime = NativeRuntime(trace: TraceRecorder(program: "bench"))
-        return try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, runtime: runtime)
+    /// `Workloads.submitWaitPerSecond` with a trace recorder on the pool's
+    /// runtime, and the same without, run by turns in this one process
+    /// (`runs` of each): the medians of both, and the median of the pairs'
+    /// ratios traced / untraced. Pairs taken a moment apart see the same
+    /// machine: on these VMs, figures taken minutes apart in different
+    /// processes differ by more than tracing costs.
+    static func tracedSubmitWait(tasks: Int, workers: Int, runs: Int, spin: UInt64 = 0) throws
+        -> (traced: Double, untraced: Double, fraction: Double) {
+        var traced: [Double] = []
+        var untraced: [Double] = []
+        var ratios: [Double] = []
+        // A pair first, not counted: the process's first run also pays for
+        // its heap's growth.
+        _ = try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, spin: spin)
+        _ = try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, runtime: NativeRuntime(trace: TraceRecorder(program: "bench")), spin: spin)
+        for _ in 0..<runs {
+            let plain = try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, spin: spin)
+            let runtime = NativeRuntime(trace: TraceRecorder(program: "bench"))
+            let recorded = try Workloads.submitWaitPerSecond(tasks: tasks, workers: workers, runtime: runtime, spin: spin)
+            untraced.append(plain)
+            traced.append(recorded)
+            ratios.append(recorded / plain)
+        }
+        if environment["FUTURESLAB_BENCH_SAMPLES"] != nil {
+            printToStandardError("untraced \(untraced.map { Int($0 / 1000) }) k/s\ntraced   \(traced.map { Int($0 / 1000) }) k/s")
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return (median(traced), median(untraced), median(ratios))
     }
 }

@@ -6,8 +6,18 @@ import FuturesTrace
 /// submit+wait workload goes (`--only micro`, `--only phases`).
 enum Micro {
     static func run(tasks: Int) throws {
+        // By turns, three of each: the first run also pays for the heap's growth.
+        for _ in 0..<3 {
+            print("untraced:")
+            try run(tasks: tasks, runtime: nil)
+            print("traced:")
+            try run(tasks: tasks, runtime: NativeRuntime(trace: TraceRecorder(program: "micro")))
+        }
+    }
+
+    static func run(tasks: Int, runtime: (any Runtime)?) throws {
         // 1. submit into a pool whose only worker is blocked: pure producer cost.
-        let pool = try ThreadPoolExecutor(maxWorkers: 1)
+        let pool = try ThreadPoolExecutor(maxWorkers: 1, runtime: runtime)
         let gate = Future<Void>()
         let blocker = try pool.submit { try gate.result() }
         while !blocker.isRunning {}

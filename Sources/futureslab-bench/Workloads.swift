@@ -7,14 +7,22 @@ import FuturesCore
 enum Workloads {
     /// `tasks` no-op submits, then `wait` for all of them; on `runtime` (for
     /// instance a traced one) or the caller's.
-    static func submitWaitPerSecond(tasks: Int, workers: Int, runtime: (any Runtime)? = nil) throws -> Double {
+    /// `spin`: nanoseconds each task spends busy (0: a no-op).
+    static func submitWaitPerSecond(tasks: Int, workers: Int, runtime: (any Runtime)? = nil, spin: UInt64 = 0) throws -> Double {
         let pool = try ThreadPoolExecutor(maxWorkers: workers, runtime: runtime)
         defer { pool.shutdown(wait: true) }
         var futures: [Future<Void>] = []
         futures.reserveCapacity(tasks)
         let start = fl_monotonic_ns()
-        for _ in 0..<tasks {
-            futures.append(try pool.submit {})
+        if spin == 0 {
+            for _ in 0..<tasks { futures.append(try pool.submit {}) }
+        } else {
+            for _ in 0..<tasks {
+                futures.append(try pool.submit {
+                    let end = fl_monotonic_ns() + spin
+                    while fl_monotonic_ns() < end {}
+                })
+            }
         }
         let outcome = try wait(futures)
         let elapsed = fl_monotonic_ns() - start

@@ -29,7 +29,8 @@ final class DashboardSession {
 
     /// A native run going on in the background.
     private final class LiveFeed: @unchecked Sendable {
-        // @unchecked: `live` and `result` are only touched under `lock`.
+        // @unchecked: `live` and `result` are only touched under `lock`;
+        // `cursor` only by the dashboard's thread (`drain`).
         private let lock = NSLock()
         private var live: LiveRun?
         private var result: RunResult?
@@ -39,6 +40,13 @@ final class DashboardSession {
         func finish(_ result: RunResult) { lock.withLock { self.result = result } }
         var finished: RunResult? { lock.withLock { result } }
         var snapshot: (header: TraceHeader, events: [TraceEvent])? { lock.withLock { live }?.snapshot }
+        /// Where the view's reading of the recorder has got to (the UI thread's alone).
+        private var cursor = TraceCursor()
+        /// The events recorded since the last call (nil before the run has started).
+        func drain() -> (header: TraceHeader, events: [TraceEvent])? {
+            guard let live = lock.withLock({ live }) else { return nil }
+            return live.drain(&cursor)
+        }
     }
 
     private var source: Source
@@ -121,22 +129,29 @@ final class DashboardSession {
             } else if let follower {
                 if now - lastPoll > 100_000_000 {
                     lastPoll = now
+                    // Only what was appended since the last poll is read and applied.
                     if follower.poll() {
-                        dashboard.update(events: follower.trace.events, header: follower.trace.header, complete: follower.isComplete)
+                        dashboard.append(events: follower.takeNew(), header: follower.trace.header, complete: follower.isComplete)
                     }
                     if follower.isComplete || follower.trace.error != nil {
                         if let error = follower.trace.error { dashboard.view.message = error.description }
-                        dashboard.update(events: follower.trace.events, header: follower.trace.header, complete: true)
+                        dashboard.append(events: follower.takeNew(), header: follower.trace.header, complete: true)
                         self.follower = nil
                     }
                 }
                 dashboard.tick(wallNanoseconds: now - lastTick, liveClock: dashboard.playback.endTime)
             } else if let feed {
-                if now - lastPoll > 100_000_000, let snapshot = feed.snapshot {
+                if now - lastPoll > 100_000_000, let fresh = feed.drain() {
                     lastPoll = now
-                    let result = feed.finished
-                    dashboard.update(events: result?.events ?? snapshot.events, header: result?.header ?? snapshot.header, complete: result != nil)
-                    if let result {
+                    // While the run goes, the events recorded since the last
+                    // poll; at its end, its trace as written (times from the
+                    // clock's final calibration), once.
+                    if let result = feed.finished {
+                        dashboard.update(events: result.events, header: result.header, complete: true)
+                    } else {
+                        dashboard.append(events: fresh.events, header: fresh.header, complete: false)
+                    }
+                    if let result = feed.finished {
                         outcome = result
                         self.feed = nil
                     }

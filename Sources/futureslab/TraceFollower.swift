@@ -26,8 +26,14 @@ final class TraceFollower {
 
     /// Whether the trace says its run is over: `ended` or `aborted` (a
     /// deterministic run's `schedule` line comes after `ended`).
-    var isComplete: Bool {
-        trace.events.contains { $0.kind == .ended || $0.kind == .aborted }
+    private(set) var isComplete = false
+    /// Events a view has taken so far (`takeNew`).
+    private var taken = 0
+
+    /// The events parsed since the last call: a live view applies only these.
+    func takeNew() -> [TraceEvent] {
+        defer { taken = trace.events.count }
+        return Array(trace.events[taken...])
     }
 
     /// Reads what was appended; returns whether anything new was parsed.
@@ -59,6 +65,7 @@ final class TraceFollower {
             }
             TraceReader.append(line: Substring(text), to: &trace, number: &lineNumber, source: path)
             if trace.error != nil { break }
+            if trace.events.count > before, let kind = trace.events.last?.kind, kind == .ended || kind == .aborted { isComplete = true }
         }
         pending.removeSubrange(...lastNewline)
         return trace.events.count != before || trace.header != nil && !hadHeader || trace.error != nil

@@ -167,9 +167,15 @@ final class ThreadPoolCore: @unchecked Sendable {
             }
         }
         let reason = WaitReason.work(executor: namePrefix)
+        // The worker's own trace lane: its tasks' starts and ends are
+        // recorded there directly (no lookup per event), lent unretained
+        // (this frame keeps it).
+        let lane = trace?.lane()
+        let lent = lane.map { Unmanaged.passUnretained($0) }
+        defer { withExtendedLifetime(lane) {} }
         while true {
             if let item = takeItem(for: slot) {
-                item.runTask(beforeCompleting: { slot.isRunning.store(false, ordering: .releasing) })
+                item.runTask(lane: lent, beforeCompleting: { slot.isRunning.store(false, ordering: .releasing) })
                 continue
             }
             // Still counted free-and-awake, so submit neither wakes nor spawns.

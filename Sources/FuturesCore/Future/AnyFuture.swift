@@ -194,16 +194,24 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
     /// Sets an error on a pending or running future (CPython's `set_exception`).
     /// Throws `InvalidStateError` if the future is already finished or cancelled.
     package func setException(_ error: any Error) throws {
+        try setException(error, lane: nil)
+    }
+
+    /// `setException`, recorded on `lane` (the worker's own, or nil to find
+    /// the calling thread's sink).
+    func setException(_ error: any Error, lane: Unmanaged<TraceLane>?) throws {
         try lockForCompletion()
         storeErrorLocked(error)
-        finishLocked(failed: true)
+        finishLocked(failed: true, lane: lane)
     }
 
     /// The submitted call of an executor's future: runs it and stores the
     /// outcome. `beforeCompleting` runs once the call has returned (or once the
     /// item turned out cancelled), before waiters can see the result, so the
-    /// executor can count the worker free before anybody reacts.
-    package func runTask(beforeCompleting: () -> Void) {
+    /// executor can count the worker free before anybody reacts. A pool's
+    /// worker passes its trace `lane` (see `TraceSink.lane()`): the start and
+    /// the end are recorded on it directly.
+    package func runTask(lane: Unmanaged<TraceLane>? = nil, beforeCompleting: () -> Void) {
         assertionFailure("runTask on a future that has no task")
         beforeCompleting()
     }
@@ -220,9 +228,15 @@ public class AnyFuture: Hashable, CustomStringConvertible, OutcomeSource, @unche
 
     /// Moves to FINISHED (the outcome is already stored), tells the observers,
     /// releases the lock, wakes `result()` waiters and runs the callbacks.
-    func finishLocked(failed: Bool) {
+    func finishLocked(failed: Bool, lane: Unmanaged<TraceLane>? = nil) {
         stateWord.store(FutureState.finished.rawValue | (failed ? Self.failedBit : 0), ordering: .releasing)
-        if id != 0 {
+        if id != 0, let lane {
+            if !failed && returnsVoid {
+                lane._withUnsafeGuaranteedRef { $0.returnedVoid(future: id) }
+            } else {
+                lane._withUnsafeGuaranteedRef { $0.finished(future: id, failed: failed, outcome: self) }
+            }
+        } else if id != 0 {
             // After the state word says FINISHED, so a sink may describe the
             // outcome at once (`describeOutcome` then needs no lock).
             let id = self.id

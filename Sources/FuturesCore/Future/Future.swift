@@ -91,12 +91,17 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
     /// Sets the value of a pending or running future (CPython's `set_result`).
     /// Throws `InvalidStateError` if it is already finished or cancelled.
     package func setResult(_ value: T) throws {
-        try lockForCompletion()
-        self.value = value
-        finishLocked(failed: false)
+        try setResult(value, lane: nil)
     }
 
-    override package func runTask(beforeCompleting: () -> Void) {
+    /// `setResult`, recorded on `lane` (see `runTask`).
+    func setResult(_ value: T, lane: Unmanaged<TraceLane>?) throws {
+        try lockForCompletion()
+        self.value = value
+        finishLocked(failed: false, lane: lane)
+    }
+
+    override package func runTask(lane: Unmanaged<TraceLane>? = nil, beforeCompleting: () -> Void) {
         lock.lock()
         guard state == .pending, let call = task else {
             lock.unlock()
@@ -107,7 +112,9 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
         }
         state = .running
         task = nil
-        if id != 0 { recordStarted() }
+        if id != 0 {
+            if let lane { lane._withUnsafeGuaranteedRef { $0.started(future: id) } } else { recordStarted() }
+        }
         lock.unlock()
 
         // `consume` ends the only remaining reference to the call before the
@@ -119,11 +126,11 @@ public final class Future<T: Sendable>: AnyFuture, @unchecked Sendable {
             value = try (consume call)()
         } catch {
             beforeCompleting()
-            try? setException(error)
+            try? setException(error, lane: lane)
             return
         }
         beforeCompleting()
-        try? setResult(value)
+        try? setResult(value, lane: lane)
     }
 
     // MARK: - Hooks

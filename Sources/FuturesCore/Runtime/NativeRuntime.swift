@@ -89,7 +89,8 @@ public final class NativeRuntime: Runtime {
                 let elapsed = fl_monotonic_ns() &- origin
                 let rate = tick > firstTick ? Double(elapsed) / Double(tick - firstTick) : 1
                 return { stamp in stamp <= firstTick ? 0 : UInt64(Double(stamp - firstTick) * rate) }
-            })
+            },
+            readsTicks: true)
     }
 
     public func now() -> RuntimeInstant {

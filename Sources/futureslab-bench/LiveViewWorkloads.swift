@@ -1,0 +1,75 @@
+import CFuturesShim
+import Foundation
+import FuturesCore
+import FuturesDashboard
+import FuturesModel
+import FuturesTrace
+import FuturesTraceSchema
+
+/// What a live view costs once a run has recorded a great many events, and
+/// what loading such a run's trace costs.
+enum LiveViewWorkloads {
+    /// Median milliseconds of a live view's frame (read the events recorded
+    /// since the last frame, apply them, render 120×40) once a traced pool of
+    /// 8 workers has recorded `events` events; between frames the pool runs
+    /// 1,000 more tasks (3,000 events), as a busy run would. The catch-up
+    /// read of the first `events` is not counted.
+    static func liveFrameMilliseconds(events target: Int, frames: Int = 40) throws -> Double {
+        let recorder = TraceRecorder(program: "live")
+        let runtime = NativeRuntime(trace: recorder)
+        let pool = try ThreadPoolExecutor(maxWorkers: 8, runtime: runtime)
+        defer { pool.shutdown(wait: true) }
+        func runTasks(_ count: Int) throws {
+            var futures: [Future<Void>] = []
+            futures.reserveCapacity(count)
+            for _ in 0..<count { futures.append(try pool.submit {}) }
+            _ = try wait(futures)
+        }
+        try runTasks(target / 3)
+        var view = ViewState()
+        view.isLive = true
+        var dashboard = Dashboard(playback: Playback(header: recorder.currentHeader, events: [], isComplete: false), view: view)
+        var cursor = TraceCursor()
+        func frame() {
+            let fresh = recorder.drain(&cursor, holdback: 0)
+            dashboard.append(events: fresh, header: nil, complete: false)
+            dashboard.tick(wallNanoseconds: 100_000_000, liveClock: dashboard.playback.endTime)
+            let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
+            precondition(grid.width == 120)
+        }
+        frame()
+        precondition(dashboard.playback.events.count >= target - 3)
+        var samples: [Double] = []
+        for _ in 0..<frames {
+            try runTasks(1_000)
+            let start = fl_monotonic_ns()
+            frame()
+            samples.append(Double(fl_monotonic_ns() - start) / 1e6)
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    /// Seconds to load a trace of about `events` events (read, parse, build
+    /// the model of the whole run, as `replay` does) and the resident memory
+    /// it keeps, in bytes an event (malloc's count of bytes in use, after
+    /// less before: the file's text is gone by then, the events and the
+    /// model stay). The trace is the synthetic run of
+    /// `DashboardWorkloads` (64 workers), written first and then forgotten.
+    static func replayLoad(events target: Int) throws -> (seconds: Double, bytesPerEvent: Double) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("futureslab-replay-\(getpid()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let (header, events) = DashboardWorkloads.syntheticTrace(workers: 64, futures: target / 3)
+            try TraceWriter.file(header: header, events: events).write(toFile: path, atomically: false, encoding: .utf8)
+        }
+        let before = Int(fl_heap_bytes_in_use())
+        let start = fl_monotonic_ns()
+        let read = TraceReader.read(contentsOf: path)
+        let model = RunModel(header: read.header, events: read.events)
+        let seconds = Double(fl_monotonic_ns() - start) / 1e9
+        precondition(read.error == nil && model.futures.count == target / 3)
+        let kept = Int(fl_heap_bytes_in_use()) - before
+        return withExtendedLifetime((read, model)) { (seconds, Double(kept) / Double(read.events.count)) }
+    }
+}
