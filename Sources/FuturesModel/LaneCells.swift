@@ -61,6 +61,26 @@ extension LaneModel.Lane {
         var deadlocked = Array(repeating: false, count: count)
         var index = segmentIndex(at: start) ?? 0
         while index < segments.count {
+            // A whole block inside one column: its totals, not its segments
+            // (the same sums: times are whole nanoseconds, exact in a Double).
+            if index % Block.size == 0, index / Block.size < blocks.count {
+                let block = blocks[index / Block.size]
+                if !block.hasDeadlocked, block.start >= start, block.end <= end, block.end > block.start,
+                   LaneModel.column(of: block.start, start: start, end: end, count: count)
+                    == LaneModel.column(of: block.end, start: start, end: end, count: count),
+                   Double(block.start) >= Double(start) + Double(LaneModel.column(of: block.start, start: start, end: end, count: count)) * width,
+                   Double(block.end) <= Double(start) + Double(LaneModel.column(of: block.start, start: start, end: end, count: count) + 1) * width {
+                    let column = LaneModel.column(of: block.start, start: start, end: end, count: count)
+                    for position in kinds.indices where block.time[position] > 0 {
+                        time[column * kinds.count + position] += Double(block.time[position])
+                    }
+                    if block.longest.length > 0, Double(block.longest.length) > longest[column].length {
+                        longest[column] = (Double(block.longest.length), block.longest.future, block.longest.task)
+                    }
+                    index += Block.size
+                    continue
+                }
+            }
             let segment = segments[index]
             index += 1
             if segment.start > end { break }
@@ -97,7 +117,7 @@ extension LaneModel.Lane {
             return LaneCell(kind: best.kind, turns: turns, future: longest[column].future, task: longest[column].task)
         }
         // One mark a column: a select's wake before a put, a put before a get, …
-        var markIndex = marks.firstIndex { $0.time >= start } ?? marks.count
+        var markIndex = marks.partitioningIndex { $0.time >= start }
         while markIndex < marks.count, marks[markIndex].time <= end {
             let column = LaneModel.column(of: marks[markIndex].time, start: start, end: end, count: count)
             let kind = marks[markIndex].kind
@@ -169,5 +189,18 @@ extension LaneModel {
             if group == variant + "/threads" { return variant + " · threads" }
         }
         return group
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs`, for a predicate
+    /// false then true along the array (binary search); `count` if none.
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -53,8 +53,56 @@ public struct LaneModel: Sendable {
         /// Python name when the trace has no other, "main" for MainThread
         /// and "threads" for the program's own threads.
         public var group: String
-        public var segments: [Segment] = []
-        public var marks: [Mark] = []
+        public internal(set) var segments: [Segment] = []
+        public internal(set) var marks: [Mark] = []
+        /// Summaries of whole runs of `Block.size` settled segments, in
+        /// order: a view that puts hundreds of segments in one column adds
+        /// a block's totals instead of walking its segments (a frame's cost
+        /// stays flat however long the run).
+        public internal(set) var blocks: [Block] = []
+
+        /// What `Block.size` consecutive segments add up to.
+        public struct Block: Sendable, Equatable {
+            public static let size = 64
+            public var start: UInt64
+            public var end: UInt64
+            /// Nanoseconds per `SegmentKind` (in `allCases` order).
+            public var time: [UInt64]
+            /// The first of the longest busy (not idle) segments.
+            public var longest: (length: UInt64, future: UInt64?, task: UInt64?)
+            public var hasDeadlocked: Bool
+
+            public static func == (a: Block, b: Block) -> Bool {
+                a.start == b.start && a.end == b.end && a.time == b.time && a.longest.length == b.longest.length
+                    && a.longest.future == b.longest.future && a.longest.task == b.longest.task && a.hasDeadlocked == b.hasDeadlocked
+            }
+        }
+
+        /// Summarises every whole block of settled segments not yet summarised.
+        /// Only the last two segments of a lane ever change (the open one is
+        /// closed, dropped or marked deadlocked; the one before may reopen), so
+        /// everything before them is settled.
+        mutating func summariseSettled() {
+            let kinds = LaneModel.SegmentKind.allCases
+            while (blocks.count + 1) * Block.size <= segments.count - 2 {
+                let range = blocks.count * Block.size ..< (blocks.count + 1) * Block.size
+                var time = [UInt64](repeating: 0, count: kinds.count)
+                var longest: (length: UInt64, future: UInt64?, task: UInt64?) = (0, nil, nil)
+                var found = false
+                var deadlocked = false
+                for segment in segments[range] {
+                    let length = (segment.end ?? segment.start) - segment.start
+                    time[Lane.kindIndex[segment.kind]!] += length
+                    if segment.kind == .deadlocked { deadlocked = true }
+                    if segment.kind != .idle, length > 0, !found || length > longest.length {
+                        longest = (length, segment.future, segment.task)
+                        found = true
+                    }
+                }
+                blocks.append(Block(start: segments[range.lowerBound].start, end: segments[range.upperBound - 1].end ?? segments[range.upperBound - 1].start,
+                                    time: time, longest: longest, hasDeadlocked: deadlocked))
+            }
+        }
 
         /// The index of the segment under `time` (or the last before it).
         public func segmentIndex(at time: UInt64) -> Int? {
@@ -243,7 +291,10 @@ public struct LaneModel: Sendable {
         let after = state.now
         var segments = lanes[index].segments
         lanes[index].segments = []  // edited in place, not copied
-        defer { lanes[index].segments = segments }
+        defer {
+            lanes[index].segments = segments
+            lanes[index].summariseSettled()
+        }
         if let last = segments.indices.last, segments[last].end == nil,
            before.kind == after.kind, before.future == after.future, before.object == after.object, before.task == after.task {
             return

@@ -15,10 +15,17 @@ import Glibc
 /// `lock`; no future is completed and no thread started or joined while it
 /// is held.
 final class ProcessPoolCore: @unchecked Sendable {
-    /// Calls a worker holds at once: one running and one waiting (CPython's
-    /// call queue holds max_workers + 1), so that it never idles between
-    /// calls while futures not yet sent stay cancellable.
-    static let callsPerWorker = 2
+    /// Calls a worker holds at once: one running and up to two waiting in
+    /// its pipe, so that it rarely idles between calls.
+    static let callsPerWorker = 3
+
+    /// Calls sent and not answered, pool-wide, at most: CPython's — each
+    /// worker's call in hand plus a call queue of max_workers + 1 — so that
+    /// exactly as many futures are RUNNING, and no more are beyond
+    /// cancelling, as there (checklist item 26). Deeper batches would go
+    /// faster (127 k tasks/s at 8 a worker against 87 k at 3, measured) at
+    /// the cost of that fidelity.
+    var maxInFlight: Int { 2 * maxWorkers + 1 }
 
     let executorName: String
     let maxWorkers: Int
@@ -93,13 +100,15 @@ final class ProcessPoolCore: @unchecked Sendable {
         var skipped: [ProcessCall] = []
         lock.lock()
         if broken == nil {
+            var inFlight = workers.reduce(0) { $0 + $1.inFlight.count }
             func assign(to worker: WorkerProcess, limit: Int, builder: inout FrameBuilder) {
-                while worker.inFlight.count < limit, !worker.retiring, let call = pending.popFirst() {
+                while worker.inFlight.count < limit, inFlight < maxInFlight, !worker.retiring, let call = pending.popFirst() {
                     guard (try? call.future.setRunningOrNotifyCancel(recordStart: false)) == true else {
                         skipped.append(call)
                         continue
                     }
                     worker.inFlight[call.id] = call
+                    inFlight += 1
                     worker.sent += 1
                     call.write(into: &builder, reportStart: traced)
                     if let maximum = maxTasksPerChild, worker.sent >= maximum { worker.retiring = true }

@@ -131,6 +131,7 @@ struct Bench: ParsableCommand {
             results.ratio("ratio_rtt_median", ours: "cpython_rtt_median_us", theirs: "rtt_median_us")
             results.ratio("ratio_pp_submit_wait", ours: "pp_submit_wait_per_s", theirs: "cpython_pp_submit_wait_per_s")
             results.ratio("ratio_pp_rtt_median", ours: "cpython_pp_rtt_median_us", theirs: "pp_rtt_median_us")
+            results.ratio("ratio_pp_map_chunked", ours: "pp_map_chunked_per_s", theirs: "cpython_pp_map_chunked_per_s")
             results.ratio("ratio_net_get", ours: "net_get_per_s", theirs: "cpython_net_get_per_s")
             results.ratio("ratio_bytes_per_pending_future", ours: "cpython_bytes_per_pending_future", theirs: "bytes_per_pending_future")
         }
@@ -196,6 +197,7 @@ struct Bench: ParsableCommand {
         case .process:
             results["pp_submit_wait_per_s"] = try median(repeats) { try ProcessWorkloads.submitWaitPerSecond(tasks: 20_000, workers: workers) }
             results["pp_rtt_median_us"] = try ProcessWorkloads.roundTripMedian(count: 2_000, workers: workers)
+            results["pp_map_chunked_per_s"] = try median(repeats) { try ProcessWorkloads.mapChunkedPerSecond(tasks: 200_000, workers: workers) }
         case .dashboard:
             results["render_frame_ms"] = DashboardWorkloads.renderFrameMilliseconds()
             let loop = DashboardWorkloads.loopCPU(seconds: 3)

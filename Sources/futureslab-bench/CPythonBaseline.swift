@@ -95,7 +95,8 @@ def square(x):
     return x * x
 
 def process_pool():
-    # Same as ours: 20,000 submits of square() then wait, 2,000 round trips.
+    # Same as ours: 20,000 submits of square() then wait, 2,000 round trips,
+    # then map(chunksize=64).
     rates = []
     for _ in range(repeats):
         ex = ProcessPoolExecutor(workers)
@@ -117,6 +118,17 @@ def process_pool():
     ex.shutdown(wait=True)
     samples.sort()
     out['pp_rtt_median_us'] = samples[len(samples) // 2] / 1000
+    # map(chunksize=64) of square() over 200,000 integers, as ours.
+    rates = []
+    for _ in range(repeats):
+        ex = ProcessPoolExecutor(workers)
+        ex.submit(square, 1).result()
+        start = time.perf_counter()
+        results = list(ex.map(square, range(200000), chunksize=64))
+        rates.append(200000 / (time.perf_counter() - start))
+        ex.shutdown(wait=True)
+        assert results[-1] == 199999 * 199999
+    out['pp_map_chunked_per_s'] = statistics.median(rates)
 
 def network():
     # Fluent Python's download_one with urllib (a new connection a GET, as

@@ -30,14 +30,23 @@ enum LiveViewWorkloads {
         view.isLive = true
         var dashboard = Dashboard(playback: Playback(header: recorder.currentHeader, events: [], isComplete: false), view: view)
         var cursor = TraceCursor()
+        var parts = [0.0, 0.0, 0.0]
         func frame() {
+            let t0 = fl_monotonic_ns()
             let fresh = recorder.drain(&cursor, holdback: 0)
+            let t1 = fl_monotonic_ns()
             dashboard.append(events: fresh, header: nil, complete: false)
             dashboard.tick(wallNanoseconds: 100_000_000, liveClock: dashboard.playback.endTime)
+            let t2 = fl_monotonic_ns()
             let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
             precondition(grid.width == 120)
+            let t3 = fl_monotonic_ns()
+            parts[0] += Double(t1 - t0) / 1e6
+            parts[1] += Double(t2 - t1) / 1e6
+            parts[2] += Double(t3 - t2) / 1e6
         }
         frame()
+        parts = [0, 0, 0]
         precondition(dashboard.playback.events.count >= target - 3)
         var samples: [Double] = []
         for _ in 0..<frames {
@@ -45,6 +54,9 @@ enum LiveViewWorkloads {
             let start = fl_monotonic_ns()
             frame()
             samples.append(Double(fl_monotonic_ns() - start) / 1e6)
+        }
+        if ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_SAMPLES"] != nil {
+            printToStandardError("live frame at \(target) events, ms a frame: read \(parts[0] / Double(frames)), apply \(parts[1] / Double(frames)), render \(parts[2] / Double(frames))")
         }
         samples.sort()
         return samples[samples.count / 2]

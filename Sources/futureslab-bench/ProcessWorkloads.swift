@@ -21,6 +21,20 @@ enum ProcessWorkloads {
         return Double(tasks) / (Double(elapsed) / 1e9)
     }
 
+    /// `map` of square() over `tasks` integers in chunks of `chunksize`
+    /// (64: CPython's advice for many small calls), all results collected.
+    static func mapChunkedPerSecond(tasks: Int, workers: Int, chunksize: Int = 64) throws -> Double {
+        let pool = try ProcessPoolExecutor(maxWorkers: workers)
+        defer { pool.shutdown(wait: true) }
+        _ = try (0..<workers * 4).map { try pool.submit(StandardTasks.square, $0) }.map { try $0.result() }
+        let items = Array(0..<tasks)
+        let start = fl_monotonic_ns()
+        let results = try pool.map(StandardTasks.square, items, chunksize: chunksize).collect()
+        let elapsed = fl_monotonic_ns() - start
+        precondition(results.count == tasks && results.last == (tasks - 1) * (tasks - 1))
+        return Double(tasks) / (Double(elapsed) / 1e9)
+    }
+
     static func roundTripMedian(count: Int, workers: Int) throws -> Double {
         let pool = try ProcessPoolExecutor(maxWorkers: workers)
         defer { pool.shutdown(wait: true) }
