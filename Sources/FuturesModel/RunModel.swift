@@ -131,10 +131,11 @@ public struct RunModel: Sendable {
             let label = label ?? "future \(id)"
             futures.append(FutureRow(id: id, label: label, executor: executor, state: .pending, submitted: time))
             stateCounts[.pending, default: 0] += 1
-            longestLabel = max(longestLabel, label.count)
+            // A Character count walks the text; only a longer one can be longer.
+            if label.utf8.count > longestLabel { longestLabel = max(longestLabel, label.count) }
         case .started(let id, let worker):
             update(id) { $0.state = .running; $0.worker = worker; $0.started = time }
-            longestWorker = max(longestWorker, worker.count)
+            if worker.utf8.count > longestWorker { longestWorker = max(longestWorker, worker.count) }
             startOrder.append(id)
         case .returned(let id, let result, let type):
             finish(id, at: time) { $0.state = .finished; $0.result = result; $0.type = type }

@@ -21,6 +21,9 @@ public struct ReadTrace: Sendable {
     public var header: TraceHeader?
     public var events: [TraceEvent]
     public var error: TraceReadError?
+    /// The line reader's scratch space and shared strings, kept from one
+    /// line to the next.
+    var parsing = LineParsing()
 
     public init(header: TraceHeader? = nil, events: [TraceEvent] = [], error: TraceReadError? = nil) {
         self.header = header
@@ -42,43 +45,52 @@ public enum TraceReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             return ReadTrace(header: nil, events: [], error: TraceReadError(source: path, line: 0, message: "cannot read the file"))
         }
-        if let text = String(data: data, encoding: .utf8) { return read(text, source: path) }
-        // Not UTF-8 somewhere: read line by line, and name the first bad line
-        // (the report keeps every line before it).
-        var result = ReadTrace()
+        return data.withUnsafeBytes { raw in read(bytes: raw.bindMemory(to: UInt8.self), source: path) }
+    }
+
+    public static func read(_ text: String, source: String) -> ReadTrace {
+        var copy = text
+        return copy.withUTF8 { read(bytes: $0, source: source) }
+    }
+
+    /// Reads a whole trace from its bytes, line by line (each line must be
+    /// UTF-8 text; a line that is not is named, the lines before it kept).
+    static func read(bytes: UnsafeBufferPointer<UInt8>, source: String) -> ReadTrace {
+        var result = ReadTrace(header: nil, events: [], error: nil)
+        guard !bytes.isEmpty else {
+            result.error = TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header")
+            return result
+        }
+        let newline = UInt8(ascii: "\n")
+        let endsWithNewline = bytes.last == newline
+        let end = endsWithNewline ? bytes.count - 1 : bytes.count
+        var start = 0
         var number = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            guard let text = String(data: Data(line), encoding: .utf8) else {
-                result.error = TraceReadError(source: path, line: number + 1, message: "the line is not UTF-8 text")
+        while start <= end {
+            var stop = start
+            while stop < end, bytes[stop] != newline { stop += 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+            let isLast = stop >= end
+            guard isUTF8(line) else {
+                result.error = TraceReadError(source: source, line: number + 1, message: "the line is not UTF-8 text")
                 return result
             }
-            if line.isEmpty, number > 0 { continue }
-            append(line: Substring(text), to: &result, number: &number, source: path)
-            if result.error != nil { return result }
+            if isLast && !endsWithNewline && !result.parsing.parse(line) {
+                result.error = TraceReadError(source: source, line: number + 1, message: "truncated: the last line is incomplete JSON")
+                return result
+            }
+            append(bytes: line, to: &result, number: &number, source: source)
+            if result.error != nil || isLast { return result }
+            start = stop + 1
         }
         return result
     }
 
-    public static func read(_ text: String, source: String) -> ReadTrace {
-        var result = ReadTrace(header: nil, events: [], error: nil)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let endsWithNewline = text.hasSuffix("\n")
-        if endsWithNewline { lines.removeLast() }
-        guard !text.isEmpty, !lines.isEmpty else {
-            result.error = TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header")
-            return result
-        }
-        var number = 0
-        for (offset, rawLine) in lines.enumerated() {
-            let isLast = offset == lines.count - 1
-            if isLast && !endsWithNewline && parseObject(rawLine) == nil {
-                result.error = TraceReadError(source: source, line: offset + 1, message: "truncated: the last line is incomplete JSON")
-                return result
-            }
-            append(line: rawLine, to: &result, number: &number, source: source)
-            if result.error != nil { return result }
-        }
-        return result
+    /// Whether `bytes` are UTF-8 text (ASCII, the common case, checked first).
+    private static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for byte in bytes { any |= byte }
+        return any < 0x80 || String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// Reads one more whole line of a trace (the first is its header) into
@@ -86,22 +98,29 @@ public enum TraceReader {
     /// never the whole file again. A bad line sets `result.error` (with its
     /// number) and adds nothing.
     public static func append(line rawLine: Substring, to result: inout ReadTrace, number: inout Int, source: String) {
+        var line = rawLine
+        line.withUTF8 { append(bytes: $0, to: &result, number: &number, source: source) }
+    }
+
+    static func append(bytes rawLine: UnsafeBufferPointer<UInt8>, to result: inout ReadTrace, number: inout Int, source: String) {
         guard result.error == nil else { return }
         number += 1
         let lineNumber = number
         func fail(_ message: String) {
             result.error = TraceReadError(source: source, line: lineNumber, message: message)
         }
-        guard rawLine.utf8.count <= maximumLineBytes else {
-            return fail("the line is \(rawLine.utf8.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have")
+        guard rawLine.count <= maximumLineBytes else {
+            return fail("the line is \(rawLine.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have")
         }
-        guard let object = parseObject(rawLine) else { return fail("not a JSON object") }
+        guard result.parsing.parse(rawLine) else { return fail("not a JSON object") }
+        let object = Fields(result.parsing.values)
         do {
             if lineNumber == 1 {
                 result.header = try header(from: object)
             } else {
                 let event = try self.event(from: object)
-                try check(event, after: result.events.last)
+                let last = result.events.indices.last
+                try check(event, after: last.map { (result.events[$0].seq, result.events[$0].nanoseconds) })
                 result.events.append(event)
             }
         } catch let problem as Problem {
@@ -117,209 +136,230 @@ public enum TraceReader {
         let message: String
     }
 
-    private static func parseObject(_ line: Substring) -> [String: Any]? {
-        guard let data = line.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data, options: [])) as? [String: Any]
-    }
-
-    private static func header(from object: [String: Any]) throws -> TraceHeader {
-        let fields = Fields(object)
-        let format = try fields.requiredString("format")
+    private static func header(from fields: Fields) throws -> TraceHeader {
+        let format = try fields.requiredString(.format)
         guard format == TraceHeader.formatName else {
             throw Problem(message: "not a \(TraceHeader.formatName) file (format is '\(format)')")
         }
-        let version = try fields.requiredInt("version")
+        let version = try fields.requiredInt(.version)
         guard TraceHeader.readableVersions.contains(version) else {
             throw Problem(message: "unsupported version \(version) (this reader knows versions \(TraceHeader.readableVersions.lowerBound)–\(TraceHeader.readableVersions.upperBound))")
         }
-        let runtimeName = try fields.requiredString("runtime"), clockName = try fields.requiredString("clock")
+        let runtimeName = try fields.requiredString(.runtime), clockName = try fields.requiredString(.clock)
         guard let runtime = RuntimeKind(rawValue: runtimeName) else {
             throw Problem(message: "unknown runtime '\(runtimeName)' (native or deterministic)")
         }
         guard let clock = ClockKind(rawValue: clockName) else { throw Problem(message: "unknown clock '\(clockName)' (wall or virtual)") }
-        var header = TraceHeader(program: try fields.requiredString("program"), runtime: runtime, clock: clock)
+        var header = TraceHeader(program: try fields.requiredString(.program), runtime: runtime, clock: clock)
         header.version = version
-        header.seed = try fields.optionalUInt64("seed")
-        if let name = try fields.optionalString("strategy") {
+        header.seed = try fields.optionalUInt64(.seed)
+        if let name = try fields.optionalString(.strategy) {
             guard let strategy = SchedulingStrategy(rawValue: name) else { throw Problem(message: "unknown strategy '\(name)'") }
             header.strategy = strategy
         }
-        header.cores = try fields.optionalInt("cores")
-        header.title = try fields.optionalString("title")
-        header.description = try fields.optionalString("description")
-        header.params = try fields.optionalParams("params")
+        header.cores = try fields.optionalInt(.cores)
+        header.title = try fields.optionalString(.title)
+        header.description = try fields.optionalString(.description)
+        header.params = try fields.optionalParams(.params)
         return header
     }
 
-    private static func event(from object: [String: Any]) throws -> TraceEvent {
-        let fields = Fields(object)
-        let seq = try fields.requiredInt("seq")
-        let seconds = try fields.requiredNumber("t")
+    private static func event(from fields: Fields) throws -> TraceEvent {
+        let seq = try fields.requiredInt(.seq)
+        let seconds = try fields.requiredNumber(.t)
         guard seconds.isFinite else { throw Problem(message: "'t' must be a finite number of seconds") }
         guard seconds >= 0 else { throw Problem(message: "'t' must not be negative") }
         // A run's clock counts nanoseconds in 64 bits: about 584 years.
         guard seconds < 18_446_744_073 else {
             throw Problem(message: "'t' is \(seconds) s, beyond a run's clock (18,446,744,073 s, 2^64 nanoseconds)")
         }
-        let kindName = try fields.requiredString("kind")
+        let kindName = try fields.requiredString(.kind)
         guard let kind = TraceEvent.Kind(rawValue: kindName) else {
             throw Problem(message: "unknown kind '\(kindName)' (this reader knows the kinds of \(TraceHeader.formatName) version \(TraceHeader.readableVersions.upperBound))")
         }
         var event = TraceLine(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
-        event.thread = try fields.optionalString("thread")
-        event.future = try fields.optionalUInt64("future")
-        event.futures = try fields.optionalUInt64Array("futures")
-        event.label = try fields.optionalString("label")
-        event.worker = try fields.optionalString("worker")
-        event.executor = try fields.optionalString("executor")
-        event.result = try fields.optionalString("result")
-        event.exception = try fields.optionalString("exception")
-        event.type = try fields.optionalString("type")
-        event.waitsFor = try fields.optionalString("waits_for")
-        event.reason = try fields.optionalString("reason")
-        event.timedOut = try fields.optionalBool("timed_out")
-        event.wait = try fields.optionalBool("wait")
-        event.cancelFutures = try fields.optionalBool("cancel_futures")
-        event.level = try fields.optionalString("level")
-        event.message = try fields.optionalString("message")
-        event.cycle = try fields.optionalStringArray("cycle")
-        event.blocked = try fields.optionalBlocked("blocked")
-        event.name = try fields.optionalString("name")
-        event.value = try fields.optionalNumber("value")
-        event.passed = try fields.optionalBool("passed")
-        event.executorKind = try fields.optionalString("executor_kind")
-        event.maxWorkers = try fields.optionalInt("max_workers")
-        event.gil = try fields.optionalBool("gil")
-        event.objectKind = try fields.optionalString("object_kind")
-        event.action = try fields.optionalString("action")
-        event.limit = try fields.optionalInt("limit")
-        event.choices = try fields.optionalStringArray("choices")
-        event.explain = try fields.optionalString("explain")
-        event.atStart = try fields.optionalBool("at_start")
-        event.picks = try fields.optionalUInt64Array("picks").map { $0.map { Int($0) } }
-        event.runnable = try fields.optionalUInt64Array("runnable").map { $0.map { Int($0) } }
+        event.thread = try fields.optionalString(.thread)
+        event.future = try fields.optionalUInt64(.future)
+        event.futures = try fields.optionalUInt64Array(.futures)
+        event.label = try fields.optionalString(.label)
+        event.worker = try fields.optionalString(.worker)
+        event.executor = try fields.optionalString(.executor)
+        event.result = try fields.optionalString(.result)
+        event.exception = try fields.optionalString(.exception)
+        event.type = try fields.optionalString(.type)
+        event.waitsFor = try fields.optionalString(.waitsFor)
+        event.reason = try fields.optionalString(.reason)
+        event.timedOut = try fields.optionalBool(.timedOut)
+        event.wait = try fields.optionalBool(.wait)
+        event.cancelFutures = try fields.optionalBool(.cancelFutures)
+        event.level = try fields.optionalString(.level)
+        event.message = try fields.optionalString(.message)
+        event.cycle = try fields.optionalStringArray(.cycle)
+        event.blocked = try fields.optionalBlocked(.blocked)
+        event.name = try fields.optionalString(.name)
+        event.value = try fields.optionalNumber(.value)
+        event.passed = try fields.optionalBool(.passed)
+        event.executorKind = try fields.optionalString(.executorKind)
+        event.maxWorkers = try fields.optionalInt(.maxWorkers)
+        event.gil = try fields.optionalBool(.gil)
+        event.objectKind = try fields.optionalString(.objectKind)
+        event.action = try fields.optionalString(.action)
+        event.limit = try fields.optionalInt(.limit)
+        event.choices = try fields.optionalStringArray(.choices)
+        event.explain = try fields.optionalString(.explain)
+        event.atStart = try fields.optionalBool(.atStart)
+        event.picks = try fields.optionalUInt64Array(.picks).map { $0.map { Int($0) } }
+        event.runnable = try fields.optionalUInt64Array(.runnable).map { $0.map { Int($0) } }
         do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 
-    private static func check(_ event: TraceEvent, after previous: TraceEvent?) throws {
+    /// `previous`: the last event's number and time (not the event: a copy
+    /// of it a line was a measurable part of loading a long trace).
+    private static func check(_ event: TraceEvent, after previous: (seq: Int, nanoseconds: UInt64)?) throws {
         let expected = (previous?.seq ?? 0) + 1
         guard event.seq == expected else {
             throw Problem(message: "'seq' is \(event.seq), expected \(expected)")
         }
         if let previous, event.nanoseconds < previous.nanoseconds {
-            throw Problem(message: "'t' goes backwards (\(event.t) after \(previous.t))")
+            throw Problem(message: "'t' goes backwards (\(event.t) after \(Double(previous.nanoseconds) / 1e9))")
         }
+    }
+}
+
+/// The line reader's state between lines: the values of the last line
+/// parsed, by key, and the strings shared between lines.
+struct LineParsing: Sendable {
+    var values = [JSONValue?](repeating: nil, count: TraceKey.allCases.count)
+    var strings = StringInterner()
+
+    /// Parses `line` into `values`; false when it is not one JSON object.
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        TraceLineParser.parse(line, into: &values, strings: &strings)
     }
 }
 
 /// Typed access to one parsed line, with messages that name the field.
 private struct Fields {
-    let object: [String: Any]
+    let values: [JSONValue?]
 
-    init(_ object: [String: Any]) {
-        self.object = object
+    init(_ values: [JSONValue?]) {
+        self.values = values
     }
 
-    func requiredString(_ key: String) throws -> String {
+    func requiredString(_ key: TraceKey) throws -> String {
         guard let value = try optionalString(key) else { throw missing(key) }
         return value
     }
 
-    func requiredInt(_ key: String) throws -> Int {
+    func requiredInt(_ key: TraceKey) throws -> Int {
         guard let value = try optionalInt(key) else { throw missing(key) }
         return value
     }
 
-    func requiredNumber(_ key: String) throws -> Double {
-        guard let raw = object[key] else { throw missing(key) }
-        guard let number = raw as? NSNumber, !isBool(number) else { throw wrong(key, "a number") }
-        return number.doubleValue
+    func requiredNumber(_ key: TraceKey) throws -> Double {
+        guard let raw = values[key.rawValue] else { throw missing(key) }
+        switch raw {
+        case .integer(let integer): return Double(integer)
+        case .real(let real): return real
+        default: throw wrong(key, "a number")
+        }
     }
 
-    func optionalNumber(_ key: String) throws -> Double? {
-        guard object[key] != nil else { return nil }
+    func optionalNumber(_ key: TraceKey) throws -> Double? {
+        guard values[key.rawValue] != nil else { return nil }
         return try requiredNumber(key)
     }
 
-    func optionalString(_ key: String) throws -> String? {
-        guard let raw = object[key] else { return nil }
-        guard let value = raw as? String else { throw wrong(key, "a string") }
+    func optionalString(_ key: TraceKey) throws -> String? {
+        guard let raw = values[key.rawValue] else { return nil }
+        guard case .string(let value) = raw else { throw wrong(key, "a string") }
         return value
     }
 
-    func optionalInt(_ key: String) throws -> Int? {
-        guard let raw = object[key] else { return nil }
-        guard let number = raw as? NSNumber, !isBool(number), let value = Int(exactly: number.doubleValue) else {
-            throw wrong(key, "an integer")
+    func optionalInt(_ key: TraceKey) throws -> Int? {
+        guard let raw = values[key.rawValue] else { return nil }
+        switch raw {
+        case .integer(let integer): return integer
+        case .real(let real):
+            guard let value = Int(exactly: real) else { throw wrong(key, "an integer") }
+            return value
+        default: throw wrong(key, "an integer")
         }
-        return value
     }
 
-    func optionalUInt64(_ key: String) throws -> UInt64? {
+    func optionalUInt64(_ key: TraceKey) throws -> UInt64? {
         guard let value = try optionalInt(key) else { return nil }
         guard value >= 0 else { throw wrong(key, "a non-negative integer") }
         return UInt64(value)
     }
 
-    func optionalBool(_ key: String) throws -> Bool? {
-        guard let raw = object[key] else { return nil }
-        guard let number = raw as? NSNumber, isBool(number) else { throw wrong(key, "true or false") }
-        return number.boolValue
+    func optionalBool(_ key: TraceKey) throws -> Bool? {
+        guard let raw = values[key.rawValue] else { return nil }
+        guard case .bool(let value) = raw else { throw wrong(key, "true or false") }
+        return value
     }
 
-    func optionalStringArray(_ key: String) throws -> [String]? {
-        guard let raw = object[key] else { return nil }
-        guard let values = raw as? [String] else { throw wrong(key, "an array of strings") }
-        return values
-    }
-
-    func optionalUInt64Array(_ key: String) throws -> [UInt64]? {
-        guard let raw = object[key] else { return nil }
-        guard let values = raw as? [NSNumber], values.allSatisfy({ !isBool($0) && $0.int64Value >= 0 }) else {
-            throw wrong(key, "an array of non-negative integers")
+    func optionalStringArray(_ key: TraceKey) throws -> [String]? {
+        guard let raw = values[key.rawValue] else { return nil }
+        guard case .array(let items) = raw else { throw wrong(key, "an array of strings") }
+        return try items.map { item in
+            guard case .string(let text) = item else { throw wrong(key, "an array of strings") }
+            return text
         }
-        return values.map { UInt64($0.int64Value) }
     }
 
-    /// `{"workers": 5, "lock": true}`, in the file's order (read back as JSON text).
-    func optionalParams(_ key: String) throws -> [TraceHeader.Param] {
-        guard let raw = object[key] else { return [] }
-        guard let values = raw as? [String: Any] else { throw wrong(key, "an object of parameter values") }
-        return try values.keys.sorted().map { name in
-            let value = values[name]!
+    func optionalUInt64Array(_ key: TraceKey) throws -> [UInt64]? {
+        guard let raw = values[key.rawValue] else { return nil }
+        guard case .array(let items) = raw else { throw wrong(key, "an array of non-negative integers") }
+        return try items.map { item in
+            switch item {
+            case .integer(let integer) where integer >= 0: return UInt64(integer)
+            case .real(let real) where real >= 0 && real < 9.2e18: return UInt64(real)
+            default: throw wrong(key, "an array of non-negative integers")
+            }
+        }
+    }
+
+    /// `{"workers": 5, "lock": true}`, sorted by name (read back as JSON text).
+    func optionalParams(_ key: TraceKey) throws -> [TraceHeader.Param] {
+        guard let raw = values[key.rawValue] else { return [] }
+        guard case .object(let members) = raw else { throw wrong(key, "an object of parameter values") }
+        var latest: [String: JSONValue] = [:]
+        for member in members { latest[member.name] = member.value }
+        return try latest.keys.sorted().map { name in
             let json: String
-            switch value {
-            case let number as NSNumber where isBool(number): json = number.boolValue ? "true" : "false"
-            case let number as NSNumber: json = number.stringValue
-            case let text as String: json = TraceWriter.quoted(text)
+            switch latest[name]! {
+            case .bool(let flag): json = flag ? "true" : "false"
+            case .integer(let integer): json = String(integer)
+            case .real(let real): json = NSNumber(value: real).stringValue
+            case .string(let text): json = TraceWriter.quoted(text)
             default: throw wrong(key, "an object of numbers, booleans and strings")
             }
             return TraceHeader.Param(name: name, json: json)
         }
     }
 
-    func optionalBlocked(_ key: String) throws -> [TraceEvent.BlockedWait]? {
-        guard let raw = object[key] else { return nil }
-        guard let items = raw as? [[String: Any]] else { throw wrong(key, "an array of objects") }
+    func optionalBlocked(_ key: TraceKey) throws -> [TraceEvent.BlockedWait]? {
+        guard let raw = values[key.rawValue] else { return nil }
+        guard case .array(let items) = raw else { throw wrong(key, "an array of objects") }
         return try items.map { item in
-            guard let thread = item["thread"] as? String, let waitsFor = item["waits_for"] as? String else {
+            guard case .object(let members) = item else { throw wrong(key, "an array of objects") }
+            func text(_ name: String) -> String? {
+                guard case .string(let value)? = members.last(where: { $0.name == name })?.value else { return nil }
+                return value
+            }
+            guard let thread = text("thread"), let waitsFor = text("waits_for") else {
                 throw wrong(key, "objects with 'thread' and 'waits_for'")
             }
             return TraceEvent.BlockedWait(thread: thread, waitsFor: waitsFor)
         }
     }
 
-    /// JSON `true` / `false` (Foundation gives them as NSNumbers whose
-    /// Objective-C type is "c"; integers read "i", "q", reals "d").
-    private func isBool(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
+    private func missing(_ key: TraceKey) -> TraceReader.Problem {
+        TraceReader.Problem(message: "missing '\(key.name)'")
     }
 
-    private func missing(_ key: String) -> TraceReader.Problem {
-        TraceReader.Problem(message: "missing '\(key)'")
-    }
-
-    private func wrong(_ key: String, _ expected: String) -> TraceReader.Problem {
-        TraceReader.Problem(message: "'\(key)' must be \(expected)")
+    private func wrong(_ key: TraceKey, _ expected: String) -> TraceReader.Problem {
+        TraceReader.Problem(message: "'\(key.name)' must be \(expected)")
     }
 }

@@ -57,6 +57,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the dashboard workload's synthetic trace (64 workers × 10,000 futures) here and stop: `futureslab replay` it to watch the real terminal's cost.")
     var writeSyntheticTrace: String?
 
+    @Option(help: "Futures in the trace --write-synthetic-trace writes (three events each).")
+    var syntheticFutures = 10_000
+
     @Option(help: "The Python interpreter to compare with; empty to skip.")
     var python = "python3"
 
@@ -91,7 +94,7 @@ struct Bench: ParsableCommand {
             return
         }
         if let path = writeSyntheticTrace {
-            let (header, events) = DashboardWorkloads.syntheticTrace()
+            let (header, events) = DashboardWorkloads.syntheticTrace(futures: syntheticFutures)
             return try TraceWriter.file(header: header, events: events).write(toFile: path, atomically: true, encoding: .utf8)
         }
         let selected = only.isEmpty ? Workload.allCases : only.compactMap(Workload.init(rawValue:))
@@ -207,8 +210,11 @@ struct Bench: ParsableCommand {
         case .explore:
             for (key, value) in try ExploreWorkload.measure() { results[key] = value }
         case .live:
-            results["live_frame_ms_100k_events"] = try LiveViewWorkloads.liveFrameMilliseconds(events: 100_000)
-            results["live_frame_ms_1m_events"] = try LiveViewWorkloads.liveFrameMilliseconds(events: 1_000_000)
+            if ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_PROFILE_FRAMES"] == nil {
+                results["live_frame_ms_100k_events"] = try LiveViewWorkloads.liveFrameMilliseconds(events: 100_000)
+            }
+            results["live_frame_ms_1m_events"] = try LiveViewWorkloads.liveFrameMilliseconds(
+                events: 1_000_000, frames: ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_PROFILE_FRAMES"].flatMap(Int.init) ?? 40)
         case .replayLoad:
             let load = try LiveViewWorkloads.replayLoad(events: 1_000_000)
             results["replay_load_s_1m"] = load.seconds

@@ -30,14 +30,16 @@ enum LiveViewWorkloads {
         view.isLive = true
         var dashboard = Dashboard(playback: Playback(header: recorder.currentHeader, events: [], isComplete: false), view: view)
         var cursor = TraceCursor()
-        var parts = [0.0, 0.0, 0.0]
+        var parts = [0.0, 0.0, 0.0, 0.0]
         func frame() {
             let t0 = fl_monotonic_ns()
             let fresh = recorder.drain(&cursor, holdback: 0)
             let t1 = fl_monotonic_ns()
             dashboard.append(events: fresh, header: nil, complete: false)
+            let t15 = fl_monotonic_ns()
             dashboard.tick(wallNanoseconds: 100_000_000, liveClock: dashboard.playback.endTime)
             let t2 = fl_monotonic_ns()
+            parts[3] += Double(t15 - t1) / 1e6
             let grid = DashboardRenderer.render(dashboard, width: 120, height: 40)
             precondition(grid.width == 120)
             let t3 = fl_monotonic_ns()
@@ -46,7 +48,7 @@ enum LiveViewWorkloads {
             parts[2] += Double(t3 - t2) / 1e6
         }
         frame()
-        parts = [0, 0, 0]
+        parts = [0, 0, 0, 0]
         precondition(dashboard.playback.events.count >= target - 3)
         var samples: [Double] = []
         for _ in 0..<frames {
@@ -56,7 +58,7 @@ enum LiveViewWorkloads {
             samples.append(Double(fl_monotonic_ns() - start) / 1e6)
         }
         if ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_SAMPLES"] != nil {
-            printToStandardError("live frame at \(target) events, ms a frame: read \(parts[0] / Double(frames)), apply \(parts[1] / Double(frames)), render \(parts[2] / Double(frames))")
+            printToStandardError("live frame at \(target) events, ms a frame: read \(parts[0] / Double(frames)), append \(parts[3] / Double(frames)), append+apply \(parts[1] / Double(frames)), render \(parts[2] / Double(frames))")
         }
         samples.sort()
         return samples[samples.count / 2]
@@ -78,8 +80,12 @@ enum LiveViewWorkloads {
         let before = Int(fl_heap_bytes_in_use())
         let start = fl_monotonic_ns()
         let read = TraceReader.read(contentsOf: path)
+        let readAt = fl_monotonic_ns()
         let model = RunModel(header: read.header, events: read.events)
         let seconds = Double(fl_monotonic_ns() - start) / 1e9
+        if ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_SAMPLES"] != nil {
+            printToStandardError("replay load: read \(Double(readAt - start) / 1e9) s, model \(Double(fl_monotonic_ns() - readAt) / 1e9) s")
+        }
         precondition(read.error == nil && model.futures.count == target / 3)
         let kept = Int(fl_heap_bytes_in_use()) - before
         return withExtendedLifetime((read, model)) { (seconds, Double(kept) / Double(read.events.count)) }
