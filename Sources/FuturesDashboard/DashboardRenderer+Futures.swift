@@ -38,7 +38,7 @@ extension DashboardRenderer {
         let view = dashboard.view
         let rows = dashboard.shownFutures
         let counts = [RunModel.FutureState.running, .pending, .finished, .raised, .cancelled].compactMap { state -> String? in
-            let count = model.stateCounts[state] ?? 0
+            let count = model.count(of: state)
             return count == 0 ? nil : "\(count) \(state.rawValue)"
         }.joined(separator: " · ")
         let title = model.futures.isEmpty ? "Futures (none)"

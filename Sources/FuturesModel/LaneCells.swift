@@ -47,7 +47,26 @@ extension LaneModel.Lane {
     /// last until `now`. A column shows the busy kind that filled most of it
     /// (idle only when nothing else happened); a deadlocked wait, however
     /// short, always shows.
-    static let kindIndex = Dictionary(uniqueKeysWithValues: LaneModel.SegmentKind.allCases.enumerated().map { ($1, $0) })
+    static let kindIndex = KindIndex()
+
+    /// A kind's place in `SegmentKind.allCases`, by a switch (a dictionary
+    /// lookup hashed the kind for every segment of every frame).
+    struct KindIndex: Sendable {
+        subscript(kind: LaneModel.SegmentKind) -> Int? {
+            switch kind {
+            case .running: 0
+            case .gilWait: 1
+            case .lockWait: 2
+            case .queueWait: 3
+            case .futureWait: 4
+            case .sleep: 5
+            case .io: 6
+            case .selectWait: 7
+            case .idle: 8
+            case .deadlocked: 9
+            }
+        }
+    }
     static let markPriority: [LaneModel.Mark.Kind] = [.wake, .put, .get, .set, .notify]
 
     public func cells(from start: UInt64, to end: UInt64, count: Int, now: UInt64) -> [LaneCell] {

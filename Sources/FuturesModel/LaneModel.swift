@@ -120,8 +120,16 @@ public struct LaneModel: Sendable {
     /// Executors as the trace declares them (`executor` events), in order.
     public private(set) var executors: [TraceEvent.ExecutorInfo] = []
 
-    private var laneIndex: [String: Int] = [:]
-    private var states: [String: ThreadState] = [:]
+    /// Each thread's slot, in the order threads first show up: its state
+    /// and where its lane stands in `lanes`. An event costs one hash of its
+    /// thread's name, not three.
+    private var slotOf: [String: Int] = [:]
+    private var slots: [ThreadSlot] = []
+
+    private struct ThreadSlot: Sendable {
+        var lane: Int
+        var state: ThreadState
+    }
     /// Worker → executor (Python's name), from `worker_started` or the
     /// future a worker started.
     private var executorOf: [String: String] = [:]
@@ -137,7 +145,7 @@ public struct LaneModel: Sendable {
     }
 
     public func lane(_ thread: String) -> Lane? {
-        laneIndex[thread].map { lanes[$0] }
+        slotOf[thread].map { lanes[slots[$0].lane] }
     }
 
     /// The scenario's name of an executor, from its Python name.
@@ -150,10 +158,10 @@ public struct LaneModel: Sendable {
     }
 
     /// The task `thread` runs now, if any.
-    public func task(of thread: String) -> UInt64? { states[thread]?.task }
+    public func task(of thread: String) -> UInt64? { slotOf[thread].flatMap { slots[$0].state.task } }
 
     /// The wait `thread` is in now (the innermost), if any.
-    public func openWait(of thread: String) -> TraceEvent.Wait? { states[thread]?.waits.last?.wait }
+    public func openWait(of thread: String) -> TraceEvent.Wait? { slotOf[thread].flatMap { slots[$0].state.waits.last?.wait } }
 
     /// What `thread` is doing at the end of what the model has seen.
     public func now(of thread: String) -> Segment? {
@@ -267,9 +275,9 @@ public struct LaneModel: Sendable {
     /// The thread's open wait is part of a deadlock: its segment, from the
     /// moment the wait began, becomes `deadlocked`.
     private mutating func markDeadlocked(_ thread: String) {
-        guard var state = states[thread], !state.waits.isEmpty, let index = laneIndex[thread] else { return }
-        state.waits[state.waits.count - 1].deadlocked = true
-        states[thread] = state
+        guard let slot = slotOf[thread], !slots[slot].state.waits.isEmpty else { return }
+        slots[slot].state.waits[slots[slot].state.waits.count - 1].deadlocked = true
+        let index = slots[slot].lane
         if let last = lanes[index].segments.indices.last, lanes[index].segments[last].end == nil {
             lanes[index].segments[last].kind = .deadlocked
         }
@@ -277,18 +285,25 @@ public struct LaneModel: Sendable {
 
     private mutating func mark(_ thread: String, _ kind: Mark.Kind, _ object: String, at time: UInt64) {
         update(thread, at: time) { _ in }
-        if let index = laneIndex[thread] { lanes[index].marks.append(Mark(time: time, kind: kind, object: object)) }
+        if let slot = slotOf[thread] { lanes[slots[slot].lane].marks.append(Mark(time: time, kind: kind, object: object)) }
     }
 
     /// Applies `change` to `thread`'s state at `time`, closing its current
     /// segment and opening the next when what it does changes.
     private mutating func update(_ thread: String, at time: UInt64, _ change: (inout ThreadState) -> Void) {
-        let index = laneIndex[thread] ?? insertLane(thread)
-        var state = states[thread] ?? ThreadState()
-        let before = state.now
-        change(&state)
-        states[thread] = state
-        let after = state.now
+        let slot: Int
+        if let known = slotOf[thread] {
+            slot = known
+        } else {
+            slot = slots.count
+            slotOf[thread] = slot
+            slots.append(ThreadSlot(lane: 0, state: ThreadState()))
+            _ = insertLane(thread)  // sets the slot's lane
+        }
+        let index = slots[slot].lane
+        let before = slots[slot].state.now
+        change(&slots[slot].state)
+        let after = slots[slot].state.now
         var segments = lanes[index].segments
         lanes[index].segments = []  // edited in place, not copied
         defer {
@@ -348,7 +363,8 @@ public struct LaneModel: Sendable {
 
     /// A thread's executor became known: its group and place change.
     private mutating func regroup(_ thread: String) {
-        guard let index = laneIndex[thread] else { return }
+        guard let slot = slotOf[thread] else { return }
+        let index = slots[slot].lane
         var lane = lanes.remove(at: index)
         lane.group = group(of: thread)
         let order = order(of: thread)
@@ -358,6 +374,6 @@ public struct LaneModel: Sendable {
     }
 
     private mutating func reindex(from start: Int) {
-        for index in start..<lanes.count { laneIndex[lanes[index].thread] = index }
+        for index in start..<lanes.count { slots[slotOf[lanes[index].thread]!].lane = index }
     }
 }

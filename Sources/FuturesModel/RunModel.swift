@@ -3,8 +3,18 @@ import FuturesTraceSchema
 /// What a run did, built from its trace events alone — the same for a live
 /// run and a replay. Reports, the summary and the dashboard read this.
 public struct RunModel: Sendable {
-    public enum FutureState: String, Sendable {
+    public enum FutureState: String, Sendable, CaseIterable {
         case pending, running, finished, raised, cancelled
+
+        var position: Int {
+            switch self {
+            case .pending: 0
+            case .running: 1
+            case .finished: 2
+            case .raised: 3
+            case .cancelled: 4
+            }
+        }
     }
 
     public struct FutureRow: Sendable, Equatable {
@@ -81,7 +91,14 @@ public struct RunModel: Sendable {
 
     /// How many futures are in each state now (kept as events apply, so
     /// that a frame need not count ten thousand rows).
-    public private(set) var stateCounts: [FutureState: Int] = [:]
+    public var stateCounts: [FutureState: Int] {
+        Dictionary(uniqueKeysWithValues: FutureState.allCases.map { ($0, countsByState[$0.position]) })
+    }
+    /// How many futures are in `state` now.
+    public func count(of state: FutureState) -> Int { countsByState[state.position] }
+    /// By `FutureState.position` (an array: a dictionary hashed the state
+    /// at every event).
+    private var countsByState = [Int](repeating: 0, count: FutureState.allCases.count)
     /// The longest label and worker name so far (table column widths).
     public private(set) var longestLabel = 0
     public private(set) var longestWorker = 0
@@ -130,7 +147,7 @@ public struct RunModel: Sendable {
             rowIndex[id] = futures.count
             let label = label ?? "future \(id)"
             futures.append(FutureRow(id: id, label: label, executor: executor, state: .pending, submitted: time))
-            stateCounts[.pending, default: 0] += 1
+            countsByState[FutureState.pending.position] += 1
             // A Character count walks the text; only a longer one can be longer.
             if label.utf8.count > longestLabel { longestLabel = max(longestLabel, label.count) }
         case .started(let id, let worker):
@@ -191,8 +208,8 @@ public struct RunModel: Sendable {
         change(&futures[index])
         let after = futures[index].state
         if before != after {
-            stateCounts[before, default: 0] -= 1
-            stateCounts[after, default: 0] += 1
+            countsByState[before.position] -= 1
+            countsByState[after.position] += 1
         }
     }
 }

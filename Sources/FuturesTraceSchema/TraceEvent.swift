@@ -21,7 +21,9 @@ public struct TraceEvent: Sendable, Equatable {
 
     public var kind: Kind { payload.kind }
 
-    /// What happened.
+    /// What happened. The cases that carry a struct are `indirect` (boxed):
+    /// every event is as large as the largest inline case, and a long
+    /// trace's events then take half the memory.
     public enum Payload: Sendable, Equatable {
         /// A future was created by `submit` (label: how the caller named the call).
         case submitted(future: UInt64, executor: String, label: String?)
@@ -43,10 +45,10 @@ public struct TraceEvent: Sendable, Equatable {
         /// The executor became unusable.
         case broken(executor: String, reason: String)
         /// The thread began or ended a blocking wait.
-        case waitBegan(Wait)
-        case waitEnded(Wait, timedOut: Bool)
+        indirect case waitBegan(Wait)
+        indirect case waitEnded(Wait, timedOut: Bool)
         /// The runtime found a deadlock and released the blocked calls.
-        case deadlock(Deadlock)
+        indirect case deadlock(Deadlock)
         /// A line of the run's log (`info`, `error`, …).
         case log(level: String, message: String)
         /// Classroom narration, as the program reaches it.
@@ -64,20 +66,20 @@ public struct TraceEvent: Sendable, Equatable {
         /// A scenario's executor came to be: its Python name (`executor`,
         /// `ThreadPoolExecutor-1`), the scenario's name for it, its kind,
         /// size and whether its threads share a GIL.
-        case executor(ExecutorInfo)
+        indirect case executor(ExecutorInfo)
         /// A named object changed: a queue's put or get (`value`: its depth
         /// after), a semaphore's acquire or release (its counter after), an
         /// event's set or clear, a condition's notify (how many woke), an
         /// RLock's acquire or release (its hold count after), or the object's
         /// creation (`value`: its initial counter, `limit`: maxsize or bound).
-        case object(ObjectChange)
+        indirect case object(ObjectChange)
         /// The program reached an `ask` step: the question, its choices, the
         /// run's answer (or why it could not be computed), the explanation.
-        case question(Question)
+        indirect case question(Question)
         /// The deterministic run's scheduling choices, at its end: at each
         /// scheduling point how many threads were runnable (`runnable`) and
         /// which one ran (`picks`: its place in the run queue).
-        case schedule(picks: [Int], runnable: [Int])
+        indirect case schedule(picks: [Int], runnable: [Int])
         /// The run ended: the program came back and its expectations were
         /// checked. A trace without it (nor `aborted`) was cut short.
         case ended

@@ -262,10 +262,48 @@ struct TraceLineParser {
             guard let digit = peek(), isDigit(digit) else { return nil }
             while let byte = peek(), isDigit(byte) { index += 1 }
         }
+        if let fast = Self.quickNumber(UnsafeBufferPointer(rebasing: bytes[start..<index]), integral: integral) { return fast }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if integral, let integer = Int(text) { return .integer(integer) }
         guard let real = Double(text) else { return nil }
         return .real(real)
+    }
+
+    /// Powers of ten a Double holds exactly.
+    private static let exactPowers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// The common numbers of a trace without a detour through a String:
+    /// an integer of up to 18 digits, or `digits.digits` whose digits make a
+    /// whole number below 2^53 with at most 22 after the point — then one
+    /// division by an exact power of ten is the correctly rounded value
+    /// (Clinger's fast path). Anything else: nil, and the full parse.
+    private static func quickNumber(_ text: UnsafeBufferPointer<UInt8>, integral: Bool) -> JSONValue? {
+        var position = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { position = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var seenPoint = false
+        while position < text.count {
+            let byte = text[position]
+            position += 1
+            if byte == UInt8(ascii: ".") {
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 else { return nil }
+            mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+            digits += 1
+            if seenPoint { fraction += 1 }
+        }
+        if integral {
+            let value = Int(mantissa)
+            return .integer(negative ? -value : value)
+        }
+        guard mantissa < 1 << 53, fraction <= 22 else { return nil }
+        let value = Double(mantissa) / exactPowers[fraction]
+        return .real(negative ? -value : value)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -275,6 +313,12 @@ struct TraceLineParser {
 /// worker and executor names, wait reasons): a million events then share a
 /// few dozen strings instead of making a million.
 struct StringInterner: Sendable {
+    /// Whether `text` is exactly `bytes` (a memcmp, not a walk of views).
+    static func same(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var copy = text
+        return copy.withUTF8 { own in own.count == bytes.count && memcmp(own.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    }
+
     private var table: [Int: [String]] = [:]
     private var kept = 0
     /// Distinct texts kept at most (a trace of unique labels shares nothing).
@@ -287,7 +331,7 @@ struct StringInterner: Sendable {
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
         let key = Int(truncatingIfNeeded: hash)
         if let candidates = table[key] {
-            for candidate in candidates where candidate.utf8.elementsEqual(bytes) { return candidate }
+            for candidate in candidates where Self.same(candidate, bytes) { return candidate }
         }
         let fresh = String(decoding: bytes, as: UTF8.self)
         if kept < Self.limit {
@@ -342,7 +386,8 @@ enum TraceKey: Int, CaseIterable {
 
     init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count < Self.byLength.count else { return nil }
-        for candidate in Self.byLength[bytes.count] where candidate.bytes.elementsEqual(bytes) {
+        for candidate in Self.byLength[bytes.count]
+        where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
             self = candidate.key
             return
         }

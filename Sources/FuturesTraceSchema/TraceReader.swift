@@ -62,13 +62,25 @@ public enum TraceReader {
             return result
         }
         let newline = UInt8(ascii: "\n")
+        // Room for every line at once: growing by doubling copies a long
+        // trace's events again and again.
+        var lines = 0
+        var cursor = bytes.baseAddress!
+        let limit = bytes.baseAddress! + bytes.count
+        while let found = memchr(cursor, Int32(newline), limit - cursor) {
+            lines += 1
+            cursor = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        result.events.reserveCapacity(lines)
         let endsWithNewline = bytes.last == newline
         let end = endsWithNewline ? bytes.count - 1 : bytes.count
         var start = 0
         var number = 0
         while start <= end {
-            var stop = start
-            while stop < end, bytes[stop] != newline { stop += 1 }
+            var stop = end
+            if start < end, let found = memchr(bytes.baseAddress! + start, Int32(newline), end - start) {
+                stop = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress!
+            }
             let line = UnsafeBufferPointer(rebasing: bytes[start..<stop])
             let isLast = stop >= end
             guard isUTF8(line) else {
@@ -105,14 +117,17 @@ public enum TraceReader {
     static func append(bytes rawLine: UnsafeBufferPointer<UInt8>, to result: inout ReadTrace, number: inout Int, source: String) {
         guard result.error == nil else { return }
         number += 1
-        let lineNumber = number
-        func fail(_ message: String) {
-            result.error = TraceReadError(source: source, line: lineNumber, message: message)
+        if let message = problem(with: rawLine, lineNumber: number, in: &result) {
+            result.error = TraceReadError(source: source, line: number, message: message)
         }
+    }
+
+    /// Reads one line into `result`; what is wrong with it, if anything.
+    private static func problem(with rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int, in result: inout ReadTrace) -> String? {
         guard rawLine.count <= maximumLineBytes else {
-            return fail("the line is \(rawLine.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have")
+            return "the line is \(rawLine.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have"
         }
-        guard result.parsing.parse(rawLine) else { return fail("not a JSON object") }
+        guard result.parsing.parse(rawLine) else { return "not a JSON object" }
         let object = Fields(result.parsing.values)
         do {
             if lineNumber == 1 {
@@ -124,10 +139,11 @@ public enum TraceReader {
                 result.events.append(event)
             }
         } catch let problem as Problem {
-            fail(problem.message)
+            return problem.message
         } catch {
-            fail("\(error)")
+            return "\(error)"
         }
+        return nil
     }
 
     // MARK: - Lines
@@ -164,6 +180,9 @@ public enum TraceReader {
         return header
     }
 
+    /// Kinds by name (a hash, not a string compare per case).
+    private static let kinds = Dictionary(uniqueKeysWithValues: TraceEvent.Kind.allCases.map { ($0.rawValue, $0) })
+
     private static func event(from fields: Fields) throws -> TraceEvent {
         let seq = try fields.requiredInt(.seq)
         let seconds = try fields.requiredNumber(.t)
@@ -174,7 +193,7 @@ public enum TraceReader {
             throw Problem(message: "'t' is \(seconds) s, beyond a run's clock (18,446,744,073 s, 2^64 nanoseconds)")
         }
         let kindName = try fields.requiredString(.kind)
-        guard let kind = TraceEvent.Kind(rawValue: kindName) else {
+        guard let kind = kinds[kindName] else {
             throw Problem(message: "unknown kind '\(kindName)' (this reader knows the kinds of \(TraceHeader.formatName) version \(TraceHeader.readableVersions.upperBound))")
         }
         var event = TraceLine(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)

@@ -30,6 +30,13 @@ struct LaneBlocksTests {
         return LaneModel(events: events)
     }
 
+    @Test("a kind's index is its place among all kinds")
+    func kindIndex() {
+        for (position, kind) in LaneModel.SegmentKind.allCases.enumerated() {
+            #expect(LaneModel.Lane.kindIndex[kind] == position)
+        }
+    }
+
     @Test("whole blocks are summarised as segments settle, never the last two")
     func blocksFollowSegments() throws {
         let lane = try #require(Self.longLane(tasks: 3_000).lane("pool_0"))
