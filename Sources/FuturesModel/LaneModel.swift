@@ -133,10 +133,10 @@ public struct LaneModel: Sendable {
     /// Worker → executor (Python's name), from `worker_started` or the
     /// future a worker started.
     private var executorOf: [String: String] = [:]
-    private var executorOfFuture: [UInt64: String] = [:]
+    private var executorOfFuture = FutureTable<String>()
     /// Stacked runs (`StackedRuns`: threads named `run/thread`), in the order they first show up.
     private var variants: [String: Int] = [:]
-    private var workerOfFuture: [UInt64: String] = [:]
+    private var workerOfFuture = FutureTable<String>()
 
     public init() {}
 

@@ -103,7 +103,7 @@ public struct RunModel: Sendable {
     public private(set) var longestLabel = 0
     public private(set) var longestWorker = 0
 
-    private var rowIndex: [UInt64: Int] = [:]
+    private var rowIndex = FutureTable<Int>()
 
     public init(header: TraceHeader? = nil) {
         self.header = header

@@ -35,11 +35,14 @@ struct TraceLineParser {
 
     /// Parses `line`; nil when it is not exactly one JSON object. Values of
     /// known names land in `values` (indexed by `TraceKey`).
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, into values: inout [JSONValue?], strings: inout StringInterner) -> Bool {
+    /// `set`: the slots of `values` the last line filled (cleared first),
+    /// then those this line fills, as a bit set by `TraceKey.rawValue`.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, into values: inout [JSONValue?], set: inout UInt64,
+                      strings: inout StringInterner) -> Bool {
         var parser = TraceLineParser(bytes: line, strings: strings)
         strings = StringInterner()  // not copied on write while the parser holds it
         defer { strings = parser.strings }
-        return parser.parseLine(into: &values)
+        return parser.parseLine(into: &values, set: &set)
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, strings: StringInterner) {
@@ -47,8 +50,11 @@ struct TraceLineParser {
         self.strings = strings
     }
 
-    private mutating func parseLine(into values: inout [JSONValue?]) -> Bool {
-        for position in values.indices { values[position] = nil }
+    private mutating func parseLine(into values: inout [JSONValue?], set: inout UInt64) -> Bool {
+        while set != 0 {
+            values[set.trailingZeroBitCount] = nil
+            set &= set - 1
+        }
         skipSpace()
         guard next() == UInt8(ascii: "{") else { return false }
         skipSpace()
@@ -62,7 +68,10 @@ struct TraceLineParser {
                 guard next() == UInt8(ascii: ":") else { return false }
                 skipSpace()
                 guard let value = parseValue(depth: 1, intern: key?.isInterned ?? false) else { return false }
-                if let key { values[key.rawValue] = value }
+                if let key {
+                    values[key.rawValue] = value
+                    set |= 1 << UInt64(key.rawValue)
+                }
                 skipSpace()
                 let separator = next()
                 if separator == UInt8(ascii: "}") { break }

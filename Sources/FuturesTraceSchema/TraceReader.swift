@@ -128,7 +128,7 @@ public enum TraceReader {
             return "the line is \(rawLine.count) bytes, over the limit of \(maximumLineBytes) (1 MiB) a trace line may have"
         }
         guard result.parsing.parse(rawLine) else { return "not a JSON object" }
-        let object = Fields(result.parsing.values)
+        let object = Fields(result.parsing.values, set: result.parsing.set)
         do {
             if lineNumber == 1 {
                 result.header = try header(from: object)
@@ -196,7 +196,9 @@ public enum TraceReader {
         guard let kind = kinds[kindName] else {
             throw Problem(message: "unknown kind '\(kindName)' (this reader knows the kinds of \(TraceHeader.formatName) version \(TraceHeader.readableVersions.upperBound))")
         }
-        var event = TraceLine(seq: seq, nanoseconds: UInt64((seconds * 1e9).rounded()), kind: kind)
+        let nanoseconds = UInt64((seconds * 1e9).rounded())
+        if let quick = try quickEvent(seq: seq, nanoseconds: nanoseconds, kind: kind, fields: fields) { return quick }
+        var event = TraceLine(seq: seq, nanoseconds: nanoseconds, kind: kind)
         event.thread = try fields.optionalString(.thread)
         event.future = try fields.optionalUInt64(.future)
         event.futures = try fields.optionalUInt64Array(.futures)
@@ -232,6 +234,51 @@ public enum TraceReader {
         do { return try event.event() } catch { throw Problem(message: error.message) }
     }
 
+    /// The members every event line may have.
+    private static let common: UInt64 = [TraceKey.seq, .t, .kind, .thread].reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+
+    private static func members(_ keys: TraceKey...) -> UInt64 {
+        keys.reduce(common) { $0 | 1 << UInt64($1.rawValue) }
+    }
+
+    private static let taskMembers: [TraceEvent.Kind: UInt64] = [
+        .submitted: members(.future, .label, .executor), .started: members(.future, .worker),
+        .returned: members(.future, .result, .type), .raised: members(.future, .exception, .type),
+    ]
+
+    /// The four events every task has, read without the all-kinds line:
+    /// when the line holds only the members of its kind, the same fields
+    /// are checked in the same order as `TraceLine` checks them, so a bad
+    /// line gets the same message either way. Any other line: nil.
+    private static func quickEvent(seq: Int, nanoseconds: UInt64, kind: TraceEvent.Kind, fields: Fields) throws -> TraceEvent? {
+        guard let allowed = taskMembers[kind], fields.hasOnly(allowed) else { return nil }
+        func need<T>(_ value: T?, _ key: String) throws -> T {
+            guard let value else { throw Problem(message: "a '\(kind.rawValue)' event needs '\(key)'") }
+            return value
+        }
+        let thread = try fields.optionalString(.thread)
+        let future = try fields.optionalUInt64(.future)
+        let payload: TraceEvent.Payload
+        switch kind {
+        case .submitted:
+            let label = try fields.optionalString(.label)
+            let executor = try fields.optionalString(.executor)
+            payload = .submitted(future: try need(future, "future"), executor: try need(executor, "executor"), label: label)
+        case .started:
+            let worker = try fields.optionalString(.worker)
+            payload = .started(future: try need(future, "future"), worker: try need(worker, "worker"))
+        case .returned:
+            let result = try fields.optionalString(.result)
+            let type = try fields.optionalString(.type)
+            payload = .returned(future: try need(future, "future"), result: try need(result, "result"), type: type)
+        default:
+            let exception = try fields.optionalString(.exception)
+            let type = try fields.optionalString(.type)
+            payload = .raised(future: try need(future, "future"), exception: try need(exception, "exception"), type: type)
+        }
+        return TraceEvent(seq: seq, nanoseconds: nanoseconds, thread: thread, payload)
+    }
+
     /// `previous`: the last event's number and time (not the event: a copy
     /// of it a line was a measurable part of loading a long trace).
     private static func check(_ event: TraceEvent, after previous: (seq: Int, nanoseconds: UInt64)?) throws {
@@ -249,21 +296,28 @@ public enum TraceReader {
 /// parsed, by key, and the strings shared between lines.
 struct LineParsing: Sendable {
     var values = [JSONValue?](repeating: nil, count: TraceKey.allCases.count)
+    /// The slots of `values` the line filled (bit n: `TraceKey(rawValue: n)`).
+    var set: UInt64 = 0
     var strings = StringInterner()
 
     /// Parses `line` into `values`; false when it is not one JSON object.
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        TraceLineParser.parse(line, into: &values, strings: &strings)
+        TraceLineParser.parse(line, into: &values, set: &set, strings: &strings)
     }
 }
 
 /// Typed access to one parsed line, with messages that name the field.
 private struct Fields {
     let values: [JSONValue?]
+    let set: UInt64
 
-    init(_ values: [JSONValue?]) {
+    init(_ values: [JSONValue?], set: UInt64) {
         self.values = values
+        self.set = set
     }
+
+    /// Whether the line has no member beyond `keys`.
+    func hasOnly(_ keys: UInt64) -> Bool { set & ~keys == 0 }
 
     func requiredString(_ key: TraceKey) throws -> String {
         guard let value = try optionalString(key) else { throw missing(key) }

@@ -84,7 +84,7 @@ enum LiveViewWorkloads {
         let model = RunModel(header: read.header, events: read.events)
         let seconds = Double(fl_monotonic_ns() - start) / 1e9
         if ProcessInfo.processInfo.environment["FUTURESLAB_BENCH_SAMPLES"] != nil {
-            printToStandardError("replay load: read \(Double(readAt - start) / 1e9) s, model \(Double(fl_monotonic_ns() - readAt) / 1e9) s")
+            printToStandardError("replay load: read \(Double(readAt - start) / 1e9) s, model \(Double(fl_monotonic_ns() - readAt) / 1e9) s; strides: event \(MemoryLayout<TraceEvent>.stride), row \(MemoryLayout<RunModel.FutureRow>.stride), segment \(MemoryLayout<LaneModel.Segment>.stride)")
         }
         precondition(read.error == nil && model.futures.count == target / 3)
         let kept = Int(fl_heap_bytes_in_use()) - before

@@ -61,3 +61,23 @@ struct LaneBlocksTests {
         }
     }
 }
+
+/// Future ids dense or scattered map the same.
+@Suite("Future table")
+struct FutureTableTests {
+    @Test("ids in order, scattered, huge and removed read back as a dictionary would")
+    func againstDictionary() {
+        var table = FutureTable<Int>()
+        var reference: [UInt64: Int] = [:]
+        var random = SystemRandomNumberGenerator()
+        let ids: [UInt64] = Array(1...3_000) + [5_000_000, UInt64.max, 0, 2_047, 9_999] + (0..<2_000).map { _ in UInt64.random(in: 0...20_000, using: &random) }
+        for (n, id) in ids.enumerated() {
+            table[id] = n
+            reference[id] = n
+            if n % 7 == 0 {
+                #expect(table.removeValue(forKey: id) == reference.removeValue(forKey: id))
+            }
+        }
+        for id in Set(ids).union([1, 2, 3, 4_000, 123_456]) { #expect(table[id] == reference[id], "id \(id)") }
+    }
+}
