@@ -24,6 +24,9 @@ public struct ReadTrace: Sendable {
     /// The line reader's scratch space and shared strings, kept from one
     /// line to the next.
     var parsing = LineParsing()
+    /// The second half of a trace read in two: its first event is checked
+    /// when the halves are joined.
+    var seamUnchecked = false
 
     public init(header: TraceHeader? = nil, events: [TraceEvent] = [], error: TraceReadError? = nil) {
         self.header = header
@@ -56,26 +59,86 @@ public enum TraceReader {
     /// Reads a whole trace from its bytes, line by line (each line must be
     /// UTF-8 text; a line that is not is named, the lines before it kept).
     static func read(bytes: UnsafeBufferPointer<UInt8>, source: String) -> ReadTrace {
-        var result = ReadTrace(header: nil, events: [], error: nil)
         guard !bytes.isEmpty else {
-            result.error = TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header")
-            return result
+            return ReadTrace(error: TraceReadError(source: source, line: 1, message: "empty file: expected a futureslab-trace header"))
         }
+        guard bytes.count >= parallelBytes, let split = memchr(bytes.baseAddress! + bytes.count / 2, Int32(UInt8(ascii: "\n")), bytes.count / 2) else {
+            return readLines(bytes, source: source, linesBefore: 0)
+        }
+        // Two halves, one a core: the first ends with the newline nearest
+        // the middle; the second's lines are numbered on from it and its
+        // first event is checked against the first half's last at the seam.
+        let cut = UnsafePointer(split.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! + 1
+        let first = UnsafeBufferPointer(rebasing: bytes[..<cut])
+        let second = UnsafeBufferPointer(rebasing: bytes[cut...])
+        let linesInFirst = newlines(in: first)
+        let halves = UnsafeMutableBufferPointer<ReadTrace>.allocate(capacity: 2)
+        halves.initialize(repeating: ReadTrace())
+        defer {
+            _ = halves.deinitialize()
+            halves.deallocate()
+        }
+        let shared = SplitRead(first: first, second: second, halves: halves)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            shared.halves[half] = half == 0
+                ? readLines(shared.first, source: source, linesBefore: 0)
+                : readLines(shared.second, source: source, linesBefore: linesInFirst)
+        }
+        var result = halves[0]
+        let rest = halves[1]
+        guard result.error == nil else { return result }
+        if let next = rest.events.first {
+            let last = result.events.last.map { (seq: $0.seq, nanoseconds: $0.nanoseconds) }
+            do { try check(next, after: last) } catch {
+                result.error = TraceReadError(source: source, line: linesInFirst + 1, message: (error as? Problem)?.message ?? "\(error)")
+                return result
+            }
+        }
+        result.events.append(contentsOf: rest.events)
+        result.error = rest.error
+        return result
+    }
+
+    /// A trace's two halves and their results, shared with the two threads
+    /// that read them.
+    // @unchecked: each thread reads only its half (the bytes do not change
+    // while they read) and writes only its own slot of `halves`; the caller
+    // reads the slots after `concurrentPerform` has returned, which is after
+    // both threads are done.
+    private struct SplitRead: @unchecked Sendable {
+        let first: UnsafeBufferPointer<UInt8>
+        let second: UnsafeBufferPointer<UInt8>
+        let halves: UnsafeMutableBufferPointer<ReadTrace>
+    }
+
+    /// Traces at least this long are read by two threads.
+    static let parallelBytes = 8 << 20
+
+    private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let limit = cursor + bytes.count
+        var count = 0
+        while let found = memchr(cursor, Int32(UInt8(ascii: "\n")), limit - cursor) {
+            count += 1
+            cursor = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return count
+    }
+
+    /// Reads `bytes` line by line; the first is line `linesBefore + 1` (the
+    /// header when that is 1). A second half's first event is not checked
+    /// against an event before it: the caller does that at the seam.
+    static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, source: String, linesBefore: Int) -> ReadTrace {
+        var result = ReadTrace(header: nil, events: [], error: nil)
+        result.seamUnchecked = linesBefore > 0
         let newline = UInt8(ascii: "\n")
         // Room for every line at once: growing by doubling copies a long
         // trace's events again and again.
-        var lines = 0
-        var cursor = bytes.baseAddress!
-        let limit = bytes.baseAddress! + bytes.count
-        while let found = memchr(cursor, Int32(newline), limit - cursor) {
-            lines += 1
-            cursor = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        result.events.reserveCapacity(lines)
+        result.events.reserveCapacity(newlines(in: bytes))
         let endsWithNewline = bytes.last == newline
         let end = endsWithNewline ? bytes.count - 1 : bytes.count
         var start = 0
-        var number = 0
+        var number = linesBefore
         while start <= end {
             var stop = end
             if start < end, let found = memchr(bytes.baseAddress! + start, Int32(newline), end - start) {
@@ -134,8 +197,12 @@ public enum TraceReader {
                 result.header = try header(from: object)
             } else {
                 let event = try self.event(from: object)
-                let last = result.events.indices.last
-                try check(event, after: last.map { (result.events[$0].seq, result.events[$0].nanoseconds) })
+                if result.seamUnchecked && result.events.isEmpty {
+                    // A second half's first event: checked at the seam.
+                } else {
+                    let last = result.events.indices.last
+                    try check(event, after: last.map { (result.events[$0].seq, result.events[$0].nanoseconds) })
+                }
                 result.events.append(event)
             }
         } catch let problem as Problem {
