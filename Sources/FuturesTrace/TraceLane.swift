@@ -26,8 +26,9 @@ public final class TraceLane: @unchecked Sendable {
     // @unchecked: `chunks`, `strings` and `generic` change only under `word`
     // (the lane's thread reads them without it, being their only writer); a
     // record is written before `count` publishes it and never changes after;
-    // `lastExecutor` is only touched by the lane's thread; the clock's parts
-    // are immutable.
+    // `lastExecutor` and `retainsOutcomes` are only touched by the lane's
+    // thread (and `deinit`, after every other reference is gone); the
+    // clock's parts are immutable.
     enum Kind: UInt8 {
         case generic, submitted, started, returned, raised, returnedVoid
     }

@@ -246,6 +246,9 @@ public final class TraceRecorder: RuntimeAttachedSink, @unchecked Sendable {
 
     // MARK: - Per-thread lanes
 
+    /// A lane stamps with the clock in force when it is made: runtimes
+    /// attach (`attach`) in their initialiser, before any of their threads
+    /// records, so every lane gets the run's clock.
     private func newLane(_ cache: ThreadCache) -> TraceLane {
         let thread = currentThread()
         registry.lock()
