@@ -84,12 +84,12 @@ extension LaneModel.Lane {
             // (the same sums: times are whole nanoseconds, exact in a Double).
             if index % Block.size == 0, index / Block.size < blocks.count {
                 let block = blocks[index / Block.size]
+                let column = LaneModel.column(of: block.start, start: start, end: end, count: count)
+                // Its column's bounds as the segment walk below computes them.
+                let columnStart = Double(start) + Double(column) * width
                 if !block.hasDeadlocked, block.start >= start, block.end <= end, block.end > block.start,
-                   LaneModel.column(of: block.start, start: start, end: end, count: count)
-                    == LaneModel.column(of: block.end, start: start, end: end, count: count),
-                   Double(block.start) >= Double(start) + Double(LaneModel.column(of: block.start, start: start, end: end, count: count)) * width,
-                   Double(block.end) <= Double(start) + Double(LaneModel.column(of: block.start, start: start, end: end, count: count) + 1) * width {
-                    let column = LaneModel.column(of: block.start, start: start, end: end, count: count)
+                   LaneModel.column(of: block.end, start: start, end: end, count: count) == column,
+                   Double(block.start) >= columnStart, Double(block.end) <= columnStart + width {
                     for position in kinds.indices where block.time[position] > 0 {
                         time[column * kinds.count + position] += Double(block.time[position])
                     }

@@ -81,7 +81,7 @@ public enum TraceReader {
         let shared = SplitRead(first: first, second: second, halves: halves)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             shared.halves[half] = half == 0
-                ? readLines(shared.first, source: source, linesBefore: 0)
+                ? readLines(shared.first, source: source, linesBefore: 0, lines: linesInFirst)
                 : readLines(shared.second, source: source, linesBefore: linesInFirst)
         }
         var result = halves[0]
@@ -128,13 +128,14 @@ public enum TraceReader {
     /// Reads `bytes` line by line; the first is line `linesBefore + 1` (the
     /// header when that is 1). A second half's first event is not checked
     /// against an event before it: the caller does that at the seam.
-    static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, source: String, linesBefore: Int) -> ReadTrace {
+    /// `lines`: the newlines in `bytes`, when the caller has counted them.
+    static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, source: String, linesBefore: Int, lines: Int? = nil) -> ReadTrace {
         var result = ReadTrace(header: nil, events: [], error: nil)
         result.seamUnchecked = linesBefore > 0
         let newline = UInt8(ascii: "\n")
         // Room for every line at once: growing by doubling copies a long
         // trace's events again and again.
-        result.events.reserveCapacity(newlines(in: bytes))
+        result.events.reserveCapacity(lines ?? newlines(in: bytes))
         let endsWithNewline = bytes.last == newline
         let end = endsWithNewline ? bytes.count - 1 : bytes.count
         var start = 0

@@ -146,14 +146,14 @@ final class DashboardSession {
                     // While the run goes, the events recorded since the last
                     // poll; at its end, its trace as written (times from the
                     // clock's final calibration), once.
+                    // Read once: a run that ends between two reads would
+                    // lose its final trace (and the last 20 ms of events).
                     if let result = feed.finished {
                         dashboard.update(events: result.events, header: result.header, complete: true)
-                    } else {
-                        dashboard.append(events: fresh.events, header: fresh.header, complete: false)
-                    }
-                    if let result = feed.finished {
                         outcome = result
                         self.feed = nil
+                    } else {
+                        dashboard.append(events: fresh.events, header: fresh.header, complete: false)
                     }
                 }
                 dashboard.tick(wallNanoseconds: now - lastTick, liveClock: max(now - feed.started, dashboard.playback.endTime))
