@@ -248,7 +248,22 @@ enum RecordChunks {
     static let keptLimit = 64
 
     /// Addresses of the chunks kept.
-    private static let kept = Mutex<[UInt]>([])
+    private static let kept = KeptChunks()
+
+    /// The kept chunks' addresses under the project's pthread lock, whose
+    /// ordering ThreadSanitizer sees (it reported Synchronization.Mutex's
+    /// accesses from two lanes' threads as a race).
+    private final class KeptChunks: @unchecked Sendable {
+        // @unchecked: `addresses` is only touched under `lock`.
+        private let lock = PThreadLock()
+        private var addresses: [UInt] = []
+
+        func withLock<R>(_ body: (inout [UInt]) -> R) -> R {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&addresses)
+        }
+    }
 
     static func take() -> UnsafeMutableRawPointer {
         if let address = kept.withLock({ $0.popLast() }), let chunk = UnsafeMutableRawPointer(bitPattern: address) {
